@@ -1,0 +1,17 @@
+//! The on-disk format: wire structs, reading, writing, text dumps.
+
+mod b64;
+mod json_out;
+mod read;
+mod text;
+mod wire;
+mod write;
+
+pub use json_out::{to_json, ExportOptions};
+pub use read::{from_bytes, from_json, load_path, load_reader};
+pub use text::{blob_to_text, format_timestamp, item_to_text, to_text, KvWriter};
+pub use write::{save_path, save_writer, to_bytes};
+
+
+#[cfg(test)]
+mod tests;

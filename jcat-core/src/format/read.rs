@@ -1,0 +1,279 @@
+//! Bytes -> [`Catalog`]: container detection, capped gzip, JSON, validation.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::b64;
+use super::wire::{WireBlob, WireFile, WireItem};
+use crate::error::Location;
+use crate::model::{Blob, BlobFlags, BlobKind, Catalog, Item};
+use crate::{Error, Limits, Result};
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Loads a catalog from a file (gzip, or plain JSON as an extension).
+pub fn load_path(path: &Path, limits: &Limits) -> Result<Catalog> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(limits.max_compressed_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    from_bytes(&bytes, limits)
+}
+
+/// Loads a catalog from a reader.
+pub fn load_reader(reader: impl Read, limits: &Limits) -> Result<Catalog> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limits.max_compressed_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Error::Stream)?;
+    from_bytes(&bytes, limits)
+}
+
+/// Parses a catalog from the bytes of a `.jcat` file.
+///
+/// Only the first gzip member is read; bytes after it are ignored (the LVFS CDN
+/// appends `IHATECDN`). A plain JSON object is accepted too.
+pub fn from_bytes(bytes: &[u8], limits: &Limits) -> Result<Catalog> {
+    Limits::check(
+        "max_compressed_size",
+        bytes.len() as u64,
+        limits.max_compressed_size,
+    )?;
+    if bytes.starts_with(&GZIP_MAGIC) {
+        let json = gunzip_first_member(bytes, limits.max_decompressed_size)?;
+        from_json(&json, limits)
+    } else {
+        let start = bytes
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .unwrap_or(bytes.len());
+        if bytes.get(start) == Some(&b'{') {
+            Limits::check(
+                "max_decompressed_size",
+                bytes.len() as u64,
+                limits.max_decompressed_size,
+            )?;
+            from_json(bytes, limits)
+        } else {
+            Err(Error::NotJcat)
+        }
+    }
+}
+
+fn gunzip_first_member(bytes: &[u8], cap: u64) -> Result<Vec<u8>> {
+    let decoder = flate2::read::GzDecoder::new(bytes);
+    let mut out = Vec::new();
+    decoder
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => Error::Gzip("truncated stream".into()),
+            _ => Error::Gzip(e.to_string()),
+        })?;
+    Limits::check("max_decompressed_size", out.len() as u64, cap)?;
+    Ok(out)
+}
+
+/// Nesting depth of a JSON text, counted without parsing (strings skipped).
+fn json_depth_exceeds(json: &[u8], max: usize) -> Option<usize> {
+    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    for &c in json {
+        if in_str {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_str = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    return Some(depth);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Parses the JSON document of a catalog.
+pub fn from_json(json: &[u8], limits: &Limits) -> Result<Catalog> {
+    if std::str::from_utf8(json).is_err() {
+        return Err(Error::NotUtf8);
+    }
+    if let Some(depth) = json_depth_exceeds(json, limits.max_depth) {
+        return Err(Error::Limit {
+            limit: "max_depth",
+            value: depth as u64,
+            max: limits.max_depth as u64,
+        });
+    }
+    let wire: WireFile = serde_json::from_slice(json).map_err(|e| Error::Json {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    convert_file(wire, limits)
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(pos) => msg.get(..pos).unwrap_or(msg).to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+fn convert_file(wire: WireFile, limits: &Limits) -> Result<Catalog> {
+    let root = Location::root();
+    let major = required(wire.major, &root, "JcatVersionMajor")?;
+    let major = as_u32(&major, &root, "JcatVersionMajor")?;
+    let minor = required(wire.minor, &root, "JcatVersionMinor")?;
+    let minor = as_u32(&minor, &root, "JcatVersionMinor")?;
+    let wire_items = required(wire.items, &root, "Items")?;
+    Limits::check("max_items", wire_items.len() as u64, limits.max_items as u64)?;
+    let mut items = Vec::with_capacity(wire_items.len());
+    for (index, wi) in wire_items.into_iter().enumerate() {
+        items.push(convert_item(wi, Location::item(index), limits)?);
+    }
+    Catalog::from_items(major, minor, items)
+}
+
+fn required<T>(v: Option<T>, loc: &Location, member: &'static str) -> Result<T> {
+    v.ok_or_else(|| Error::MissingMember {
+        location: loc.clone(),
+        member,
+    })
+}
+
+fn invalid(loc: &Location, member: &'static str, expected: &'static str) -> Error {
+    Error::InvalidMember {
+        location: loc.clone(),
+        member,
+        expected,
+    }
+}
+
+fn as_u64(v: &Value, loc: &Location, member: &'static str) -> Result<u64> {
+    v.as_u64()
+        .ok_or_else(|| invalid(loc, member, "a non-negative integer"))
+}
+
+fn as_u32(v: &Value, loc: &Location, member: &'static str) -> Result<u32> {
+    u32::try_from(as_u64(v, loc, member)?)
+        .map_err(|_| invalid(loc, member, "an integer from 0 to 4294967295"))
+}
+
+fn as_string(
+    v: Value,
+    loc: &Location,
+    member: &'static str,
+    limits: &Limits,
+) -> Result<String> {
+    match v {
+        Value::String(s) => {
+            Limits::check(
+                "max_string_len",
+                s.len() as u64,
+                limits.max_string_len as u64,
+            )?;
+            Ok(s)
+        }
+        _ => Err(invalid(loc, member, "a string")),
+    }
+}
+
+fn convert_item(wi: WireItem, loc: Location, limits: &Limits) -> Result<Item> {
+    let id = as_string(required(wi.id, &loc, "Id")?, &loc, "Id", limits)?;
+    if id.is_empty() {
+        return Err(invalid(&loc, "Id", "a non-empty string"));
+    }
+    if id.contains('\0') {
+        return Err(invalid(&loc, "Id", "a string without NUL characters"));
+    }
+    let loc = loc.with_id(&id);
+    let wire_blobs = required(wi.blobs, &loc, "Blobs")?;
+    Limits::check(
+        "max_blobs_per_item",
+        wire_blobs.len() as u64,
+        limits.max_blobs_per_item as u64,
+    )?;
+    let mut item = Item::new(id);
+    item.blobs.reserve(wire_blobs.len());
+    for (index, wb) in wire_blobs.into_iter().enumerate() {
+        item.blobs.push(convert_blob(wb, loc.blob(index), limits)?);
+    }
+    if let Some(aliases) = wi.alias_ids {
+        Limits::check(
+            "max_aliases_per_item",
+            aliases.len() as u64,
+            limits.max_aliases_per_item as u64,
+        )?;
+        for alias in aliases {
+            let alias = match alias {
+                Value::String(s) if !s.contains('\0') => s,
+                _ => return Err(invalid(&loc, "AliasIds", "an array of strings")),
+            };
+            Limits::check(
+                "max_string_len",
+                alias.len() as u64,
+                limits.max_string_len as u64,
+            )?;
+            item.add_alias(&alias);
+        }
+    }
+    Ok(item)
+}
+
+fn convert_blob(wb: WireBlob, loc: Location, limits: &Limits) -> Result<Blob> {
+    // libjcat checks Kind, then Data, then Flags.
+    let kind = required(wb.kind, &loc, "Kind")?;
+    let data = required(wb.data, &loc, "Data")?;
+    let flags = required(wb.flags, &loc, "Flags")?;
+    let kind = BlobKind::from_u32(as_u32(&kind, &loc, "Kind")?);
+    let flags = BlobFlags(as_u32(&flags, &loc, "Flags")?);
+    let target = match wb.target {
+        None => None,
+        Some(v) => match as_u32(&v, &loc, "Target")? {
+            0 => None,
+            n => Some(BlobKind::from_u32(n)),
+        },
+    };
+    let appstream_id = match wb.appstream_id {
+        None => None,
+        Some(v) => Some(as_string(v, &loc, "AppstreamId", limits)?),
+    };
+    let timestamp = match wb.timestamp {
+        None => None,
+        Some(v) => Some(as_u64(&v, &loc, "Timestamp")?),
+    };
+    let text = as_string(data, &loc, "Data", limits)?;
+    let data = if flags.is_utf8() {
+        if text.contains('\0') {
+            return Err(Error::NulInData { location: loc });
+        }
+        text.into_bytes()
+    } else {
+        b64::decode(&text).map_err(|offset| Error::Base64 {
+            location: loc.clone(),
+            offset,
+        })?
+    };
+    Ok(Blob {
+        kind,
+        target,
+        flags,
+        appstream_id,
+        timestamp,
+        data,
+    })
+}

@@ -1,0 +1,143 @@
+//! libjcat's text dump (`jcat-tool info`, `*_to_string`), byte for byte.
+
+use crate::model::{Blob, Catalog, Item};
+
+/// Column where values start.
+const ALIGN: usize = 25;
+
+/// libjcat's key/value formatter (spec §5.7).
+#[derive(Debug, Default)]
+pub struct KvWriter {
+    out: String,
+}
+
+impl KvWriter {
+    /// An empty buffer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `Key:` at `indent` with `value` aligned at column 25.
+    ///
+    /// `None` prints `Key:` and a newline; `Some("")` prints `Key:` with no
+    /// newline at all (as libjcat); a multi-line value continues on lines
+    /// indented by 25 spaces, and each piece ends with a newline.
+    pub fn kv(&mut self, indent: usize, key: &str, value: Option<&str>) {
+        for _ in 0..indent {
+            self.out.push_str("  ");
+        }
+        self.out.push_str(key);
+        self.out.push(':');
+        let Some(value) = value else {
+            self.out.push('\n');
+            return;
+        };
+        if value.is_empty() {
+            return;
+        }
+        let keysz = indent * 2 + key.chars().count() + 1;
+        for (i, piece) in value.split('\n').enumerate() {
+            let pad = if i == 0 {
+                ALIGN.saturating_sub(keysz)
+            } else {
+                ALIGN
+            };
+            for _ in 0..pad {
+                self.out.push(' ');
+            }
+            self.out.push_str(piece);
+            self.out.push('\n');
+        }
+    }
+
+    /// A header line such as `JcatItem:`.
+    pub fn header(&mut self, indent: usize, key: &str) {
+        self.kv(indent, key, None);
+    }
+
+    /// The text so far.
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (GLib's ISO-8601 in UTC); `None` outside year 1..9999.
+pub fn format_timestamp(ts: i64) -> Option<String> {
+    let dt = chrono::DateTime::from_timestamp(ts, 0)?;
+    let year = chrono::Datelike::year(&dt);
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
+    Some(dt.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+fn blob(w: &mut KvWriter, indent: usize, b: &Blob) {
+    w.header(indent, "JcatBlob");
+    let i = indent + 1;
+    w.kv(i, "Kind", b.kind.name());
+    if let Some(t) = b.target {
+        w.kv(i, "Target", t.name());
+    }
+    w.kv(
+        i,
+        "Flags",
+        Some(if b.flags.is_utf8() { "is-utf8" } else { "none" }),
+    );
+    if let Some(a) = &b.appstream_id {
+        w.kv(i, "AppstreamId", Some(a));
+    }
+    if let Some(ts) = b.timestamp.filter(|t| *t != 0) {
+        if let Some(text) = i64::try_from(ts).ok().and_then(format_timestamp) {
+            w.kv(i, "Timestamp", Some(&text));
+        }
+    }
+    w.kv(i, "Size", Some(&format!("0x{:x}", b.data.len())));
+    if b.flags.is_utf8() && b.data.is_empty() {
+        // libjcat keeps no bytes for an empty UTF-8 blob: a NULL value.
+        w.kv(i, "Data", None);
+    } else {
+        w.kv(i, "Data", Some(&b.data_as_text()));
+    }
+}
+
+fn item(w: &mut KvWriter, indent: usize, it: &Item) {
+    w.header(indent, "JcatItem");
+    w.kv(indent + 1, "ID", Some(&it.id));
+    for a in &it.alias_ids {
+        w.kv(indent + 1, "AliasId", Some(a));
+    }
+    for b in &it.blobs {
+        blob(w, indent + 1, b);
+    }
+}
+
+/// The text `jcat-tool info` prints for a catalog.
+pub fn to_text(cat: &Catalog) -> String {
+    let mut w = KvWriter::new();
+    w.header(0, "JcatFile");
+    if cat.version_major > 0 || cat.version_minor > 0 {
+        w.kv(
+            1,
+            "Version",
+            Some(&format!("{}.{}", cat.version_major, cat.version_minor)),
+        );
+    }
+    for it in cat.items() {
+        item(&mut w, 1, it);
+    }
+    w.finish()
+}
+
+/// The text of one blob at indent 0 (libjcat's `jcat_blob_to_string`).
+pub fn blob_to_text(b: &Blob) -> String {
+    let mut w = KvWriter::new();
+    blob(&mut w, 0, b);
+    w.finish()
+}
+
+/// The text of one item at indent 0 (libjcat's `jcat_item_to_string`).
+pub fn item_to_text(it: &Item) -> String {
+    let mut w = KvWriter::new();
+    item(&mut w, 0, it);
+    w.finish()
+}

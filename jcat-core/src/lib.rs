@@ -1,0 +1,44 @@
+//! # jcat-core
+//!
+//! Read, write, verify and sign [Jcat](https://github.com/hughsie/libjcat)
+//! catalogs: gzip-compressed JSON listing, per file, checksums and detached
+//! signatures. Compatible with libjcat (see `docs/compatibility.md`).
+//!
+//! The library never prints, prompts or exits; time, trust and policy are
+//! always passed in.
+//!
+//! ```
+//! use jcat_core::{Blob, BlobFlags, BlobKind, Catalog, Item};
+//! let mut cat = Catalog::new();
+//! let item = cat.add_item(Item::new("firmware.bin")).unwrap();
+//! item.add_blob(Blob::new(BlobKind::Sha256, BlobFlags::IS_UTF8, b"abc".to_vec(), Some(1)));
+//! let bytes = jcat_core::to_bytes(&cat).unwrap();
+//! let back = jcat_core::from_bytes(&bytes, &jcat_core::Limits::default()).unwrap();
+//! assert_eq!(back, cat);
+//! ```
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+#![warn(missing_docs)]
+
+pub mod digest;
+pub mod engine;
+mod error;
+pub mod format;
+pub mod fsutil;
+mod limits;
+mod model;
+pub mod payload;
+pub mod sign;
+pub mod trust;
+pub mod verify;
+
+pub use engine::{ChainStrictness, KeyId, SigError, TimeCheck, Verified};
+pub use error::{Error, Location, Result};
+pub use format::{
+    from_bytes, from_json, load_path, load_reader, save_path, save_writer, to_bytes, to_json,
+    to_text, ExportOptions,
+};
+pub use limits::Limits;
+pub use model::{Blob, BlobFlags, BlobKind, BlobMethod, Catalog, Item, KNOWN_KINDS};
+pub use payload::Payload;
+pub use trust::TrustStore;
+pub use verify::{verify_item, find_payload, ItemReport, BlobReport, Outcome, Policy, SignaturePolicy};

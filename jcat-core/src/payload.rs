@@ -1,0 +1,73 @@
+//! Payload sources read in fixed-size chunks: never loaded whole.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::digest::{DigestAlg, DigestSet};
+use crate::{Error, Result};
+
+/// Chunk size for payload reads.
+pub const CHUNK: usize = 256 * 1024;
+
+/// Where a payload comes from. Files are re-opened for each pass.
+#[derive(Debug, Clone, Copy)]
+pub enum Payload<'a> {
+    /// Bytes in memory (checksum text for targets, tests).
+    Bytes(&'a [u8]),
+    /// A file, streamed.
+    File(&'a Path),
+}
+
+impl Payload<'_> {
+    /// Opens a reader over the payload.
+    pub fn open(&self) -> Result<Box<dyn Read + '_>> {
+        match self {
+            Payload::Bytes(b) => Ok(Box::new(*b)),
+            Payload::File(p) => {
+                let f = std::fs::File::open(p).map_err(|e| Error::io(*p, e))?;
+                Ok(Box::new(f))
+            }
+        }
+    }
+
+    /// The path, for error messages.
+    pub fn path(&self) -> Option<PathBuf> {
+        match self {
+            Payload::Bytes(_) => None,
+            Payload::File(p) => Some(p.to_path_buf()),
+        }
+    }
+
+    /// Reads the payload once in chunks, calling `f` for each chunk.
+    pub fn for_each_chunk(&self, mut f: impl FnMut(&[u8])) -> Result<u64> {
+        let mut reader = self.open()?;
+        let mut buf = vec![0u8; CHUNK];
+        let mut total = 0u64;
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(match self.path() {
+                        Some(p) => Error::io(p, e),
+                        None => Error::Stream(e),
+                    })
+                }
+            };
+            total += n as u64;
+            f(buf.get(..n).unwrap_or_default());
+        }
+        Ok(total)
+    }
+
+    /// The digests of the payload for the given algorithms, in one pass.
+    pub fn digests(&self, algs: &[DigestAlg]) -> Result<(DigestSet, u64)> {
+        let mut set = DigestSet::new();
+        for a in algs {
+            set.request(*a);
+        }
+        let len = self.for_each_chunk(|c| set.update(c))?;
+        Ok((set, len))
+    }
+}

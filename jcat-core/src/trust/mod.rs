@@ -1,0 +1,234 @@
+//! The trust store: keys and certificates the user trusts, loaded once per
+//! run, classified by content. A file that cannot be used is skipped with a
+//! reason and never affects the others.
+
+pub mod pgp_keys;
+pub mod x509;
+
+use std::path::{Path, PathBuf};
+
+use crate::Limits;
+
+/// A file (or part of one) that was not loaded, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedKey {
+    /// The file.
+    pub path: PathBuf,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// A file that was loaded, and what it gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedKey {
+    /// The file.
+    pub path: PathBuf,
+    /// What it held ("2 X.509 certificates", "OpenPGP key 3FC6…", …).
+    pub what: String,
+}
+
+/// Trusted certificates, OpenPGP keys and Ed25519 keys.
+#[derive(Default)]
+pub struct TrustStore {
+    pub(crate) certs: Vec<x509::TrustedCert>,
+    pub(crate) crls: Vec<x509::Crl>,
+    pub(crate) pgp: Vec<pgp_keys::TrustedPgpKey>,
+    pub(crate) ed25519: Vec<ed25519_dalek::VerifyingKey>,
+    loaded: Vec<LoadedKey>,
+    skipped: Vec<SkippedKey>,
+}
+
+impl std::fmt::Debug for TrustStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrustStore")
+            .field("certs", &self.certs.len())
+            .field("crls", &self.crls.len())
+            .field("pgp", &self.pgp.len())
+            .field("ed25519", &self.ed25519.len())
+            .field("skipped", &self.skipped)
+            .finish()
+    }
+}
+
+impl TrustStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Files loaded so far.
+    pub fn loaded(&self) -> &[LoadedKey] {
+        &self.loaded
+    }
+
+    /// Files skipped so far, with reasons.
+    pub fn skipped(&self) -> &[SkippedKey] {
+        &self.skipped
+    }
+
+    /// Number of trusted X.509 certificates.
+    pub fn certificate_count(&self) -> usize {
+        self.certs.len()
+    }
+
+    /// Number of trusted OpenPGP keys.
+    pub fn pgp_key_count(&self) -> usize {
+        self.pgp.len()
+    }
+
+    /// Number of trusted Ed25519 keys.
+    pub fn ed25519_key_count(&self) -> usize {
+        self.ed25519.len()
+    }
+
+    /// Number of CRLs.
+    pub fn crl_count(&self) -> usize {
+        self.crls.len()
+    }
+
+    fn skip(&mut self, path: &Path, reason: impl Into<String>) {
+        self.skipped.push(SkippedKey {
+            path: path.to_path_buf(),
+            reason: reason.into(),
+        });
+    }
+
+    /// Adds a raw 32-byte Ed25519 public key.
+    pub fn add_ed25519(&mut self, key: &[u8]) -> Result<(), String> {
+        let bytes: [u8; 32] = key
+            .try_into()
+            .map_err(|_| format!("an Ed25519 public key is 32 bytes, not {}", key.len()))?;
+        let vk = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+            .map_err(|e| format!("invalid Ed25519 public key: {e}"))?;
+        if !self.ed25519.contains(&vk) {
+            self.ed25519.push(vk);
+        }
+        Ok(())
+    }
+
+    /// Loads one file, classified by content: PEM or DER X.509 certificates
+    /// (every one of a bundle), CRLs, OpenPGP public keys (armored or binary),
+    /// or a raw 32-byte Ed25519 key. Never fails: an unusable file is recorded
+    /// in [`TrustStore::skipped`].
+    pub fn add_file(&mut self, path: &Path, limits: &Limits) {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => return self.skip(path, format!("cannot read: {e}")),
+        };
+        if !meta.is_file() {
+            return self.skip(path, "not a regular file");
+        }
+        if meta.len() > limits.max_key_file_size {
+            return self.skip(
+                path,
+                format!(
+                    "{} bytes is over the limit max_key_file_size of {}",
+                    meta.len(),
+                    limits.max_key_file_size
+                ),
+            );
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return self.skip(path, format!("cannot read: {e}")),
+        };
+        self.add_bytes(path, &bytes, limits);
+    }
+
+    /// Like [`TrustStore::add_file`] for bytes already read; `path` names them.
+    pub fn add_bytes(&mut self, path: &Path, bytes: &[u8], limits: &Limits) {
+        let mut reasons = Vec::new();
+        match x509::parse_trust_file(bytes, limits) {
+            Ok(parsed) if !parsed.is_empty() => {
+                let x509::ParsedTrustFile {
+                    certs,
+                    crls,
+                    rejected,
+                } = parsed;
+                for r in rejected {
+                    self.skip(path, r);
+                }
+                let what = describe(certs.len(), "X.509 certificate", crls.len(), "CRL");
+                self.certs.extend(certs);
+                self.crls.extend(crls);
+                if !what.is_empty() {
+                    self.loaded.push(LoadedKey {
+                        path: path.to_path_buf(),
+                        what,
+                    });
+                }
+                return;
+            }
+            Ok(parsed) => {
+                for r in parsed.rejected {
+                    reasons.push(r);
+                }
+            }
+            Err(e) => reasons.push(e),
+        }
+        match pgp_keys::parse_public_keys(bytes) {
+            Ok(keys) if !keys.is_empty() => {
+                let what = keys
+                    .iter()
+                    .map(|k| format!("OpenPGP key {}", k.fingerprint()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.pgp.extend(keys);
+                self.loaded.push(LoadedKey {
+                    path: path.to_path_buf(),
+                    what,
+                });
+                return;
+            }
+            Ok(_) => {}
+            Err(e) => reasons.push(e),
+        }
+        if bytes.len() == 32 {
+            match self.add_ed25519(bytes) {
+                Ok(()) => {
+                    self.loaded.push(LoadedKey {
+                        path: path.to_path_buf(),
+                        what: "Ed25519 public key".into(),
+                    });
+                    return;
+                }
+                Err(e) => reasons.push(e),
+            }
+        }
+        if reasons.is_empty() {
+            reasons.push("not a certificate, CRL, OpenPGP public key or raw Ed25519 key".into());
+        }
+        let reason = reasons.join("; ");
+        self.skip(path, reason);
+    }
+
+    /// Loads every regular file of a directory (sorted by name, not recursive).
+    pub fn add_dir(&mut self, dir: &Path, limits: &Limits) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => return self.skip(dir, format!("cannot read directory: {e}")),
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                self.skip(&p, "a directory (not searched)");
+            } else {
+                self.add_file(&p, limits);
+            }
+        }
+    }
+}
+
+fn describe(n1: usize, what1: &str, n2: usize, what2: &str) -> String {
+    let part = |n: usize, w: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {w}")),
+        n => Some(format!("{n} {w}s")),
+    };
+    [part(n1, what1), part(n2, what2)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,113 @@
+//! X.509 trust material: certificates and CRLs.
+
+use der::{Decode, Encode};
+
+use crate::Limits;
+
+/// A trusted certificate.
+#[derive(Clone, Debug)]
+pub struct TrustedCert {
+    /// The DER encoding.
+    pub der: Vec<u8>,
+    /// The parsed certificate.
+    pub cert: x509_cert::Certificate,
+}
+
+/// A certificate revocation list (checked against its issuer before use).
+#[derive(Clone, Debug)]
+pub struct Crl {
+    /// The DER encoding.
+    pub der: Vec<u8>,
+    /// The parsed list.
+    pub crl: x509_cert::crl::CertificateList,
+}
+
+/// What one trust file held.
+#[derive(Default, Debug)]
+pub struct ParsedTrustFile {
+    /// Usable certificates.
+    pub certs: Vec<TrustedCert>,
+    /// CRLs.
+    pub crls: Vec<Crl>,
+    /// Certificates that parsed but cannot be used, with reasons.
+    pub rejected: Vec<String>,
+}
+
+impl ParsedTrustFile {
+    /// Whether nothing usable was found.
+    pub fn is_empty(&self) -> bool {
+        self.certs.is_empty() && self.crls.is_empty()
+    }
+}
+
+/// Parses PEM (every `CERTIFICATE` / `X509 CRL` block) or DER trust material.
+/// `Err` when the bytes are not X.509 material at all.
+pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile, String> {
+    let mut out = ParsedTrustFile::default();
+    let text = std::str::from_utf8(bytes).ok();
+    if let Some(text) = text.filter(|t| t.contains("-----BEGIN ")) {
+        for block in pem_blocks(text) {
+            let Ok((label, der)) = pem_rfc7468::decode_vec(block.as_bytes()) else {
+                out.rejected.push("a PEM block does not decode".into());
+                continue;
+            };
+            match label {
+                "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+                    push_cert(&mut out, der, limits)
+                }
+                "X509 CRL" => match x509_cert::crl::CertificateList::from_der(&der) {
+                    Ok(crl) => out.crls.push(Crl { der, crl }),
+                    Err(e) => out.rejected.push(format!("CRL does not parse: {e}")),
+                },
+                other => out.rejected.push(format!("PEM block {other:?} is not a certificate")),
+            }
+        }
+        if out.is_empty() && out.rejected.is_empty() {
+            return Err("no PEM certificate found".into());
+        }
+        return Ok(out);
+    }
+    if x509_cert::Certificate::from_der(bytes).is_ok() {
+        push_cert(&mut out, bytes.to_vec(), limits);
+        return Ok(out);
+    }
+    if let Ok(crl) = x509_cert::crl::CertificateList::from_der(bytes) {
+        out.crls.push(Crl {
+            der: bytes.to_vec(),
+            crl,
+        });
+        return Ok(out);
+    }
+    Err("not an X.509 certificate or CRL".into())
+}
+
+fn pem_blocks(text: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.starts_with("-----BEGIN ") {
+            current = Some(String::new());
+        }
+        if let Some(cur) = current.as_mut() {
+            cur.push_str(line);
+            cur.push('\n');
+        }
+        if line.starts_with("-----END ") {
+            if let Some(b) = current.take() {
+                blocks.push(b);
+            }
+        }
+    }
+    blocks
+}
+
+fn push_cert(out: &mut ParsedTrustFile, der: Vec<u8>, _limits: &Limits) {
+    match x509_cert::Certificate::from_der(&der) {
+        Ok(cert) => {
+            let der = cert.to_der().unwrap_or(der);
+            out.certs.push(TrustedCert { der, cert })
+        }
+        Err(e) => out.rejected.push(format!("certificate does not parse: {e}")),
+    }
+}

@@ -1,0 +1,416 @@
+//! The one policy evaluator: verifies items blob by blob (one pass over each
+//! payload) and decides, under a [`Policy`], whether an item passes.
+
+use std::path::{Path, PathBuf};
+
+use crate::digest::{DigestAlg, DigestSet};
+use crate::engine::{self, checksum, ChainStrictness, PayloadCheck, SigError, TimeCheck, Verified, VerifyContext};
+use crate::model::{Blob, BlobKind, Item};
+use crate::payload::Payload;
+use crate::trust::TrustStore;
+use crate::{Error, Limits};
+
+/// How much signatures count (pkg(5)'s signature-policy levels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SignaturePolicy {
+    /// Checksums only; signature blobs are SKIPPED.
+    Ignore,
+    /// Verify what is there (libjcat's behaviour).
+    #[default]
+    Verify,
+    /// An item without at least one PASSED signature fails.
+    Require,
+}
+
+/// Everything a verification is judged by. Build with [`Policy::default`] and
+/// set fields; the defaults are jcat-tool's behaviour at the current time.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Policy {
+    /// Validity periods: at a time, or not checked.
+    pub time: TimeCheck,
+    /// Chain rules.
+    pub chain: ChainStrictness,
+    /// Only blobs of this kind are checked (`--kind`).
+    pub kind_filter: Option<BlobKind>,
+    /// Signature policy level.
+    pub signatures: SignaturePolicy,
+    /// Names that must each appear in the verified chain of a PASSED signature.
+    pub require_signers: Vec<String>,
+    /// At least this many PASSED signatures from distinct keys per item.
+    pub min_signers: usize,
+    /// Parser limits.
+    pub limits: Limits,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            time: TimeCheck::At(chrono::Utc::now().timestamp()),
+            chain: ChainStrictness::Reference,
+            kind_filter: None,
+            signatures: SignaturePolicy::Verify,
+            require_signers: Vec::new(),
+            min_signers: 0,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// The verdict on one blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Valid (and trusted, for signatures).
+    Passed(Verified),
+    /// Invalid, untrusted or refused; the message.
+    Failed(String),
+    /// Not checked (no engine, policy); the reason.
+    Skipped(String),
+}
+
+/// One blob's line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobReport {
+    /// Index in the item.
+    pub index: usize,
+    /// Kind.
+    pub kind: BlobKind,
+    /// Target, if any.
+    pub target: Option<BlobKind>,
+    /// libjcat's label (`pkcs7-of-sha256`).
+    pub label: String,
+    /// The verdict.
+    pub outcome: Outcome,
+}
+
+/// One item's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemReport {
+    /// The item ID.
+    pub id: String,
+    /// The payload that was read, if found.
+    pub path: Option<PathBuf>,
+    /// Blob verdicts in order (up to an item-level error).
+    pub blobs: Vec<BlobReport>,
+    /// An error that stopped the item (payload missing, target missing …).
+    pub error: Option<String>,
+    /// Policy rules the item broke (signature required, thresholds …).
+    pub policy_failures: Vec<String>,
+}
+
+impl ItemReport {
+    /// Whether the item passes: no error, no FAILED blob, no policy failure.
+    pub fn passed(&self) -> bool {
+        self.error.is_none()
+            && self.policy_failures.is_empty()
+            && !self
+                .blobs
+                .iter()
+                .any(|b| matches!(b.outcome, Outcome::Failed(_)))
+    }
+
+    /// libjcat's item message when it fails (`Validation failed` or the error).
+    pub fn failure_message(&self) -> Option<String> {
+        if let Some(e) = &self.error {
+            return Some(e.clone());
+        }
+        if self.passed() {
+            None
+        } else if self.blobs.iter().any(|b| matches!(b.outcome, Outcome::Failed(_))) {
+            Some("Validation failed".into())
+        } else {
+            Some(self.policy_failures.join("; "))
+        }
+    }
+}
+
+/// Finds an item's payload under `base`: the ID, then each alias in order.
+/// Names are joined with [`crate::fsutil::safe_join`], so nothing outside
+/// `base` is read. Errors with libjcat's `Could not find a or b` message.
+pub fn find_payload(base: &Path, item: &Item) -> Result<PathBuf, Error> {
+    let mut tried = Vec::new();
+    for (what, name) in std::iter::once(("item ID", &item.id))
+        .chain(item.alias_ids.iter().map(|a| ("alias", a)))
+    {
+        let p = crate::fsutil::safe_join(base, name, what)?;
+        if p.is_file() {
+            return Ok(p);
+        }
+        tried.push(p);
+    }
+    Err(Error::PayloadNotFound(tried))
+}
+
+enum Plan {
+    Done(Outcome),
+    Checksum { alg: DigestAlg, data: Vec<u8> },
+    /// A checksum blob whose target is another checksum: computed on that text.
+    Signature(Box<dyn PayloadCheck>),
+    /// A signature over a checksum blob's text, valid only if that checksum
+    /// blob matches the payload.
+    TargetSignature {
+        check: Result<Verified, SigError>,
+        tie: Option<(DigestAlg, Vec<u8>, BlobKind)>,
+    },
+}
+
+fn unsupported(kind: BlobKind) -> Outcome {
+    let n = kind.to_u32();
+    let name = kind.name().unwrap_or("(null)");
+    if n >= 32 {
+        Outcome::Failed(format!("Jcat engine kind '{name}' not allowed"))
+    } else {
+        Outcome::Skipped(format!("Jcat engine kind '{name}' not supported"))
+    }
+}
+
+fn sig_outcome(r: Result<Verified, SigError>) -> Outcome {
+    match r {
+        Ok(v) => Outcome::Passed(v),
+        Err(e) => Outcome::Failed(e.to_string()),
+    }
+}
+
+/// Verifies one item against its payload under the policy.
+pub fn verify_item(
+    item: &Item,
+    payload: Payload<'_>,
+    trust: &TrustStore,
+    policy: &Policy,
+) -> ItemReport {
+    let mut report = ItemReport {
+        id: item.id.clone(),
+        path: payload.path(),
+        blobs: Vec::new(),
+        error: None,
+        policy_failures: Vec::new(),
+    };
+    let ctx = VerifyContext {
+        trust,
+        time: policy.time,
+        chain: policy.chain,
+        limits: &policy.limits,
+    };
+    let mut plans: Vec<(usize, &Blob, Plan)> = Vec::new();
+    for (index, blob) in item.blobs.iter().enumerate() {
+        if policy.kind_filter.is_some_and(|k| k != blob.kind) {
+            continue;
+        }
+        let plan = match plan_blob(item, blob, &ctx, policy) {
+            Ok(p) => p,
+            Err(e) => {
+                // libjcat aborts the whole item when a target is missing.
+                report.blobs.extend(finish_plans(plans, &DigestSet::new(), &ctx, true));
+                report.error = Some(e.to_string());
+                return report;
+            }
+        };
+        plans.push((index, blob, plan));
+    }
+    // One pass over the payload for every digest and stream the plans need.
+    let mut set = DigestSet::new();
+    let mut needs_payload = false;
+    for (_, _, plan) in &plans {
+        match plan {
+            Plan::Checksum { alg, .. } => {
+                set.request(*alg);
+                needs_payload = true;
+            }
+            Plan::Signature(c) => {
+                for a in c.digests_needed() {
+                    set.request(a);
+                }
+                needs_payload = true;
+            }
+            Plan::TargetSignature { tie: Some((alg, _, _)), .. } => {
+                set.request(*alg);
+                needs_payload = true;
+            }
+            _ => {}
+        }
+    }
+    if needs_payload {
+        let mut raw: Vec<&mut Box<dyn PayloadCheck>> = plans
+            .iter_mut()
+            .filter_map(|(_, _, p)| match p {
+                Plan::Signature(c) if c.wants_raw() => Some(c),
+                _ => None,
+            })
+            .collect();
+        let read = payload.for_each_chunk(|chunk| {
+            set.update(chunk);
+            for c in raw.iter_mut() {
+                c.update(chunk);
+            }
+        });
+        if let Err(e) = read {
+            report.error = Some(e.to_string());
+            return report;
+        }
+    }
+    report.blobs = finish_plans(plans, &set, &ctx, false);
+    apply_policy(&mut report, policy);
+    report
+}
+
+fn plan_blob(item: &Item, blob: &Blob, ctx: &VerifyContext<'_>, policy: &Policy) -> Result<Plan, Error> {
+    let kind = blob.kind;
+    if !kind.is_checksum() && !kind.is_signature() {
+        return Ok(Plan::Done(unsupported(kind)));
+    }
+    if kind.is_signature() && policy.signatures == SignaturePolicy::Ignore {
+        return Ok(Plan::Done(Outcome::Skipped(
+            "signature checks disabled by policy".into(),
+        )));
+    }
+    let Some(target) = blob.target else {
+        if let Some(alg) = checksum::algorithm(kind) {
+            return Ok(Plan::Checksum {
+                alg,
+                data: blob.data.clone(),
+            });
+        }
+        return Ok(match engine::prepare(kind, &blob.data, ctx) {
+            Ok(c) => Plan::Signature(c),
+            Err(e) => Plan::Done(Outcome::Failed(e.to_string())),
+        });
+    };
+    // The source is the item's single blob of the target kind.
+    let source = item.blob_by_kind(target)?;
+    if let Some(alg) = checksum::algorithm(kind) {
+        let mut set = DigestSet::new();
+        set.request(alg);
+        set.update(&source.data);
+        return Ok(Plan::Done(match checksum::verify(alg, &set, &blob.data) {
+            Ok(()) => Outcome::Passed(checksum_verified()),
+            Err(e) => Outcome::Failed(e.to_string()),
+        }));
+    }
+    let check = engine::prepare(kind, &source.data, ctx)
+        .map(|_| ())
+        .and_then(|()| engine::prepare(kind, &blob.data, ctx))
+        .and_then(|c| engine::check_bytes(c, &source.data, ctx));
+    let tie = checksum::algorithm(target).map(|alg| (alg, source.data.clone(), target));
+    Ok(Plan::TargetSignature { check, tie })
+}
+
+fn checksum_verified() -> Verified {
+    Verified {
+        authority: None,
+        timestamp: 0,
+        keys: Vec::new(),
+        chain: Vec::new(),
+    }
+}
+
+fn finish_plans(
+    plans: Vec<(usize, &Blob, Plan)>,
+    set: &DigestSet,
+    ctx: &VerifyContext<'_>,
+    aborted: bool,
+) -> Vec<BlobReport> {
+    plans
+        .into_iter()
+        .map(|(index, blob, plan)| {
+            let outcome = match plan {
+                Plan::Done(o) => o,
+                _ if aborted => Outcome::Skipped("item aborted".into()),
+                Plan::Checksum { alg, data } => match checksum::verify(alg, set, &data) {
+                    Ok(()) => Outcome::Passed(checksum_verified()),
+                    Err(e) => Outcome::Failed(e.to_string()),
+                },
+                Plan::Signature(c) => sig_outcome(c.finish(set, ctx)),
+                Plan::TargetSignature { check, tie } => match (check, tie) {
+                    (Err(e), _) => Outcome::Failed(e.to_string()),
+                    (Ok(v), None) => Outcome::Passed(v),
+                    (Ok(v), Some((alg, text, target))) => {
+                        match checksum::verify(alg, set, &text) {
+                            Ok(()) => Outcome::Passed(v),
+                            Err(e) => Outcome::Failed(format!(
+                                "signed {target} checksum does not match the payload: {e}"
+                            )),
+                        }
+                    }
+                },
+            };
+            BlobReport {
+                index,
+                kind: blob.kind,
+                target: blob.target,
+                label: blob.label(),
+                outcome,
+            }
+        })
+        .collect()
+}
+
+/// Applies signature-count rules (require, thresholds, required signers).
+fn apply_policy(report: &mut ItemReport, policy: &Policy) {
+    let passed: Vec<&Verified> = report
+        .blobs
+        .iter()
+        .filter(|b| b.kind.is_signature())
+        .filter_map(|b| match &b.outcome {
+            Outcome::Passed(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    if policy.signatures == SignaturePolicy::Require && passed.is_empty() {
+        report.policy_failures.push("signature required".into());
+    }
+    if policy.min_signers > 0 {
+        let mut keys: Vec<&crate::engine::KeyId> = passed.iter().flat_map(|v| v.keys.iter()).collect();
+        keys.sort();
+        keys.dedup();
+        if keys.len() < policy.min_signers {
+            report.policy_failures.push(format!(
+                "{} signature(s) from distinct keys, at least {} required",
+                keys.len(),
+                policy.min_signers
+            ));
+        }
+    }
+    for name in &policy.require_signers {
+        if !passed.iter().any(|v| v.chain.iter().any(|s| name_matches(s, name))) {
+            report
+                .policy_failures
+                .push(format!("no verified signature from {name:?}"));
+        }
+    }
+}
+
+/// Whether a chain entry (an RFC 4514 DN, a user ID or a fingerprint)
+/// matches a required name: the whole entry, one `TYPE=value` part, or one
+/// attribute value. Fingerprints compare case-insensitively.
+pub fn name_matches(entry: &str, name: &str) -> bool {
+    if entry == name || entry.eq_ignore_ascii_case(name) && entry.chars().all(|c| c.is_ascii_hexdigit()) {
+        return true;
+    }
+    split_dn(entry).iter().any(|part| {
+        part == name
+            || part
+                .split_once('=')
+                .is_some_and(|(_, value)| value == name)
+    })
+}
+
+/// Splits an RFC 4514 string on unescaped `,` and `+`.
+fn split_dn(dn: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut escaped = false;
+    for c in dn.chars() {
+        if escaped {
+            cur.push(c);
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == ',' || c == '+' {
+            parts.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    parts.push(cur);
+    parts
+}
