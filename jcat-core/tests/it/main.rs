@@ -1,0 +1,7 @@
+//! jcat-core integration tests (one binary): engines against real vectors and
+//! against the reference tools (jcat-tool, certtool, gpg).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+mod common;
+mod pgp;
+mod pkcs7;

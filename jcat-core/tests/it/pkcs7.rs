@@ -1,0 +1,1 @@
+//! PKCS#7 / CMS engine tests.
