@@ -7,6 +7,9 @@ use crate::engine::checksum;
 use crate::model::{Blob, BlobFlags, BlobKind};
 use crate::payload::Payload;
 
+pub mod pgp;
+pub mod pkcs7;
+
 /// Errors while creating a blob.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -58,5 +61,120 @@ pub fn checksum_blob(kind: BlobKind, payload: Payload<'_>, now: u64) -> Result<B
         .digest(alg)
         .map(|d| crate::digest::hex(&d))
         .unwrap_or_default();
-    Ok(Blob::new(kind, BlobFlags::IS_UTF8, hex.into_bytes(), Some(now)))
+    Ok(Blob::new(
+        kind,
+        BlobFlags::IS_UTF8,
+        hex.into_bytes(),
+        Some(now),
+    ))
+}
+
+/// Signs a payload with Ed25519 (pure), streaming it twice from its source
+/// instead of holding it in memory. Returns the raw 64-byte signature.
+pub fn ed25519_sign(
+    key: &ed25519_dalek::SigningKey,
+    payload: Payload<'_>,
+) -> Result<Vec<u8>, SignError> {
+    use ed25519_dalek::hazmat::{raw_sign_byupdate, ExpandedSecretKey};
+    use ed25519_dalek::Digest as _;
+    let esk = ExpandedSecretKey::from(key.as_bytes());
+    let failure = std::cell::RefCell::new(None);
+    let sig = raw_sign_byupdate::<sha2::Sha512, _>(
+        &esk,
+        |h: &mut sha2::Sha512| {
+            payload
+                .for_each_chunk(|c| h.update(c))
+                .map(|_| ())
+                .map_err(|e| {
+                    *failure.borrow_mut() = Some(e);
+                    ed25519_dalek::SignatureError::new()
+                })
+        },
+        &key.verifying_key(),
+    );
+    if let Some(e) = failure.into_inner() {
+        return Err(SignError::Io(e));
+    }
+    sig.map(|s| s.to_bytes().to_vec())
+        .map_err(|e| SignError::Key(e.to_string()))
+}
+
+/// Signs with raw key files: a 32-byte public key and a 32-byte seed or
+/// 64-byte seed‖public secret (mismatched pairs are refused).
+pub fn ed25519_sign_with(
+    public: &[u8],
+    secret: &[u8],
+    payload: Payload<'_>,
+) -> Result<Vec<u8>, SignError> {
+    let key = crate::engine::ed25519::signing_key(public, secret).map_err(|e| match e {
+        crate::engine::ed25519::Ed25519KeyError::Mismatch => SignError::Mismatch(e.to_string()),
+        other => SignError::Key(other.to_string()),
+    })?;
+    ed25519_sign(&key, payload)
+}
+
+/// The keyring's Ed25519 pair (`pki/secret.ed25519`, 0600, and
+/// `pki/public.ed25519`), generated when the secret is missing.
+pub fn ed25519_keyring_key(keyring: &Keyring) -> Result<ed25519_dalek::SigningKey, SignError> {
+    let dir = keyring.pki_dir();
+    let secret_path = dir.join("secret.ed25519");
+    let public_path = dir.join("public.ed25519");
+    if secret_path.exists() {
+        let secret = std::fs::read(&secret_path).map_err(|e| crate::Error::io(&secret_path, e))?;
+        let public = std::fs::read(&public_path).map_err(|e| crate::Error::io(&public_path, e))?;
+        return crate::engine::ed25519::signing_key(&public, &secret)
+            .map_err(|e| SignError::Key(e.to_string()));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
+    let key = ed25519_dalek::SigningKey::generate(&mut rand_core::OsRng);
+    crate::fsutil::write_atomic(&secret_path, key.as_bytes(), Some(0o600))?;
+    crate::fsutil::write_atomic(&public_path, key.verifying_key().as_bytes(), Some(0o644))?;
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_ed25519_signature_equals_in_memory_one() {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+        let data = vec![0x5au8; 3 * crate::payload::CHUNK + 17];
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("payload");
+        std::fs::write(&p, &data).unwrap();
+        let streamed = ed25519_sign(&key, Payload::File(&p)).unwrap();
+        assert_eq!(streamed, crate::engine::ed25519::sign(&key, &data));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keyring_is_created_once_with_private_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let kr = Keyring::new(dir.path());
+        let a = ed25519_keyring_key(&kr).unwrap();
+        let b = ed25519_keyring_key(&kr).unwrap();
+        assert_eq!(a.to_bytes(), b.to_bytes());
+        let mode = std::fs::metadata(kr.pki_dir().join("secret.ed25519"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(
+            std::fs::read(kr.pki_dir().join("public.ed25519")).unwrap(),
+            a.verifying_key().as_bytes()
+        );
+    }
+
+    #[test]
+    fn checksum_blob_is_lowercase_hex() {
+        let b = checksum_blob(BlobKind::Sha1, Payload::Bytes(b"abc"), 7).unwrap();
+        assert_eq!(b.data, b"a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!((b.flags, b.timestamp), (BlobFlags::IS_UTF8, Some(7)));
+        assert!(matches!(
+            checksum_blob(BlobKind::Pkcs7, Payload::Bytes(b"abc"), 7),
+            Err(SignError::Unsupported(_))
+        ));
+    }
 }

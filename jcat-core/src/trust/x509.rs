@@ -59,7 +59,9 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
                     Ok(crl) => out.crls.push(Crl { der, crl }),
                     Err(e) => out.rejected.push(format!("CRL does not parse: {e}")),
                 },
-                other => out.rejected.push(format!("PEM block {other:?} is not a certificate")),
+                other => out
+                    .rejected
+                    .push(format!("PEM block {other:?} is not a certificate")),
             }
         }
         if out.is_empty() && out.rejected.is_empty() {
@@ -108,6 +110,8 @@ fn push_cert(out: &mut ParsedTrustFile, der: Vec<u8>, _limits: &Limits) {
             let der = cert.to_der().unwrap_or(der);
             out.certs.push(TrustedCert { der, cert })
         }
-        Err(e) => out.rejected.push(format!("certificate does not parse: {e}")),
+        Err(e) => out
+            .rejected
+            .push(format!("certificate does not parse: {e}")),
     }
 }

@@ -1,0 +1,76 @@
+//! `import FILENAME DATA DETACHED_KEY`: adds a detached signature or checksum
+//! file, its kind taken from the extension.
+
+use std::io::Write;
+use std::path::Path;
+
+use jcat_core::{Blob, BlobFlags, BlobKind};
+
+use crate::context::Context;
+use crate::error::CliError;
+
+/// libjcat's extension table (spec §5.4) plus `.sha1`.
+pub fn kind_for_extension(name: &str) -> Option<(BlobKind, BlobFlags)> {
+    let table: [(&str, BlobKind, BlobFlags); 16] = [
+        (".asc", BlobKind::Gpg, BlobFlags::IS_UTF8),
+        (".btmanifest", BlobKind::BtManifest, BlobFlags::IS_UTF8),
+        (".btcheckpoint", BlobKind::BtCheckpoint, BlobFlags::IS_UTF8),
+        (
+            ".btinclusionproof",
+            BlobKind::BtInclusionProof,
+            BlobFlags::IS_UTF8,
+        ),
+        (".btverifier", BlobKind::BtVerifier, BlobFlags::IS_UTF8),
+        (".btlogindex", BlobKind::BtLogindex, BlobFlags::IS_UTF8),
+        (".p7b", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
+        (".p7c", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
+        (".pem", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
+        (".der", BlobKind::Pkcs7, BlobFlags::NONE),
+        (".ed25519", BlobKind::Ed25519, BlobFlags::NONE),
+        (".sha256", BlobKind::Sha256, BlobFlags::IS_UTF8),
+        (".SHA256", BlobKind::Sha256, BlobFlags::IS_UTF8),
+        (".sha512", BlobKind::Sha512, BlobFlags::IS_UTF8),
+        (".SHA512", BlobKind::Sha512, BlobFlags::IS_UTF8),
+        (".sha1", BlobKind::Sha1, BlobFlags::IS_UTF8),
+    ];
+    table
+        .iter()
+        .find(|(ext, _, _)| name.ends_with(ext))
+        .map(|(_, k, f)| (*k, *f))
+}
+
+pub fn run(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, CliError> {
+    let [file, data, detached] = args else {
+        return Err(CliError::usage(
+            "Invalid arguments, expected FILENAME DATA DETACHED_KEY",
+        ));
+    };
+    let mut cat = super::load_or_new(ctx, file)?;
+    let (kind, mut flags) = kind_for_extension(detached).ok_or_else(|| {
+        CliError::usage(
+            "Cannot detect blob kind from extension, expected sha256,asc,p7b,sha1,btmanifest,btcheckpoint,btinclusionproof,btverifier,ed25519,sha512,btlogindex",
+        )
+    })?;
+    let path = Path::new(detached);
+    let meta = std::fs::metadata(path).map_err(|e| CliError::error(format!("{detached}: {e}")))?;
+    let max = ctx.limits.max_signature_size as u64;
+    if meta.len() > max {
+        return Err(CliError::error(format!(
+            "{detached}: {} bytes is over the limit max_signature_size of {max}",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| CliError::error(format!("{detached}: {e}")))?;
+    // Binary content under a text extension (a binary .asc) is stored as
+    // base64: libjcat would write a catalog nobody can read back.
+    if flags.is_utf8() && (std::str::from_utf8(&bytes).is_err() || bytes.contains(&0)) {
+        flags = BlobFlags::NONE;
+    }
+    let mut blob = Blob::new(kind, flags, bytes, Some(ctx.now_u64()));
+    blob.appstream_id = ctx.args.appstream_id.clone();
+    blob.target = ctx.target;
+    let id = ctx.id_for(data);
+    cat.item_or_insert(&id)?.add_blob(blob);
+    super::save(&cat, file)?;
+    Ok(0)
+}

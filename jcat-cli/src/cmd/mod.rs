@@ -1,0 +1,88 @@
+//! One file per command; `dispatch` checks argument counts as the reference.
+
+mod alias;
+mod export;
+mod import;
+mod info;
+mod sign;
+mod verify;
+
+use std::io::Write;
+use std::path::Path;
+
+use jcat_core::Catalog;
+
+use crate::context::Context;
+use crate::error::CliError;
+
+/// Runs the command named by the first positional argument.
+pub fn dispatch(ctx: &Context, out: &mut dyn Write) -> Result<u8, CliError> {
+    let Some((command, rest)) = ctx.args.args.split_first() else {
+        return Err(CliError::usage("Command not found"));
+    };
+    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+    let expect = |ok: bool, what: &str| {
+        if ok {
+            Ok(())
+        } else {
+            Err(CliError::usage(format!(
+                "Invalid arguments, expected {what}"
+            )))
+        }
+    };
+    match command.as_str() {
+        "info" => {
+            expect(rest.len() == 1, "FILENAME")?;
+            info::run(ctx, &rest, out)
+        }
+        "export" => {
+            expect(rest.len() == 1, "FILENAME")?;
+            export::run(ctx, &rest, out)
+        }
+        "import" => {
+            expect(rest.len() == 3, "FILENAME DATA DETACHED_KEY")?;
+            import::run(ctx, &rest, out)
+        }
+        "self-sign" => {
+            expect(rest.len() >= 2, "FILENAME SOURCE")?;
+            sign::self_sign(ctx, &rest, out)
+        }
+        "sign" => {
+            expect(rest.len() >= 4, "FILENAME SOURCE CERT PRIVKEY")?;
+            sign::sign(ctx, &rest, out)
+        }
+        "verify" => {
+            expect(!rest.is_empty(), "FILENAME [SOURCE]")?;
+            verify::run(ctx, &rest, out)
+        }
+        "add-alias" => {
+            expect(rest.len() == 3, "FILENAME ID ALIAS_ID")?;
+            alias::run(ctx, &rest, true)
+        }
+        "remove-alias" => {
+            expect(rest.len() == 3, "FILENAME ID ALIAS_ID")?;
+            alias::run(ctx, &rest, false)
+        }
+        _ => Err(CliError::usage("Command not found")),
+    }
+}
+
+/// Loads an existing catalog (it must exist and parse).
+pub fn load(ctx: &Context, path: &str) -> Result<Catalog, CliError> {
+    Ok(jcat_core::load_path(Path::new(path), &ctx.limits)?)
+}
+
+/// Loads the catalog if the file exists, otherwise starts a new one. A file
+/// that exists but does not parse is an error (it is never overwritten).
+pub fn load_or_new(ctx: &Context, path: &str) -> Result<Catalog, CliError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => load(ctx, path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Catalog::new()),
+        Err(e) => Err(CliError::error(format!("{path}: {e}"))),
+    }
+}
+
+/// Saves atomically.
+pub fn save(cat: &Catalog, path: &str) -> Result<(), CliError> {
+    Ok(jcat_core::save_path(cat, Path::new(path))?)
+}

@@ -1,0 +1,194 @@
+//! `verify FILENAME [SOURCE]`: per-item and per-blob lines as the reference
+//! prints them; `--json` for one machine-readable report.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jcat_core::verify::{find_payload, verify_item, ItemReport, Outcome, Policy, SignaturePolicy};
+use jcat_core::{ChainStrictness, Item, Payload, TrustStore};
+
+use crate::context::Context;
+use crate::error::CliError;
+use crate::output::{self, one_line};
+
+fn policy(ctx: &Context) -> Result<Policy, CliError> {
+    let mut p = Policy::default();
+    p.time = ctx.time_check()?;
+    p.chain = if ctx.args.strict_chain {
+        ChainStrictness::Strict
+    } else {
+        ChainStrictness::Reference
+    };
+    p.kind_filter = ctx.kind;
+    p.signatures = match ctx.args.policy.as_deref() {
+        None | Some("verify") => SignaturePolicy::Verify,
+        Some("ignore") => SignaturePolicy::Ignore,
+        Some("require") => SignaturePolicy::Require,
+        Some(other) => {
+            return Err(CliError::usage_short(format!(
+                "Failed to parse --policy '{other}', expected ignore,verify,require"
+            )))
+        }
+    };
+    p.require_signers = ctx.args.require_signer.clone();
+    p.min_signers = ctx.args.min_signers.unwrap_or(0);
+    p.limits = ctx.limits.clone();
+    Ok(p)
+}
+
+fn trust_store(ctx: &Context) -> TrustStore {
+    let mut trust = TrustStore::new();
+    for f in &ctx.args.public_key {
+        trust.add_file(f, &ctx.limits);
+    }
+    for d in &ctx.args.public_keys {
+        trust.add_dir(d, &ctx.limits);
+    }
+    for f in &ctx.args.crl {
+        trust.add_file(f, &ctx.limits);
+    }
+    if ctx.args.verbose {
+        let mut err = std::io::stderr().lock();
+        for l in trust.loaded() {
+            let _ = writeln!(err, "loaded {}: {}", l.path.display(), l.what);
+        }
+        for s in trust.skipped() {
+            let _ = writeln!(err, "skipped {}: {}", s.path.display(), s.reason);
+        }
+    }
+    trust
+}
+
+fn check_item(item: &Item, prefix: &Path, trust: &TrustStore, policy: &Policy) -> ItemReport {
+    match find_payload(prefix, item) {
+        Ok(path) => verify_item(item, Payload::File(&path), trust, policy),
+        Err(e) => ItemReport {
+            id: item.id.clone(),
+            path: None,
+            blobs: Vec::new(),
+            error: Some(e.to_string()),
+            policy_failures: Vec::new(),
+        },
+    }
+}
+
+fn print_item(out: &mut dyn Write, r: &ItemReport, single: bool) -> Result<(), CliError> {
+    writeln!(out, "{}:", one_line(&r.id))?;
+    for b in &r.blobs {
+        let label = one_line(&b.label);
+        match &b.outcome {
+            Outcome::Passed(v) => match &v.authority {
+                None => writeln!(out, "    PASSED {label}: OK")?,
+                Some(a) => writeln!(out, "    PASSED {label}: {}", one_line(a))?,
+            },
+            Outcome::Failed(m) => writeln!(out, "    FAILED {label}: {}", one_line(m))?,
+            Outcome::Skipped(m) => writeln!(out, "    SKIPPED {label}: {}", one_line(m))?,
+        }
+    }
+    for f in &r.policy_failures {
+        writeln!(out, "    FAILED: {}", one_line(f))?;
+    }
+    if !single {
+        if let Some(e) = &r.error {
+            writeln!(out, "    FAILED: {}", one_line(e))?;
+        } else if r
+            .blobs
+            .iter()
+            .any(|b| matches!(b.outcome, Outcome::Failed(_)))
+        {
+            writeln!(out, "    FAILED: Validation failed")?;
+        }
+    }
+    Ok(())
+}
+
+/// Files under `prefix` that no item names (the catalog itself excluded).
+fn unlisted_files(prefix: &Path, catalog: &Path, items: &[Item]) -> Vec<PathBuf> {
+    let names: std::collections::HashSet<PathBuf> = items
+        .iter()
+        .flat_map(|i| std::iter::once(&i.id).chain(i.alias_ids.iter()))
+        .map(|n| Path::new(n).components().collect::<PathBuf>())
+        .collect();
+    let catalog_real = catalog.canonicalize().ok();
+    let mut extra = Vec::new();
+    let mut stack = vec![prefix.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            let Ok(meta) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
+            if meta.is_dir() {
+                stack.push(p);
+            } else if meta.is_file() || meta.file_type().is_symlink() {
+                if catalog_real.is_some() && p.canonicalize().ok() == catalog_real {
+                    continue;
+                }
+                let rel: PathBuf = p.strip_prefix(prefix).unwrap_or(&p).components().collect();
+                if !names.contains(&rel) {
+                    extra.push(rel);
+                }
+            }
+        }
+    }
+    extra.sort();
+    extra
+}
+
+pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliError> {
+    let Some(file) = args.first() else {
+        return Err(CliError::usage(
+            "Invalid arguments, expected FILENAME [SOURCE]",
+        ));
+    };
+    let cat = super::load(ctx, file)?;
+    let policy = policy(ctx)?;
+    let trust = trust_store(ctx);
+    let prefix = ctx.prefix();
+    let single = args.get(1).map(|s| ctx.id_for(s));
+    let items: Vec<&Item> = match &single {
+        Some(id) => vec![cat.item(id)?],
+        None => cat.items().iter().collect(),
+    };
+    let reports: Vec<ItemReport> = items
+        .iter()
+        .map(|item| check_item(item, &prefix, &trust, &policy))
+        .collect();
+    let unlisted = if ctx.args.strict_set {
+        unlisted_files(&prefix, Path::new(file), cat.items())
+    } else {
+        Vec::new()
+    };
+    let all_passed = reports.iter().all(ItemReport::passed) && unlisted.is_empty();
+    if ctx.args.json {
+        let doc = output::json_report(&reports, &unlisted, &trust, all_passed);
+        out.write_all(doc.as_bytes())?;
+        out.write_all(b"\n")?;
+        return Ok(if all_passed {
+            0
+        } else {
+            crate::error::EXIT_FAILED
+        });
+    }
+    for r in &reports {
+        print_item(out, r, single.is_some())?;
+    }
+    for u in &unlisted {
+        writeln!(out, "{}:", one_line(&u.to_string_lossy()))?;
+        writeln!(out, "    FAILED: not listed in the catalog")?;
+    }
+    if all_passed {
+        return Ok(0);
+    }
+    out.flush()?;
+    match (&single, reports.first()) {
+        (Some(_), Some(r)) if r.error.is_some() => Err(CliError::failed(one_line(
+            r.error.as_deref().unwrap_or_default(),
+        ))),
+        _ => Err(CliError::failed("Validation failed")),
+    }
+}
