@@ -1,0 +1,135 @@
+//! Hostile catalogs: nothing written or read outside --prefix, nothing lost.
+
+use std::io::Write;
+
+use crate::common::*;
+
+fn write_gz(path: &std::path::Path, json: &str) {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(json.as_bytes()).unwrap();
+    std::fs::write(path, e.finish().unwrap()).unwrap();
+}
+
+fn one_item(id: &str, appstream: Option<&str>) -> String {
+    let a = appstream.map(|a| format!(",\"AppstreamId\":{a:?}")).unwrap_or_default();
+    format!(
+        r#"{{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{{"Id":{id:?},"Blobs":[{{"Kind":1,"Flags":1{a},"Data":"{FW_SHA256}"}}]}}]}}"#
+    )
+}
+
+#[test]
+fn export_refuses_traversal_and_writes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::create_dir(p.join("out")).unwrap();
+    for (id, app) in [("../escape.bin", None), ("/abs/path.bin", None), ("fw.bin", Some("../../x"))] {
+        write_gz(&p.join("h.jcat"), &one_item(id, app));
+        let r = jt(p, &["export", "h.jcat", "--prefix", "out"]);
+        assert_eq!(r.code, 2, "{id}: {}", r.stdout);
+        assert!(r.stderr.contains("is not a safe path"), "{}", r.stderr);
+        assert!(r.stdout.is_empty());
+    }
+    assert!(!p.join("escape.bin.sha256").exists());
+    assert!(!p.join("x.sha256").exists());
+    assert_eq!(std::fs::read_dir(p.join("out")).unwrap().count(), 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn export_and_verify_refuse_symlinks_leading_out() {
+    let d = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::create_dir(p.join("out")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), p.join("out/link")).unwrap();
+    write_gz(&p.join("h.jcat"), &one_item("link/fw.bin", None));
+    let r = jt(p, &["export", "h.jcat", "--prefix", "out"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    // verify must not read the payload through the link either.
+    std::fs::write(outside.path().join("fw.bin"), b"secret").unwrap();
+    let r = jt(p, &["verify", "h.jcat", "--prefix", "out"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("FAILED: item ID \"link/fw.bin\" is not a safe path"), "{}", r.stdout);
+}
+
+#[test]
+fn verify_refuses_traversal_ids() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::create_dir(p.join("pfx")).unwrap();
+    std::fs::write(p.join("fw.bin"), b"outside").unwrap();
+    write_gz(&p.join("h.jcat"), &one_item("../fw.bin", None));
+    let r = jt(p, &["verify", "h.jcat", "--prefix", "pfx"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        "../fw.bin:\n    FAILED: item ID \"../fw.bin\" is not a safe path inside pfx: it contains a '..' component\n"
+    );
+}
+
+#[test]
+fn failing_commands_leave_the_catalog_byte_for_byte() {
+    let d = colorhug_dir();
+    let p = d.path();
+    assert_eq!(jt(p, &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]).code, 0);
+    let before = std::fs::read(p.join("f.jcat")).unwrap();
+    let attempts: [&[&str]; 6] = [
+        &["sign", "f.jcat", "firmware.bin", "nocert.pem", "nokey.pem"],
+        &["--kind", "ed25519", "sign", "f.jcat", "firmware.bin", "firmware.bin", "firmware.bin"],
+        &["--kind", "gpg", "--keyring", "kr", "self-sign", "f.jcat", "firmware.bin"],
+        &["--kind", "bt-manifest", "--keyring", "kr", "self-sign", "f.jcat", "firmware.bin"],
+        &["import", "f.jcat", "firmware.bin", "missing.asc"],
+        &["remove-alias", "f.jcat", "absent.bin", "x"],
+    ];
+    for a in attempts {
+        let r = jt(p, a);
+        assert_ne!(r.code, 0, "{a:?}");
+        assert_eq!(std::fs::read(p.join("f.jcat")).unwrap(), before, "{a:?} changed the catalog");
+    }
+    // A catalog that does not parse is never overwritten.
+    std::fs::write(p.join("bad.jcat"), b"not a catalog").unwrap();
+    let r = jt(p, &["import", "bad.jcat", "firmware.bin", "firmware.bin.sha256"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(std::fs::read(p.join("bad.jcat")).unwrap(), b"not a catalog");
+    let leftovers: Vec<_> = std::fs::read_dir(p)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".jcat-tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn rewrite_keeps_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = colorhug_dir();
+    let p = d.path();
+    assert_eq!(jt(p, &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]).code, 0);
+    std::fs::set_permissions(p.join("f.jcat"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    assert_eq!(jt(p, &["add-alias", "f.jcat", "firmware.bin", "a"]).code, 0);
+    assert_eq!(std::fs::metadata(p.join("f.jcat")).unwrap().permissions().mode() & 0o777, 0o640);
+}
+
+#[test]
+fn hostile_catalogs_give_one_line_errors() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("garbage", b"\x1f\x8b\x08garbage".to_vec()),
+        ("deep", format!("{{\"a\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes()),
+        ("data-not-string", br#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a","Blobs":[{"Kind":1,"Flags":1,"Data":{}}]}]}"#.to_vec()),
+        ("items-not-array", br#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":5}"#.to_vec()),
+        ("root-array", b"[1,2]".to_vec()),
+    ];
+    for (name, bytes) in cases {
+        std::fs::write(p.join(name), &bytes).unwrap();
+        let r = jt(p, &["info", name]);
+        assert_eq!(r.code, 2, "{name}");
+        assert_eq!(r.stderr.lines().count(), 1, "{name}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{name}");
+    }
+}
