@@ -218,3 +218,21 @@ fn export_names_files_like_the_reference() {
     let r = jt(p, &["export", "f.jcat", "--prefix", "out2", "--kind", "ed25519"]);
     assert_eq!(r.stdout, "Wrote out2/sub/fw.bin-com.x.ed25519\n");
 }
+
+/// The reference's `-v` also turns on --basename and --disable-time-checks; ours is verbose only.
+#[test]
+fn short_v_is_verbose_only() {
+    let d = colorhug_dir();
+    let p = d.path();
+    std::fs::create_dir(p.join("dir")).unwrap();
+    std::fs::copy(p.join("firmware.bin.sha256"), p.join("dir/fw.bin.sha256")).unwrap();
+    let r = jt(p, &["-v", "import", "x.jcat", "dir/fw.bin", "dir/fw.bin.sha256"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(load(&p.join("x.jcat")).items()[0].id, "dir/fw.bin");
+    // verbose lists trust files on stderr
+    let key = testdata().join("real/hughsie-libjcat/data/tests/pki/test.ed25519");
+    assert_eq!(jt(p, &["import", "y.jcat", "firmware.bin", "firmware.bin.ed25519"]).code, 0);
+    let r = jt(p, &["-v", "verify", "y.jcat", "--public-key", key.to_str().unwrap()]);
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.contains("test.ed25519: Ed25519 public key"), "{}", r.stderr);
+}

@@ -133,3 +133,23 @@ fn hostile_catalogs_give_one_line_errors() {
         assert!(!r.stderr.contains("panicked"), "{name}");
     }
 }
+
+#[test]
+fn export_collisions_are_refused_before_writing() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    // Two unknown-kind blobs and two identical-name blobs in different items.
+    let json = r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[
+        {"Id":"a-b","Blobs":[{"Kind":1,"Flags":1,"Data":"x"}]},
+        {"Id":"a","Blobs":[{"Kind":1,"Flags":1,"AppstreamId":"b","Data":"y"}]}]}"#;
+    write_gz(&p.join("c.jcat"), json);
+    let r = jt(p, &["export", "c.jcat", "--prefix", "out"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("would both be written to out/a-b.sha256"), "{}", r.stderr);
+    assert!(!p.join("out").exists());
+    let json = r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[
+        {"Id":"a","Blobs":[{"Kind":99,"Flags":1,"Data":"x"},{"Kind":98,"Flags":1,"Data":"y"}]}]}"#;
+    write_gz(&p.join("u.jcat"), json);
+    let r = jt(p, &["export", "u.jcat", "--prefix", "out"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "Wrote out/a.kind99\nWrote out/a.kind98\n"));
+}
