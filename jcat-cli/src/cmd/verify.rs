@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use jcat_core::verify::{find_payload, verify_item, ItemReport, Outcome, Policy, SignaturePolicy};
-use jcat_core::{ChainStrictness, Item, Payload, TrustStore};
+use jcat_core::verify::{ItemReport, Outcome, Policy, SignaturePolicy};
+use jcat_core::{ChainStrictness, Item, TrustStore};
 
 use crate::context::Context;
 use crate::error::CliError;
@@ -57,19 +57,6 @@ fn trust_store(ctx: &Context) -> TrustStore {
         }
     }
     trust
-}
-
-fn check_item(item: &Item, prefix: &Path, trust: &TrustStore, policy: &Policy) -> ItemReport {
-    match find_payload(prefix, item) {
-        Ok(path) => verify_item(item, Payload::File(&path), trust, policy),
-        Err(e) => ItemReport {
-            id: item.id.clone(),
-            path: None,
-            blobs: Vec::new(),
-            error: Some(e.to_string()),
-            policy_failures: Vec::new(),
-        },
-    }
 }
 
 fn print_item(out: &mut dyn Write, r: &ItemReport, single: bool) -> Result<(), CliError> {
@@ -154,10 +141,21 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
         Some(id) => vec![cat.item(id)?],
         None => cat.items().iter().collect(),
     };
-    let reports: Vec<ItemReport> = items
-        .iter()
-        .map(|item| check_item(item, &prefix, &trust, &policy))
-        .collect();
+    let threads = jcat_core::verify::worker_count(items.len());
+    let mut reports: Vec<ItemReport> = Vec::with_capacity(items.len());
+    let mut print_error: Option<CliError> = None;
+    let stream = !ctx.args.json;
+    jcat_core::verify::verify_catalog_items(&items, &prefix, &trust, &policy, threads, |r| {
+        if stream && print_error.is_none() {
+            if let Err(e) = print_item(out, &r, single.is_some()) {
+                print_error = Some(e);
+            }
+        }
+        reports.push(r);
+    });
+    if let Some(e) = print_error {
+        return Err(e);
+    }
     let unlisted = if ctx.args.strict_set {
         unlisted_files(&prefix, Path::new(file), cat.items())
     } else {
@@ -173,9 +171,6 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
         } else {
             crate::error::EXIT_FAILED
         });
-    }
-    for r in &reports {
-        print_item(out, r, single.is_some())?;
     }
     for u in &unlisted {
         writeln!(out, "{}:", one_line(&u.to_string_lossy()))?;

@@ -10,23 +10,46 @@ fn usage_errors_exit_2_with_reference_messages() {
     let d = tempfile::tempdir().unwrap();
     let r = jt(d.path(), &[]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.starts_with("Command not found\n\nUsage:\n  jcat-tool [OPTION…]\n"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("Command not found\n\nUsage:\n  jcat-tool [OPTION…]\n"),
+        "{}",
+        r.stderr
+    );
     let r = jt(d.path(), &["info"]);
-    assert_eq!((r.code, r.stderr.lines().next()), (2, Some("Invalid arguments, expected FILENAME")));
+    assert_eq!(
+        (r.code, r.stderr.lines().next()),
+        (2, Some("Invalid arguments, expected FILENAME"))
+    );
     let r = jt(d.path(), &["sign", "a", "b", "c"]);
-    assert_eq!(r.stderr.lines().next(), Some("Invalid arguments, expected FILENAME SOURCE CERT PRIVKEY"));
+    assert_eq!(
+        r.stderr.lines().next(),
+        Some("Invalid arguments, expected FILENAME SOURCE CERT PRIVKEY")
+    );
     let r = jt(d.path(), &["add-alias", "a", "b"]);
-    assert_eq!(r.stderr.lines().next(), Some("Invalid arguments, expected FILENAME ID ALIAS_ID"));
+    assert_eq!(
+        r.stderr.lines().next(),
+        Some("Invalid arguments, expected FILENAME ID ALIAS_ID")
+    );
     let r = jt(d.path(), &["--bogus", "info", "x"]);
-    assert_eq!((r.code, r.stderr.as_str()), (2, "Failed to parse arguments: Unknown option --bogus\n"));
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (2, "Failed to parse arguments: Unknown option --bogus\n")
+    );
     let r = jt(d.path(), &["--kind", "foo", "info", "x"]);
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
         "Failed to parse 'foo', expected sha256,gpg,pkcs7,sha1,bt-manifest,bt-checkpoint,bt-inclusion-proof,bt-verifier,ed25519,sha512,bt-logindex\n"
     );
-    let r = jt(d.path(), &["--target", "bar", "--kind", "sha256", "info", "x"]);
-    assert_eq!(r.stderr, "Failed to parse target 'bar', expected checksum\n");
+    let r = jt(
+        d.path(),
+        &["--target", "bar", "--kind", "sha256", "info", "x"],
+    );
+    assert_eq!(
+        r.stderr,
+        "Failed to parse target 'bar', expected checksum\n"
+    );
 }
 
 #[test]
@@ -37,7 +60,9 @@ fn version_and_help_exit_0() {
     assert!(r.stdout.starts_with("libjcat 0.2.3"), "{}", r.stdout);
     let r = jt(d.path(), &["--help"]);
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("  verify FILENAME [SOURCE]      Verify a signature from a file\n"));
+    assert!(r
+        .stdout
+        .contains("  verify FILENAME [SOURCE]      Verify a signature from a file\n"));
     assert!(r.stdout.contains("  add-alias FILENAME ID ALIAS_ID\n                                Add an alias for a specific item\n"));
 }
 
@@ -47,16 +72,26 @@ fn missing_or_broken_catalog_is_exit_2() {
     let r = jt(d.path(), &["info", "nope.jcat"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("nope.jcat"), "{}", r.stderr);
-    let bad = testdata().join("real/chromium-chromium/chromeos/ash/components/fwupd/kIncorrectTestChecksumData.jcat");
+    let bad = testdata().join(
+        "real/chromium-chromium/chromeos/ash/components/fwupd/kIncorrectTestChecksumData.jcat",
+    );
     let r = jt(d.path(), &["info", bad.to_str().unwrap()]);
-    assert_eq!((r.code, r.stderr.as_str()), (2, "item 0: failed to find Id\n"));
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (2, "item 0: failed to find Id\n")
+    );
 }
 
 #[test]
 fn import_by_extension_and_reload() {
     let d = colorhug_dir();
     let p = d.path();
-    for sig in ["firmware.bin.sha256", "firmware.bin.asc", "firmware.bin.p7b", "firmware.bin.ed25519"] {
+    for sig in [
+        "firmware.bin.sha256",
+        "firmware.bin.asc",
+        "firmware.bin.p7b",
+        "firmware.bin.ed25519",
+    ] {
         let r = jt(p, &["import", "f.jcat", "firmware.bin", sig]);
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
@@ -73,16 +108,35 @@ fn import_by_extension_and_reload() {
         ]
     );
     assert_eq!(item.blobs[0].data, FW_SHA256.as_bytes());
-    assert_eq!(item.blobs[3].data, std::fs::read(p.join("firmware.bin.ed25519")).unwrap());
+    assert_eq!(
+        item.blobs[3].data,
+        std::fs::read(p.join("firmware.bin.ed25519")).unwrap()
+    );
     // .sha1 is importable here (the reference lists it but refuses it).
     std::fs::write(p.join("x.sha1"), "7c0ae84b191822bcadbdcbe2f74a011695d783c7").unwrap();
-    assert_eq!(jt(p, &["import", "f.jcat", "firmware.bin", "x.sha1"]).code, 0);
-    assert_eq!(load(&p.join("f.jcat")).item("firmware.bin").unwrap().blobs_by_kind(BlobKind::Sha1).count(), 1);
+    assert_eq!(
+        jt(p, &["import", "f.jcat", "firmware.bin", "x.sha1"]).code,
+        0
+    );
+    assert_eq!(
+        load(&p.join("f.jcat"))
+            .item("firmware.bin")
+            .unwrap()
+            .blobs_by_kind(BlobKind::Sha1)
+            .count(),
+        1
+    );
     let before = std::fs::read(p.join("f.jcat")).unwrap();
     let r = jt(p, &["import", "f.jcat", "firmware.bin", "firmware.bin"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.starts_with("Cannot detect blob kind from extension, expected sha256,asc,p7b,sha1,"));
-    assert_eq!(std::fs::read(p.join("f.jcat")).unwrap(), before, "failed command left the catalog untouched");
+    assert!(r
+        .stderr
+        .starts_with("Cannot detect blob kind from extension, expected sha256,asc,p7b,sha1,"));
+    assert_eq!(
+        std::fs::read(p.join("f.jcat")).unwrap(),
+        before,
+        "failed command left the catalog untouched"
+    );
 }
 
 #[test]
@@ -102,30 +156,97 @@ fn self_sign_checksums_target_appstream_basename() {
     let p = d.path();
     let kr = p.join("kr");
     let kr = kr.to_str().unwrap();
-    assert_eq!(jt(p, &["--keyring", kr, "self-sign", "f.jcat", "firmware.bin", "--kind", "sha256"]).code, 0);
-    let r = jt(p, &["--keyring", kr, "self-sign", "f.jcat", "firmware.bin", "--kind", "sha512", "--target", "sha256"]);
+    assert_eq!(
+        jt(
+            p,
+            &[
+                "--keyring",
+                kr,
+                "self-sign",
+                "f.jcat",
+                "firmware.bin",
+                "--kind",
+                "sha256"
+            ]
+        )
+        .code,
+        0
+    );
+    let r = jt(
+        p,
+        &[
+            "--keyring",
+            kr,
+            "self-sign",
+            "f.jcat",
+            "firmware.bin",
+            "--kind",
+            "sha512",
+            "--target",
+            "sha256",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::create_dir(p.join("sub")).unwrap();
     std::fs::copy(p.join("firmware.bin"), p.join("sub/other.bin")).unwrap();
-    let r = jt(p, &["self-sign", "--keyring", kr, "--basename", "--appstream-id", "com.x", "--kind", "sha1", "f.jcat", "sub/other.bin"]);
+    let r = jt(
+        p,
+        &[
+            "self-sign",
+            "--keyring",
+            kr,
+            "--basename",
+            "--appstream-id",
+            "com.x",
+            "--kind",
+            "sha1",
+            "f.jcat",
+            "sub/other.bin",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let cat = load(&p.join("f.jcat"));
     let fw = cat.item("firmware.bin").unwrap();
     assert_eq!(fw.blobs[0].data, FW_SHA256.as_bytes());
     assert_eq!(fw.blobs[1].target, Some(BlobKind::Sha256));
-    let expected = jcat_core::engine::checksum::create(jcat_core::digest::DigestAlg::Sha512, FW_SHA256.as_bytes());
+    let expected = jcat_core::engine::checksum::create(
+        jcat_core::digest::DigestAlg::Sha512,
+        FW_SHA256.as_bytes(),
+    );
     assert_eq!(fw.blobs[1].data, expected.as_bytes());
     let other = cat.item("other.bin").unwrap();
     assert_eq!(other.blobs[0].appstream_id.as_deref(), Some("com.x"));
-    assert_eq!(other.blobs[0].data, b"7c0ae84b191822bcadbdcbe2f74a011695d783c7");
+    assert_eq!(
+        other.blobs[0].data,
+        b"7c0ae84b191822bcadbdcbe2f74a011695d783c7"
+    );
     // A missing target is an error and the catalog stays as it was.
     let before = std::fs::read(p.join("f.jcat")).unwrap();
-    let r = jt(p, &["--keyring", kr, "self-sign", "f.jcat", "firmware.bin", "--kind", "sha1", "--target", "sha1"]);
-    assert_eq!((r.code, r.stderr.as_str()), (2, "no existing checksum of type sha1\n"));
+    let r = jt(
+        p,
+        &[
+            "--keyring",
+            kr,
+            "self-sign",
+            "f.jcat",
+            "firmware.bin",
+            "--kind",
+            "sha1",
+            "--target",
+            "sha1",
+        ],
+    );
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (2, "no existing checksum of type sha1\n")
+    );
     assert_eq!(std::fs::read(p.join("f.jcat")).unwrap(), before);
     // The target signature verifies.
     let r = jt(p, &["verify", "f.jcat", "firmware.bin"]);
-    assert_eq!(r.stdout, "firmware.bin:\n    PASSED sha256: OK\n    PASSED sha512-of-sha256: OK\n");
+    assert_eq!(
+        r.stdout,
+        "firmware.bin:\n    PASSED sha256: OK\n    PASSED sha512-of-sha256: OK\n"
+    );
 }
 
 #[test]
@@ -135,7 +256,22 @@ fn self_sign_several_sources_in_one_call() {
     for i in 0..5 {
         std::fs::write(p.join(format!("f{i}.bin")), format!("payload {i}")).unwrap();
     }
-    let r = jt(p, &["--keyring", "kr", "self-sign", "--kind", "sha256", "c.jcat", "f0.bin", "f1.bin", "f2.bin", "f3.bin", "f4.bin"]);
+    let r = jt(
+        p,
+        &[
+            "--keyring",
+            "kr",
+            "self-sign",
+            "--kind",
+            "sha256",
+            "c.jcat",
+            "f0.bin",
+            "f1.bin",
+            "f2.bin",
+            "f3.bin",
+            "f4.bin",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let cat = load(&p.join("c.jcat"));
     assert_eq!(cat.items().len(), 5);
@@ -144,7 +280,19 @@ fn self_sign_several_sources_in_one_call() {
     assert_eq!(r.stdout.matches("PASSED sha256: OK").count(), 5);
     // A missing source fails the whole call and writes nothing.
     let before = std::fs::read(p.join("c.jcat")).unwrap();
-    let r = jt(p, &["--keyring", "kr", "self-sign", "--kind", "sha1", "c.jcat", "f0.bin", "missing.bin"]);
+    let r = jt(
+        p,
+        &[
+            "--keyring",
+            "kr",
+            "self-sign",
+            "--kind",
+            "sha1",
+            "c.jcat",
+            "f0.bin",
+            "missing.bin",
+        ],
+    );
     assert_eq!(r.code, 2);
     assert_eq!(std::fs::read(p.join("c.jcat")).unwrap(), before);
 }
@@ -153,33 +301,113 @@ fn self_sign_several_sources_in_one_call() {
 fn ed25519_self_sign_and_sign_with_raw_keys() {
     let d = colorhug_dir();
     let p = d.path();
-    let r = jt(p, &["--keyring", "kr", "self-sign", "--kind", "ed25519", "s.jcat", "firmware.bin"]);
+    let r = jt(
+        p,
+        &[
+            "--keyring",
+            "kr",
+            "self-sign",
+            "--kind",
+            "ed25519",
+            "s.jcat",
+            "firmware.bin",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = jt(p, &["verify", "s.jcat", "--public-key", "kr/pki/public.ed25519"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, "firmware.bin:\n    PASSED ed25519: OK\n"));
+    let r = jt(
+        p,
+        &["verify", "s.jcat", "--public-key", "kr/pki/public.ed25519"],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "firmware.bin:\n    PASSED ed25519: OK\n")
+    );
     let r = jt(p, &["verify", "s.jcat"]);
-    assert_eq!(r.stdout, "firmware.bin:\n    FAILED ed25519: no keys in keyring\n    FAILED: Validation failed\n");
+    assert_eq!(
+        r.stdout,
+        "firmware.bin:\n    FAILED ed25519: no keys in keyring\n    FAILED: Validation failed\n"
+    );
     assert_eq!(r.code, 1);
     // sign with raw key files: the keyring's 32-byte seed, and the 64-byte seed ‖ public form.
-    let r = jt(p, &["sign", "--kind", "ed25519", "t.jcat", "firmware.bin", "kr/pki/public.ed25519", "kr/pki/secret.ed25519"]);
+    let r = jt(
+        p,
+        &[
+            "sign",
+            "--kind",
+            "ed25519",
+            "t.jcat",
+            "firmware.bin",
+            "kr/pki/public.ed25519",
+            "kr/pki/secret.ed25519",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = jt(p, &["verify", "t.jcat", "--public-key", "kr/pki/public.ed25519"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, "firmware.bin:\n    PASSED ed25519: OK\n"));
+    let r = jt(
+        p,
+        &["verify", "t.jcat", "--public-key", "kr/pki/public.ed25519"],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "firmware.bin:\n    PASSED ed25519: OK\n")
+    );
     let mut pair = std::fs::read(p.join("kr/pki/secret.ed25519")).unwrap();
     pair.extend(std::fs::read(p.join("kr/pki/public.ed25519")).unwrap());
     std::fs::write(p.join("pair.key"), &pair).unwrap();
-    assert_eq!(jt(p, &["sign", "--kind", "ed25519", "t2.jcat", "firmware.bin", "kr/pki/public.ed25519", "pair.key"]).code, 0);
+    assert_eq!(
+        jt(
+            p,
+            &[
+                "sign",
+                "--kind",
+                "ed25519",
+                "t2.jcat",
+                "firmware.bin",
+                "kr/pki/public.ed25519",
+                "pair.key"
+            ]
+        )
+        .code,
+        0
+    );
     // Ed25519 is deterministic: both forms give the same signature.
-    assert_eq!(load(&p.join("t.jcat")).items()[0].blobs[0].data, load(&p.join("t2.jcat")).items()[0].blobs[0].data);
+    assert_eq!(
+        load(&p.join("t.jcat")).items()[0].blobs[0].data,
+        load(&p.join("t2.jcat")).items()[0].blobs[0].data
+    );
     // A mismatched pair is refused, and so is libjcat's 64-byte test secret
     // (which the reference refuses too).
     let tests = testdata().join("real/hughsie-libjcat/data/tests");
     let public = tests.join("pki/test.ed25519");
-    let r = jt(p, &["sign", "--kind", "ed25519", "u.jcat", "firmware.bin", public.to_str().unwrap(), "kr/pki/secret.ed25519"]);
+    let r = jt(
+        p,
+        &[
+            "sign",
+            "--kind",
+            "ed25519",
+            "u.jcat",
+            "firmware.bin",
+            public.to_str().unwrap(),
+            "kr/pki/secret.ed25519",
+        ],
+    );
     assert_eq!(r.code, 2);
-    assert_eq!(r.stderr, "the Ed25519 secret key does not match the public key\n");
+    assert_eq!(
+        r.stderr,
+        "the Ed25519 secret key does not match the public key\n"
+    );
     let secret = tests.join("secret.ed25519");
-    let r = jt(p, &["sign", "--kind", "ed25519", "u.jcat", "firmware.bin", public.to_str().unwrap(), secret.to_str().unwrap()]);
+    let r = jt(
+        p,
+        &[
+            "sign",
+            "--kind",
+            "ed25519",
+            "u.jcat",
+            "firmware.bin",
+            public.to_str().unwrap(),
+            secret.to_str().unwrap(),
+        ],
+    );
     assert_eq!(r.code, 2);
     assert!(!p.join("u.jcat").exists());
 }
@@ -188,13 +416,45 @@ fn ed25519_self_sign_and_sign_with_raw_keys() {
 fn aliases_add_remove_and_lookup() {
     let d = colorhug_dir();
     let p = d.path();
-    assert_eq!(jt(p, &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]).code, 0);
-    assert_eq!(jt(p, &["add-alias", "f.jcat", "firmware.bin", "fw.bin"]).code, 0);
-    assert_eq!(jt(p, &["add-alias", "f.jcat", "fw.bin", "other.bin"]).code, 0, "alias lookup");
-    assert_eq!(load(&p.join("f.jcat")).item("firmware.bin").unwrap().alias_ids, ["fw.bin", "other.bin"]);
-    assert_eq!(jt(p, &["remove-alias", "f.jcat", "firmware.bin", "fw.bin"]).code, 0);
-    assert_eq!(jt(p, &["remove-alias", "f.jcat", "firmware.bin", "absent"]).code, 0);
-    assert_eq!(load(&p.join("f.jcat")).item("firmware.bin").unwrap().alias_ids, ["other.bin"]);
+    assert_eq!(
+        jt(
+            p,
+            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        jt(p, &["add-alias", "f.jcat", "firmware.bin", "fw.bin"]).code,
+        0
+    );
+    assert_eq!(
+        jt(p, &["add-alias", "f.jcat", "fw.bin", "other.bin"]).code,
+        0,
+        "alias lookup"
+    );
+    assert_eq!(
+        load(&p.join("f.jcat"))
+            .item("firmware.bin")
+            .unwrap()
+            .alias_ids,
+        ["fw.bin", "other.bin"]
+    );
+    assert_eq!(
+        jt(p, &["remove-alias", "f.jcat", "firmware.bin", "fw.bin"]).code,
+        0
+    );
+    assert_eq!(
+        jt(p, &["remove-alias", "f.jcat", "firmware.bin", "absent"]).code,
+        0
+    );
+    assert_eq!(
+        load(&p.join("f.jcat"))
+            .item("firmware.bin")
+            .unwrap()
+            .alias_ids,
+        ["other.bin"]
+    );
     let before = std::fs::read(p.join("f.jcat")).unwrap();
     let r = jt(p, &["add-alias", "f.jcat", "nothere", "x"]);
     assert_eq!((r.code, r.stderr.as_str()), (1, "failed to find nothere\n"));
@@ -205,17 +465,47 @@ fn aliases_add_remove_and_lookup() {
 fn export_names_files_like_the_reference() {
     let d = colorhug_dir();
     let p = d.path();
-    assert_eq!(jt(p, &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]).code, 0);
-    assert_eq!(jt(p, &["import", "--appstream-id", "com.x", "f.jcat", "sub/fw.bin", "firmware.bin.ed25519"]).code, 0);
+    assert_eq!(
+        jt(
+            p,
+            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        jt(
+            p,
+            &[
+                "import",
+                "--appstream-id",
+                "com.x",
+                "f.jcat",
+                "sub/fw.bin",
+                "firmware.bin.ed25519"
+            ]
+        )
+        .code,
+        0
+    );
     let r = jt(p, &["export", "f.jcat", "--prefix", "out"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stdout, "Wrote out/firmware.bin.sha256\nWrote out/sub/fw.bin-com.x.ed25519\n");
-    assert_eq!(std::fs::read(p.join("out/firmware.bin.sha256")).unwrap(), FW_SHA256.as_bytes());
+    assert_eq!(
+        r.stdout,
+        "Wrote out/firmware.bin.sha256\nWrote out/sub/fw.bin-com.x.ed25519\n"
+    );
+    assert_eq!(
+        std::fs::read(p.join("out/firmware.bin.sha256")).unwrap(),
+        FW_SHA256.as_bytes()
+    );
     assert_eq!(
         std::fs::read(p.join("out/sub/fw.bin-com.x.ed25519")).unwrap(),
         std::fs::read(p.join("firmware.bin.ed25519")).unwrap()
     );
-    let r = jt(p, &["export", "f.jcat", "--prefix", "out2", "--kind", "ed25519"]);
+    let r = jt(
+        p,
+        &["export", "f.jcat", "--prefix", "out2", "--kind", "ed25519"],
+    );
     assert_eq!(r.stdout, "Wrote out2/sub/fw.bin-com.x.ed25519\n");
 }
 
@@ -226,13 +516,36 @@ fn short_v_is_verbose_only() {
     let p = d.path();
     std::fs::create_dir(p.join("dir")).unwrap();
     std::fs::copy(p.join("firmware.bin.sha256"), p.join("dir/fw.bin.sha256")).unwrap();
-    let r = jt(p, &["-v", "import", "x.jcat", "dir/fw.bin", "dir/fw.bin.sha256"]);
+    let r = jt(
+        p,
+        &["-v", "import", "x.jcat", "dir/fw.bin", "dir/fw.bin.sha256"],
+    );
     assert_eq!(r.code, 0);
     assert_eq!(load(&p.join("x.jcat")).items()[0].id, "dir/fw.bin");
     // verbose lists trust files on stderr
     let key = testdata().join("real/hughsie-libjcat/data/tests/pki/test.ed25519");
-    assert_eq!(jt(p, &["import", "y.jcat", "firmware.bin", "firmware.bin.ed25519"]).code, 0);
-    let r = jt(p, &["-v", "verify", "y.jcat", "--public-key", key.to_str().unwrap()]);
+    assert_eq!(
+        jt(
+            p,
+            &["import", "y.jcat", "firmware.bin", "firmware.bin.ed25519"]
+        )
+        .code,
+        0
+    );
+    let r = jt(
+        p,
+        &[
+            "-v",
+            "verify",
+            "y.jcat",
+            "--public-key",
+            key.to_str().unwrap(),
+        ],
+    );
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("test.ed25519: Ed25519 public key"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("test.ed25519: Ed25519 public key"),
+        "{}",
+        r.stderr
+    );
 }

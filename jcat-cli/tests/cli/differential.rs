@@ -21,7 +21,9 @@ impl Rng {
     }
     fn name(&mut self) -> String {
         let len = 1 + self.below(8) as usize;
-        (0..len).map(|_| char::from(b'a' + self.below(26) as u8)).collect()
+        (0..len)
+            .map(|_| char::from(b'a' + self.below(26) as u8))
+            .collect()
     }
 }
 
@@ -110,7 +112,12 @@ fn scenario(rng: &mut Rng, dir: &std::path::Path) -> Catalog {
         }
         // libjcat drops an empty Blobs array on rewrite and cannot read it back.
         if item.blobs.is_empty() {
-            item.blobs.push(Blob::new(BlobKind::BtVerifier, BlobFlags::IS_UTF8, b"v".to_vec(), Some(3)));
+            item.blobs.push(Blob::new(
+                BlobKind::BtVerifier,
+                BlobFlags::IS_UTF8,
+                b"v".to_vec(),
+                Some(3),
+            ));
         }
         cat.add_item(item).unwrap();
     }
@@ -130,18 +137,48 @@ fn random_scenarios_match_the_reference() {
         let cat = scenario(&mut rng, d.path());
         let path = d.path().join("cat.jcat");
         jcat_core::save_path(&cat, &path).unwrap();
-        let (a, b) = (jt(d.path(), &["info", "cat.jcat"]), rt(d.path(), &["info", "cat.jcat"]));
+        let (a, b) = (
+            jt(d.path(), &["info", "cat.jcat"]),
+            rt(d.path(), &["info", "cat.jcat"]),
+        );
         assert_eq!(a.code, 0);
-        assert_eq!(a.stdout, b.stdout, "info differs, seed {seed} round {round}");
-        let (a, b) = (jt(d.path(), &["verify", "cat.jcat"]), rt(d.path(), &["verify", "cat.jcat"]));
-        assert_eq!(a.code != 0, b.code != 0, "verdict differs, seed {seed} round {round}\n{}\n{}", a.stdout, b.stdout);
-        assert_eq!(format!("{}{}", a.stdout, a.stderr), b.stdout, "verify differs, seed {seed} round {round}");
+        assert_eq!(
+            a.stdout, b.stdout,
+            "info differs, seed {seed} round {round}"
+        );
+        let (a, b) = (
+            jt(d.path(), &["verify", "cat.jcat"]),
+            rt(d.path(), &["verify", "cat.jcat"]),
+        );
+        assert_eq!(
+            a.code != 0,
+            b.code != 0,
+            "verdict differs, seed {seed} round {round}\n{}\n{}",
+            a.stdout,
+            b.stdout
+        );
+        assert_eq!(
+            format!("{}{}", a.stdout, a.stderr),
+            b.stdout,
+            "verify differs, seed {seed} round {round}"
+        );
         // The reference rewrites it; we read its rewrite back to the same catalog.
-        assert_eq!(rt(d.path(), &["add-alias", "cat.jcat", &cat.items()[0].id, "zz-new"]).code, 0);
+        assert_eq!(
+            rt(
+                d.path(),
+                &["add-alias", "cat.jcat", &cat.items()[0].id, "zz-new"]
+            )
+            .code,
+            0
+        );
         let mut expected = cat.clone();
         expected.items_mut()[0].add_alias("zz-new");
         let back = load(&path);
-        assert_eq!(back, normalise(expected), "reference rewrite differs, seed {seed} round {round}");
+        assert_eq!(
+            back,
+            normalise(expected),
+            "reference rewrite differs, seed {seed} round {round}"
+        );
     }
 }
 

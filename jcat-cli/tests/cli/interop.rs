@@ -15,9 +15,17 @@ fn compare_info(dir: &Path, file: &Path) {
     assert_eq!(a.code, 0, "ours rejected {f}: {}", a.stderr);
     assert_eq!(b.code, 0, "reference rejected {f}: {}", b.stdout);
     let cat = load(file);
-    let missing_ts = cat.items().iter().flat_map(|i| &i.blobs).any(|b| b.timestamp.is_none());
+    let missing_ts = cat
+        .items()
+        .iter()
+        .flat_map(|i| &i.blobs)
+        .any(|b| b.timestamp.is_none());
     if missing_ts {
-        assert_eq!(without_timestamps(&a.stdout), without_timestamps(&b.stdout), "{f}");
+        assert_eq!(
+            without_timestamps(&a.stdout),
+            without_timestamps(&b.stdout),
+            "{f}"
+        );
     } else {
         assert_eq!(a.stdout, b.stdout, "{f}");
     }
@@ -42,7 +50,11 @@ fn info_is_byte_identical_on_real_files() {
                     compare_info(d.path(), &p);
                     compared += 1;
                 } else {
-                    assert_eq!(jt(d.path(), &["info", p.to_str().unwrap()]).code, 2, "{p:?}");
+                    assert_eq!(
+                        jt(d.path(), &["info", p.to_str().unwrap()]).code,
+                        2,
+                        "{p:?}"
+                    );
                 }
             }
         }
@@ -57,7 +69,11 @@ fn edge_cases_agree_or_deviate_as_documented() {
     if !have_tool("jcat-tool") {
         return;
     }
-    let deviations = ["duplicate-ids.jcat", "empty-id.jcat", "negative-timestamp.jcat"];
+    let deviations = [
+        "duplicate-ids.jcat",
+        "empty-id.jcat",
+        "negative-timestamp.jcat",
+    ];
     let extensions = ["uncompressed.jcat"];
     let d = tempfile::tempdir().unwrap();
     for e in std::fs::read_dir(testdata().join("edge-cases")).unwrap() {
@@ -76,7 +92,12 @@ fn edge_cases_agree_or_deviate_as_documented() {
             compare_info(d.path(), &p);
         } else {
             assert_eq!(ours.code, 2, "{name}");
-            assert!(ours.stderr.contains(theirs.stdout.trim()), "{name}: {} vs {}", ours.stderr, theirs.stdout);
+            assert!(
+                ours.stderr.contains(theirs.stdout.trim()),
+                "{name}: {} vs {}",
+                ours.stderr,
+                theirs.stdout
+            );
         }
     }
 }
@@ -97,18 +118,42 @@ fn files_we_write_are_read_by_the_reference() {
     let a = cat.add_item(Item::new("firmware.bin")).unwrap();
     a.add_alias("firmware-1.2.3.bin");
     a.add_alias("fw.bin");
-    a.blobs.push(blob(BlobKind::Sha256, BlobFlags::IS_UTF8, FW_SHA256.as_bytes(), 1_700_000_000));
+    a.blobs.push(blob(
+        BlobKind::Sha256,
+        BlobFlags::IS_UTF8,
+        FW_SHA256.as_bytes(),
+        1_700_000_000,
+    ));
     let mut t = blob(BlobKind::Sha512, BlobFlags::IS_UTF8, b"abc", 1_700_000_001);
     t.target = Some(BlobKind::Sha256);
     a.blobs.push(t);
-    let mut app = blob(BlobKind::Gpg, BlobFlags::IS_UTF8, b"-----BEGIN PGP SIGNATURE-----\n\nxx\n-----END PGP SIGNATURE-----\n", 12345);
+    let mut app = blob(
+        BlobKind::Gpg,
+        BlobFlags::IS_UTF8,
+        b"-----BEGIN PGP SIGNATURE-----\n\nxx\n-----END PGP SIGNATURE-----\n",
+        12345,
+    );
     app.appstream_id = Some("com.example.Firmware".into());
     a.blobs.push(app);
-    a.blobs.push(blob(BlobKind::Ed25519, BlobFlags::NONE, &[0u8, 1, 2, 250, 255], 0));
-    a.blobs.push(blob(BlobKind::Unknown(99), BlobFlags(6), b"\x00\x01", 5));
-    a.blobs.push(blob(BlobKind::BtManifest, BlobFlags::IS_UTF8, b"m", 6));
-    let b = cat.add_item(Item::new("sub/dir/other.metainfo.xml")).unwrap();
-    b.blobs.push(blob(BlobKind::Sha1, BlobFlags::IS_UTF8, "tab\there \"quoted\" back\\slash é".as_bytes(), 7));
+    a.blobs.push(blob(
+        BlobKind::Ed25519,
+        BlobFlags::NONE,
+        &[0u8, 1, 2, 250, 255],
+        0,
+    ));
+    a.blobs
+        .push(blob(BlobKind::Unknown(99), BlobFlags(6), b"\x00\x01", 5));
+    a.blobs
+        .push(blob(BlobKind::BtManifest, BlobFlags::IS_UTF8, b"m", 6));
+    let b = cat
+        .add_item(Item::new("sub/dir/other.metainfo.xml"))
+        .unwrap();
+    b.blobs.push(blob(
+        BlobKind::Sha1,
+        BlobFlags::IS_UTF8,
+        "tab\there \"quoted\" back\\slash é".as_bytes(),
+        7,
+    ));
     cat.add_item(Item::new("empty-item.bin")).unwrap();
     let path = d.path().join("ours.jcat");
     jcat_core::save_path(&cat, &path).unwrap();
@@ -117,11 +162,20 @@ fn files_we_write_are_read_by_the_reference() {
     // `Blobs` array and then cannot read its own output: leave that item out).
     cat.remove_item("empty-item.bin").unwrap();
     jcat_core::save_path(&cat, &path).unwrap();
-    assert_eq!(rt(d.path(), &["add-alias", "ours.jcat", "firmware.bin", "new.bin"]).code, 0);
+    assert_eq!(
+        rt(
+            d.path(),
+            &["add-alias", "ours.jcat", "firmware.bin", "new.bin"]
+        )
+        .code,
+        0
+    );
     let back = load(&path);
     cat.items_mut()[0].add_alias("new.bin");
     // The reference injects "now" for the blob that had no Timestamp (spec §7.6).
-    assert!(back.items()[0].blobs[3].timestamp.is_some_and(|t| t > 1_700_000_000));
+    assert!(back.items()[0].blobs[3]
+        .timestamp
+        .is_some_and(|t| t > 1_700_000_000));
     cat.items_mut()[0].blobs[3].timestamp = back.items()[0].blobs[3].timestamp;
     assert_eq!(back, cat);
     // An empty catalog too.
@@ -140,12 +194,52 @@ fn files_the_reference_writes_are_read_by_us() {
     let p = d.path();
     let kr = p.join("kr");
     let kr = kr.to_str().unwrap();
-    for sig in ["firmware.bin.sha256", "firmware.bin.asc", "firmware.bin.p7b", "firmware.bin.ed25519"] {
+    for sig in [
+        "firmware.bin.sha256",
+        "firmware.bin.asc",
+        "firmware.bin.p7b",
+        "firmware.bin.ed25519",
+    ] {
         assert_eq!(rt(p, &["import", "r.jcat", "firmware.bin", sig]).code, 0);
     }
-    assert_eq!(rt(p, &["--keyring", kr, "self-sign", "--kind", "sha512", "--appstream-id", "com.x", "r.jcat", "firmware.bin"]).code, 0);
-    assert_eq!(rt(p, &["--keyring", kr, "self-sign", "--kind", "pkcs7", "r.jcat", "firmware.bin"]).code, 0);
-    assert_eq!(rt(p, &["add-alias", "r.jcat", "firmware.bin", "alias.bin"]).code, 0);
+    assert_eq!(
+        rt(
+            p,
+            &[
+                "--keyring",
+                kr,
+                "self-sign",
+                "--kind",
+                "sha512",
+                "--appstream-id",
+                "com.x",
+                "r.jcat",
+                "firmware.bin"
+            ]
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        rt(
+            p,
+            &[
+                "--keyring",
+                kr,
+                "self-sign",
+                "--kind",
+                "pkcs7",
+                "r.jcat",
+                "firmware.bin"
+            ]
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        rt(p, &["add-alias", "r.jcat", "firmware.bin", "alias.bin"]).code,
+        0
+    );
     compare_info(p, &p.join("r.jcat"));
     // 0.2.3 replaced the imported pkcs7 blob with the self-signed one.
     let cat = load(&p.join("r.jcat"));
@@ -161,7 +255,22 @@ fn checksum_verdicts_agree() {
     let d = colorhug_dir();
     let p = d.path();
     for kind in ["sha1", "sha256", "sha512"] {
-        assert_eq!(jt(p, &["--keyring", "kr", "self-sign", "--kind", kind, "c.jcat", "firmware.bin"]).code, 0);
+        assert_eq!(
+            jt(
+                p,
+                &[
+                    "--keyring",
+                    "kr",
+                    "self-sign",
+                    "--kind",
+                    kind,
+                    "c.jcat",
+                    "firmware.bin"
+                ]
+            )
+            .code,
+            0
+        );
     }
     let intact = (jt(p, &["verify", "c.jcat"]), rt(p, &["verify", "c.jcat"]));
     assert_eq!((intact.0.code, intact.1.code), (0, 0));

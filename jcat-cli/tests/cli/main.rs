@@ -1,6 +1,11 @@
 //! jcat-tool end-to-end tests (one binary): run the binary, reload what it
 //! wrote with the library, and compare with the reference jcat-tool.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod commands;
 mod common;

@@ -11,7 +11,9 @@ fn write_gz(path: &std::path::Path, json: &str) {
 }
 
 fn one_item(id: &str, appstream: Option<&str>) -> String {
-    let a = appstream.map(|a| format!(",\"AppstreamId\":{a:?}")).unwrap_or_default();
+    let a = appstream
+        .map(|a| format!(",\"AppstreamId\":{a:?}"))
+        .unwrap_or_default();
     format!(
         r#"{{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{{"Id":{id:?},"Blobs":[{{"Kind":1,"Flags":1{a},"Data":"{FW_SHA256}"}}]}}]}}"#
     )
@@ -22,7 +24,11 @@ fn export_refuses_traversal_and_writes_nothing() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     std::fs::create_dir(p.join("out")).unwrap();
-    for (id, app) in [("../escape.bin", None), ("/abs/path.bin", None), ("fw.bin", Some("../../x"))] {
+    for (id, app) in [
+        ("../escape.bin", None),
+        ("/abs/path.bin", None),
+        ("fw.bin", Some("../../x")),
+    ] {
         write_gz(&p.join("h.jcat"), &one_item(id, app));
         let r = jt(p, &["export", "h.jcat", "--prefix", "out"]);
         assert_eq!(r.code, 2, "{id}: {}", r.stdout);
@@ -51,7 +57,12 @@ fn export_and_verify_refuse_symlinks_leading_out() {
     std::fs::write(outside.path().join("fw.bin"), b"secret").unwrap();
     let r = jt(p, &["verify", "h.jcat", "--prefix", "out"]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("FAILED: item ID \"link/fw.bin\" is not a safe path"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("FAILED: item ID \"link/fw.bin\" is not a safe path"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -73,24 +84,62 @@ fn verify_refuses_traversal_ids() {
 fn failing_commands_leave_the_catalog_byte_for_byte() {
     let d = colorhug_dir();
     let p = d.path();
-    assert_eq!(jt(p, &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]).code, 0);
+    assert_eq!(
+        jt(
+            p,
+            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
+        )
+        .code,
+        0
+    );
     let before = std::fs::read(p.join("f.jcat")).unwrap();
     let attempts: [&[&str]; 6] = [
         &["sign", "f.jcat", "firmware.bin", "nocert.pem", "nokey.pem"],
-        &["--kind", "ed25519", "sign", "f.jcat", "firmware.bin", "firmware.bin", "firmware.bin"],
-        &["--kind", "gpg", "--keyring", "kr", "self-sign", "f.jcat", "firmware.bin"],
-        &["--kind", "bt-manifest", "--keyring", "kr", "self-sign", "f.jcat", "firmware.bin"],
+        &[
+            "--kind",
+            "ed25519",
+            "sign",
+            "f.jcat",
+            "firmware.bin",
+            "firmware.bin",
+            "firmware.bin",
+        ],
+        &[
+            "--kind",
+            "gpg",
+            "--keyring",
+            "kr",
+            "self-sign",
+            "f.jcat",
+            "firmware.bin",
+        ],
+        &[
+            "--kind",
+            "bt-manifest",
+            "--keyring",
+            "kr",
+            "self-sign",
+            "f.jcat",
+            "firmware.bin",
+        ],
         &["import", "f.jcat", "firmware.bin", "missing.asc"],
         &["remove-alias", "f.jcat", "absent.bin", "x"],
     ];
     for a in attempts {
         let r = jt(p, a);
         assert_ne!(r.code, 0, "{a:?}");
-        assert_eq!(std::fs::read(p.join("f.jcat")).unwrap(), before, "{a:?} changed the catalog");
+        assert_eq!(
+            std::fs::read(p.join("f.jcat")).unwrap(),
+            before,
+            "{a:?} changed the catalog"
+        );
     }
     // A catalog that does not parse is never overwritten.
     std::fs::write(p.join("bad.jcat"), b"not a catalog").unwrap();
-    let r = jt(p, &["import", "bad.jcat", "firmware.bin", "firmware.bin.sha256"]);
+    let r = jt(
+        p,
+        &["import", "bad.jcat", "firmware.bin", "firmware.bin.sha256"],
+    );
     assert_eq!(r.code, 2);
     assert_eq!(std::fs::read(p.join("bad.jcat")).unwrap(), b"not a catalog");
     let leftovers: Vec<_> = std::fs::read_dir(p)
@@ -107,10 +156,24 @@ fn rewrite_keeps_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let d = colorhug_dir();
     let p = d.path();
-    assert_eq!(jt(p, &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]).code, 0);
+    assert_eq!(
+        jt(
+            p,
+            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
+        )
+        .code,
+        0
+    );
     std::fs::set_permissions(p.join("f.jcat"), std::fs::Permissions::from_mode(0o640)).unwrap();
     assert_eq!(jt(p, &["add-alias", "f.jcat", "firmware.bin", "a"]).code, 0);
-    assert_eq!(std::fs::metadata(p.join("f.jcat")).unwrap().permissions().mode() & 0o777, 0o640);
+    assert_eq!(
+        std::fs::metadata(p.join("f.jcat"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o640
+    );
 }
 
 #[test]
@@ -145,11 +208,18 @@ fn export_collisions_are_refused_before_writing() {
     write_gz(&p.join("c.jcat"), json);
     let r = jt(p, &["export", "c.jcat", "--prefix", "out"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("would both be written to out/a-b.sha256"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("would both be written to out/a-b.sha256"),
+        "{}",
+        r.stderr
+    );
     assert!(!p.join("out").exists());
     let json = r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[
         {"Id":"a","Blobs":[{"Kind":99,"Flags":1,"Data":"x"},{"Kind":98,"Flags":1,"Data":"y"}]}]}"#;
     write_gz(&p.join("u.jcat"), json);
     let r = jt(p, &["export", "u.jcat", "--prefix", "out"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, "Wrote out/a.kind99\nWrote out/a.kind98\n"));
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "Wrote out/a.kind99\nWrote out/a.kind98\n")
+    );
 }

@@ -6,7 +6,11 @@ use crate::common::*;
 
 fn edge_dir() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
-    std::fs::copy(testdata().join("derived/fwupd-colorhug/firmware.bin"), d.path().join("firmware.bin")).unwrap();
+    std::fs::copy(
+        testdata().join("derived/fwupd-colorhug/firmware.bin"),
+        d.path().join("firmware.bin"),
+    )
+    .unwrap();
     for e in std::fs::read_dir(testdata().join("edge-cases")).unwrap() {
         let e = e.unwrap();
         std::fs::copy(e.path(), d.path().join(e.file_name())).unwrap();
@@ -29,7 +33,10 @@ fn checksum_failures_print_like_the_reference() {
         )
     );
     assert_eq!(r.stderr, "Validation failed\n");
-    let r = jt(d.path(), &["verify", "target-sha256-on-checksum.jcat", "firmware.bin"]);
+    let r = jt(
+        d.path(),
+        &["verify", "target-sha256-on-checksum.jcat", "firmware.bin"],
+    );
     assert_eq!(
         r.stdout,
         format!("firmware.bin:\n    FAILED sha256-of-sha256: failed to verify data, expected 6dd7e8e932ea9d58555d7fee44a9b01a9bd7448e986636b728ee3711b01f37ce and got {FWUPD_SHA256}\n")
@@ -51,12 +58,18 @@ fn unknown_kinds_fail_or_skip_like_the_reference() {
 fn payload_lookup_by_alias_and_missing_payloads() {
     let d = edge_dir();
     let r = jt(d.path(), &["verify", "alias.jcat", "firmware.bin"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, "firmware-00001-stable.bin:\n    PASSED sha256: OK\n"));
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "firmware-00001-stable.bin:\n    PASSED sha256: OK\n")
+    );
     std::fs::remove_file(d.path().join("firmware.bin")).unwrap();
     let r = jt(d.path(), &["verify", "alias.jcat", "firmware.bin"]);
     assert_eq!(r.code, 1);
     assert_eq!(r.stdout, "firmware-00001-stable.bin:\n");
-    assert_eq!(r.stderr, "Could not find ./firmware-00001-stable.bin or ./firmware.bin\n");
+    assert_eq!(
+        r.stderr,
+        "Could not find ./firmware-00001-stable.bin or ./firmware.bin\n"
+    );
     let r = jt(d.path(), &["verify", "alias.jcat"]);
     assert_eq!(
         r.stdout,
@@ -71,7 +84,10 @@ fn payload_lookup_by_alias_and_missing_payloads() {
 fn zero_blobs_of_the_kind_pass_as_in_the_reference() {
     let d = edge_dir();
     let r = jt(d.path(), &["verify", "alias.jcat", "--kind", "sha1"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, "firmware-00001-stable.bin:\n"));
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "firmware-00001-stable.bin:\n")
+    );
 }
 
 /// A target signature only passes when the signed checksum matches the
@@ -80,16 +96,69 @@ fn zero_blobs_of_the_kind_pass_as_in_the_reference() {
 fn target_signature_is_tied_to_the_payload() {
     let d = colorhug_dir();
     let p = d.path();
-    assert_eq!(jt(p, &["--keyring", "kr", "self-sign", "--kind", "sha256", "t.jcat", "firmware.bin"]).code, 0);
-    let r = jt(p, &["--keyring", "kr", "self-sign", "--kind", "ed25519", "--target", "sha256", "t.jcat", "firmware.bin"]);
+    assert_eq!(
+        jt(
+            p,
+            &[
+                "--keyring",
+                "kr",
+                "self-sign",
+                "--kind",
+                "sha256",
+                "t.jcat",
+                "firmware.bin"
+            ]
+        )
+        .code,
+        0
+    );
+    let r = jt(
+        p,
+        &[
+            "--keyring",
+            "kr",
+            "self-sign",
+            "--kind",
+            "ed25519",
+            "--target",
+            "sha256",
+            "t.jcat",
+            "firmware.bin",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = jt(p, &["verify", "t.jcat", "--public-key", "kr/pki/public.ed25519", "--kind", "ed25519"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, "firmware.bin:\n    PASSED ed25519-of-sha256: OK\n"));
+    let r = jt(
+        p,
+        &[
+            "verify",
+            "t.jcat",
+            "--public-key",
+            "kr/pki/public.ed25519",
+            "--kind",
+            "ed25519",
+        ],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "firmware.bin:\n    PASSED ed25519-of-sha256: OK\n")
+    );
     std::fs::write(p.join("firmware.bin"), b"tampered").unwrap();
-    let r = jt(p, &["verify", "t.jcat", "--public-key", "kr/pki/public.ed25519", "--kind", "ed25519"]);
+    let r = jt(
+        p,
+        &[
+            "verify",
+            "t.jcat",
+            "--public-key",
+            "kr/pki/public.ed25519",
+            "--kind",
+            "ed25519",
+        ],
+    );
     assert_eq!(r.code, 1);
     assert!(
-        r.stdout.contains("    FAILED ed25519-of-sha256: signed sha256 checksum does not match the payload"),
+        r.stdout.contains(
+            "    FAILED ed25519-of-sha256: signed sha256 checksum does not match the payload"
+        ),
         "{}",
         r.stdout
     );
@@ -138,70 +207,218 @@ struct SkippedJson {
 fn json_report_parses_into_the_documented_schema() {
     let d = colorhug_dir();
     let p = d.path();
-    assert_eq!(jt(p, &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]).code, 0);
-    assert_eq!(jt(p, &["import", "f.jcat", "firmware.bin", "firmware.bin.ed25519"]).code, 0);
+    assert_eq!(
+        jt(
+            p,
+            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        jt(
+            p,
+            &["import", "f.jcat", "firmware.bin", "firmware.bin.ed25519"]
+        )
+        .code,
+        0
+    );
     std::fs::write(p.join("junk.pem"), b"not a key").unwrap();
     let key = testdata().join("real/hughsie-libjcat/data/tests/pki/test.ed25519");
-    let r = jt(p, &["verify", "--json", "f.jcat", "--public-key", key.to_str().unwrap(), "--public-key", "junk.pem"]);
+    let r = jt(
+        p,
+        &[
+            "verify",
+            "--json",
+            "f.jcat",
+            "--public-key",
+            key.to_str().unwrap(),
+            "--public-key",
+            "junk.pem",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let rep: Report = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(rep.verdict, "passed");
     assert_eq!(rep.items.len(), 1);
     let item = &rep.items[0];
-    assert_eq!((item.id.as_str(), item.result.as_str(), item.error.as_deref()), ("firmware.bin", "passed", None));
+    assert_eq!(
+        (
+            item.id.as_str(),
+            item.result.as_str(),
+            item.error.as_deref()
+        ),
+        ("firmware.bin", "passed", None)
+    );
     assert_eq!(item.path.as_deref(), Some("./firmware.bin"));
     assert!(item.policy_failures.is_empty());
     assert_eq!(item.blobs.len(), 2);
-    assert_eq!((item.blobs[0].kind.as_str(), item.blobs[0].result.as_str()), ("sha256", "passed"));
-    assert_eq!((item.blobs[1].kind.as_str(), item.blobs[1].target.as_deref()), ("ed25519", None));
+    assert_eq!(
+        (item.blobs[0].kind.as_str(), item.blobs[0].result.as_str()),
+        ("sha256", "passed")
+    );
+    assert_eq!(
+        (item.blobs[1].kind.as_str(), item.blobs[1].target.as_deref()),
+        ("ed25519", None)
+    );
     assert_eq!(item.blobs[1].timestamp, Some(0));
     assert_eq!(item.blobs[1].chain.len(), 1);
     assert!(item.blobs[1].authority.is_none() && item.blobs[1].reason.is_none());
     assert!(rep.unlisted.is_empty());
     assert_eq!(rep.skipped_keys.len(), 1);
-    assert!(rep.skipped_keys[0].path.ends_with("junk.pem") && !rep.skipped_keys[0].reason.is_empty());
+    assert!(
+        rep.skipped_keys[0].path.ends_with("junk.pem") && !rep.skipped_keys[0].reason.is_empty()
+    );
     // Failure: exit 1, still only JSON on stdout.
     let r = jt(p, &["verify", "--json", "f.jcat"]);
     assert_eq!(r.code, 1);
     let rep: Report = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(rep.verdict, "failed");
-    assert_eq!(rep.items[0].blobs[1].reason.as_deref(), Some("no keys in keyring"));
+    assert_eq!(
+        rep.items[0].blobs[1].reason.as_deref(),
+        Some("no keys in keyring")
+    );
 }
 
 #[test]
 fn policy_levels_thresholds_and_required_signers() {
     let d = colorhug_dir();
     let p = d.path();
-    assert_eq!(jt(p, &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]).code, 0);
+    assert_eq!(
+        jt(
+            p,
+            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
+        )
+        .code,
+        0
+    );
     // require: checksums alone are not enough.
     let r = jt(p, &["verify", "f.jcat", "--policy", "require"]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("    FAILED: signature required\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("    FAILED: signature required\n"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(jt(p, &["verify", "f.jcat", "--policy", "verify"]).code, 0);
     assert_eq!(jt(p, &["verify", "f.jcat", "--policy", "bogus"]).code, 2);
     // ignore: a bad signature is skipped.
-    assert_eq!(jt(p, &["import", "f.jcat", "firmware.bin", "firmware.bin.ed25519"]).code, 0);
+    assert_eq!(
+        jt(
+            p,
+            &["import", "f.jcat", "firmware.bin", "firmware.bin.ed25519"]
+        )
+        .code,
+        0
+    );
     let r = jt(p, &["verify", "f.jcat", "--policy", "ignore"]);
     assert_eq!((r.code, r.stdout.as_str()), (0, "firmware.bin:\n    PASSED sha256: OK\n    SKIPPED ed25519: signature checks disabled by policy\n"));
     // thresholds: one key, counted once however many blobs it signed.
     let key = testdata().join("real/hughsie-libjcat/data/tests/pki/test.ed25519");
     let key = key.to_str().unwrap();
-    assert_eq!(jt(p, &["verify", "f.jcat", "--public-key", key, "--min-signers", "1"]).code, 0);
-    let r = jt(p, &["verify", "f.jcat", "--public-key", key, "--min-signers", "2"]);
-    assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("1 signature(s) from distinct keys, at least 2 required"), "{}", r.stdout);
-    assert_eq!(jt(p, &["--keyring", "kr", "self-sign", "--kind", "ed25519", "f.jcat", "firmware.bin"]).code, 0);
-    let r = jt(p, &["verify", "f.jcat", "--public-key", key, "--public-key", "kr/pki/public.ed25519", "--min-signers", "2"]);
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    // a required signer names a key in the verified chain.
-    let test_key_hex: String = std::fs::read(key).unwrap().iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(
-        jt(p, &["verify", "f.jcat", "--public-key", key, "--public-key", "kr/pki/public.ed25519", "--require-signer", &test_key_hex]).code,
+        jt(
+            p,
+            &[
+                "verify",
+                "f.jcat",
+                "--public-key",
+                key,
+                "--min-signers",
+                "1"
+            ]
+        )
+        .code,
         0
     );
-    let r = jt(p, &["verify", "f.jcat", "--public-key", key, "--public-key", "kr/pki/public.ed25519", "--require-signer", "QA Department"]);
+    let r = jt(
+        p,
+        &[
+            "verify",
+            "f.jcat",
+            "--public-key",
+            key,
+            "--min-signers",
+            "2",
+        ],
+    );
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("no verified signature from \"QA Department\""));
+    assert!(
+        r.stdout
+            .contains("1 signature(s) from distinct keys, at least 2 required"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        jt(
+            p,
+            &[
+                "--keyring",
+                "kr",
+                "self-sign",
+                "--kind",
+                "ed25519",
+                "f.jcat",
+                "firmware.bin"
+            ]
+        )
+        .code,
+        0
+    );
+    let r = jt(
+        p,
+        &[
+            "verify",
+            "f.jcat",
+            "--public-key",
+            key,
+            "--public-key",
+            "kr/pki/public.ed25519",
+            "--min-signers",
+            "2",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // a required signer names a key in the verified chain.
+    let test_key_hex: String = std::fs::read(key)
+        .unwrap()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        jt(
+            p,
+            &[
+                "verify",
+                "f.jcat",
+                "--public-key",
+                key,
+                "--public-key",
+                "kr/pki/public.ed25519",
+                "--require-signer",
+                &test_key_hex
+            ]
+        )
+        .code,
+        0
+    );
+    let r = jt(
+        p,
+        &[
+            "verify",
+            "f.jcat",
+            "--public-key",
+            key,
+            "--public-key",
+            "kr/pki/public.ed25519",
+            "--require-signer",
+            "QA Department",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert!(r
+        .stdout
+        .contains("no verified signature from \"QA Department\""));
 }
 
 #[test]
@@ -210,14 +427,43 @@ fn strict_set_catches_extra_files() {
     let p = d.path();
     std::fs::create_dir(p.join("set")).unwrap();
     std::fs::copy(p.join("firmware.bin"), p.join("set/firmware.bin")).unwrap();
-    assert_eq!(jt(p, &["--keyring", "kr", "self-sign", "--kind", "sha256", "set/c.jcat", "firmware.bin"]).code, 0);
-    let r = jt(p, &["verify", "set/c.jcat", "--prefix", "set", "--strict-set"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, "firmware.bin:\n    PASSED sha256: OK\n"));
+    assert_eq!(
+        jt(
+            p,
+            &[
+                "--keyring",
+                "kr",
+                "self-sign",
+                "--kind",
+                "sha256",
+                "set/c.jcat",
+                "firmware.bin"
+            ]
+        )
+        .code,
+        0
+    );
+    let r = jt(
+        p,
+        &["verify", "set/c.jcat", "--prefix", "set", "--strict-set"],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "firmware.bin:\n    PASSED sha256: OK\n")
+    );
     std::fs::create_dir(p.join("set/sub")).unwrap();
     std::fs::write(p.join("set/sub/smuggled.bin"), b"x").unwrap();
-    let r = jt(p, &["verify", "set/c.jcat", "--prefix", "set", "--strict-set"]);
+    let r = jt(
+        p,
+        &["verify", "set/c.jcat", "--prefix", "set", "--strict-set"],
+    );
     assert_eq!(r.code, 1);
-    assert!(r.stdout.ends_with("sub/smuggled.bin:\n    FAILED: not listed in the catalog\n"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .ends_with("sub/smuggled.bin:\n    FAILED: not listed in the catalog\n"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(jt(p, &["verify", "set/c.jcat", "--prefix", "set"]).code, 0);
 }
 
@@ -227,5 +473,12 @@ fn at_must_be_rfc3339() {
     let r = jt(d.path(), &["verify", "alias.jcat", "--at", "yesterday"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.starts_with("Failed to parse --at 'yesterday'"));
-    assert_eq!(jt(d.path(), &["verify", "alias.jcat", "--at", "2026-01-01T00:00:00Z"]).code, 0);
+    assert_eq!(
+        jt(
+            d.path(),
+            &["verify", "alias.jcat", "--at", "2026-01-01T00:00:00Z"]
+        )
+        .code,
+        0
+    );
 }

@@ -12,6 +12,9 @@ use crate::payload::Payload;
 use crate::trust::TrustStore;
 use crate::{Error, Limits};
 
+mod parallel;
+pub use parallel::{verify_catalog_items, worker_count};
+
 /// How much signatures count (pkg(5)'s signature-policy levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SignaturePolicy {
