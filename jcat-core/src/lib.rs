@@ -32,6 +32,8 @@ pub mod engine;
 mod error;
 pub mod format;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 mod limits;
 mod model;
 pub mod payload;

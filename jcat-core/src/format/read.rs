@@ -253,7 +253,8 @@ fn convert_blob(wb: WireBlob, loc: Location, limits: &Limits) -> Result<Blob> {
     };
     let timestamp = match wb.timestamp {
         None => None,
-        Some(v) => Some(as_u64(&v, &loc, "Timestamp")?),
+        // 0 means unset in libjcat (never shown, never written).
+        Some(v) => Some(as_u64(&v, &loc, "Timestamp")?).filter(|t| *t != 0),
     };
     let text = as_string(data, &loc, "Data", limits)?;
     let data = if flags.is_utf8() {

@@ -31,8 +31,8 @@ pub struct Blob {
     pub flags: BlobFlags,
     /// AppStream ID the blob belongs to, if any.
     pub appstream_id: Option<String>,
-    /// Creation time, unix seconds. `None` when the file had no `Timestamp`;
-    /// `Some(0)` is kept as it is (libjcat treats 0 as unset).
+    /// Creation time, unix seconds. `None` when the file had no `Timestamp`
+    /// or had 0, which libjcat treats as unset (never shown, never written).
     pub timestamp: Option<u64>,
     /// The raw bytes (decoded from base64 for binary blobs).
     pub data: Vec<u8>,

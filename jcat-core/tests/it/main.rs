@@ -8,5 +8,6 @@
 )]
 
 mod common;
+mod fuzz_replay;
 mod pgp;
 mod pkcs7;
