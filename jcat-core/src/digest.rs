@@ -77,11 +77,10 @@ pub fn digest(alg: DigestAlg, data: &[u8]) -> Vec<u8> {
 
 /// Lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    use std::fmt::Write as _;
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 15)]));
+        let _ = write!(s, "{b:02x}");
     }
     s
 }
@@ -153,7 +152,10 @@ mod tests {
         assert_eq!(set.algorithms().count(), 2);
         set.update(b"hello ");
         set.update(b"world");
-        assert_eq!(set.digest(DigestAlg::Sha256), Some(digest(DigestAlg::Sha256, b"hello world")));
+        assert_eq!(
+            set.digest(DigestAlg::Sha256),
+            Some(digest(DigestAlg::Sha256, b"hello world"))
+        );
         assert_eq!(set.digest(DigestAlg::Sha512), None);
         let mut cont = set.state(DigestAlg::Sha1).cloned().map(|s| {
             let mut s = s;
