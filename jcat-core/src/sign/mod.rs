@@ -7,6 +7,8 @@ use crate::engine::checksum;
 use crate::model::{Blob, BlobFlags, BlobKind};
 use crate::payload::Payload;
 
+pub mod pgp;
+
 /// Errors while creating a blob.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -12,7 +12,7 @@
 //! (inline-signed data, the CVE-2020-10759 shape), a cleartext-signed
 //! message, or binary literal/compressed/one-pass packets are refused.
 
-mod validity;
+pub(crate) mod validity;
 
 use pgp::packet::{Packet, PacketParser, Signature, SignatureType, SignatureVersionSpecific};
 use pgp::types::Tag;
@@ -206,10 +206,10 @@ fn boxed(state: HashState) -> Box<dyn digest::DynDigest + Send> {
 
 /// Finishes the OpenPGP hash: the payload state, then the signature's
 /// hashed data and trailer.
-pub(crate) fn finish_hash(sig: &Signature, payload_state: HashState) -> Result<Vec<u8>, SigError> {
-    let config = sig
-        .config()
-        .ok_or_else(|| SigError::Unsupported("unknown OpenPGP signature version".into()))?;
+pub(crate) fn finish_hash(
+    config: &pgp::packet::SignatureConfig,
+    payload_state: HashState,
+) -> Result<Vec<u8>, SigError> {
     let mut h = boxed(payload_state);
     let len = config
         .hash_signature_data(&mut h)
@@ -262,7 +262,11 @@ impl PayloadCheck for PgpCheck {
                     ))
                 })?,
             };
-            let hash = finish_hash(&p.sig, state)?;
+            let config = p
+                .sig
+                .config()
+                .ok_or_else(|| SigError::Unsupported("unknown OpenPGP signature version".into()))?;
+            let hash = finish_hash(config, state)?;
             goods.push(validity::check_signature(&p.sig, &hash, ctx)?);
         }
         let mut timestamp = 0i64;

@@ -218,13 +218,9 @@ fn validate(
     fpr: &str,
     ctx: &VerifyContext<'_>,
 ) -> Result<Good, SigError> {
-    let primary = &k.key.primary_key;
-    let primary_fpr = k.fingerprint();
     let created = secs(sig.created());
-    let expired_err = || SigError::Expired(format!("valid signature '{fpr}' has expired"));
-    let revoked_err = || SigError::Revoked(format!("valid signature '{fpr}' has been revoked"));
     let signer_created = match sub {
-        None => primary.created_at(),
+        None => k.key.primary_key.created_at(),
         Some(sk) => sk.key.created_at(),
     };
     if created.is_some_and(|c| c < i64::from(signer_created.as_secs())) {
@@ -243,15 +239,42 @@ fn validate(
             .map(|d| i64::from(d.as_secs()));
         if let (Some(c), Some(d)) = (created, sig_exp) {
             if d > 0 && c + d <= t {
-                return Err(expired_err());
+                return Err(SigError::Expired(format!(
+                    "valid signature '{fpr}' has expired"
+                )));
             }
         }
     }
+    component_valid(k, sub, fpr, created, ctx.time, &ctx.trust.pgp)?;
+    Ok(Good {
+        signer_fpr: fpr.to_string(),
+        primary_fpr: k.fingerprint(),
+        subkey_fpr: sub.map(|_| fpr.to_string()),
+        user_ids: k.user_ids().to_vec(),
+        created: created.unwrap_or(0),
+    })
+}
+
+/// Whether the primary key (`sub` = `None`) or a subkey of `k` may make a
+/// data signature at `created`, judged at `time`: not revoked (on any of the
+/// trusted copies in `all`), bound, signing-capable, not expired.
+/// `fpr` (the component's fingerprint) names it in errors.
+pub(crate) fn component_valid(
+    k: &TrustedPgpKey,
+    sub: Option<&SignedPublicSubKey>,
+    fpr: &str,
+    created: Option<i64>,
+    time: TimeCheck,
+    all: &[TrustedPgpKey],
+) -> Result<(), SigError> {
+    let primary = &k.key.primary_key;
+    let primary_fpr = k.fingerprint();
+    let expired_err = || SigError::Expired(format!("valid signature '{fpr}' has expired"));
+    let revoked_err = || SigError::Revoked(format!("valid signature '{fpr}' has been revoked"));
     // Revocation of the primary key, on any trusted copy of it.
-    let copies = ctx
-        .trust
-        .pgp
+    let copies = all
         .iter()
+        .chain(std::iter::once(k))
         .filter(|c| c.key.primary_key.fingerprint() == primary.fingerprint());
     for copy in copies.clone() {
         let revs = copy
@@ -269,8 +292,8 @@ fn validate(
             }
         }
     }
-    let self_sig = primary_self_sig(k, ctx.time);
-    if let TimeCheck::At(t) = ctx.time {
+    let self_sig = primary_self_sig(k, time);
+    if let TimeCheck::At(t) = time {
         if expired(primary.created_at(), self_sig, t) {
             return Err(expired_err());
         }
@@ -281,22 +304,16 @@ fn validate(
                 "key '{fpr}' is not allowed to sign data (its key flags lack the signing capability)"
             )));
         }
-        return Ok(Good {
-            signer_fpr: fpr.to_string(),
-            primary_fpr,
-            subkey_fpr: None,
-            user_ids: k.user_ids().to_vec(),
-            created: created.unwrap_or(0),
-        });
+        return Ok(());
     };
     // Subkey: revocations on any copy, then the newest valid binding.
     for copy in copies {
-        for csk in copy
+        let same = copy
             .key
             .public_subkeys
             .iter()
-            .filter(|c| c.key.fingerprint() == sk.key.fingerprint())
-        {
+            .filter(|c| c.key.fingerprint() == sk.key.fingerprint());
+        for csk in same {
             for r in &csk.signatures {
                 if r.typ() == Some(SignatureType::SubkeyRevocation)
                     && revocation_applies(r, created)
@@ -310,7 +327,7 @@ fn validate(
     let mut binding = None;
     for s in &sk.signatures {
         if s.typ() == Some(SignatureType::SubkeyBinding)
-            && not_after(s, ctx.time)
+            && not_after(s, time)
             && s.verify_subkey_binding(primary, &sk.key).is_ok()
         {
             binding = newer(binding, s);
@@ -334,16 +351,10 @@ fn validate(
             "signing subkey '{fpr}' is not cross-certified (no valid primary key binding signature)"
         )));
     }
-    if let TimeCheck::At(t) = ctx.time {
+    if let TimeCheck::At(t) = time {
         if expired(sk.key.created_at(), Some(binding), t) {
             return Err(expired_err());
         }
     }
-    Ok(Good {
-        signer_fpr: fpr.to_string(),
-        primary_fpr,
-        subkey_fpr: Some(fpr.to_string()),
-        user_ids: k.user_ids().to_vec(),
-        created: created.unwrap_or(0),
-    })
+    Ok(())
 }

@@ -1,1 +1,467 @@
+//! Interop with GnuPG (`gpg`) and the reference `jcat-tool`. Keys are made by
+//! the tests in a temporary GNUPGHOME; every agent is killed afterwards.
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use jcat_core::sign::pgp::sign;
+use jcat_core::sign::SignError;
+use jcat_core::{Payload, SigError, TimeCheck};
+
+use super::{trust_with, verify};
+
+pub struct Gpg {
+    pub home: tempfile::TempDir,
+}
+
+impl Gpg {
+    pub fn new() -> Self {
+        let home = tempfile::Builder::new()
+            .prefix("jcat-gpg")
+            .tempdir_in("/tmp")
+            .unwrap();
+        Self { home }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+
+    fn cmd(&self, passphrase: &str) -> Command {
+        let mut c = Command::new("gpg");
+        c.env("GNUPGHOME", self.home.path()).args([
+            "--batch",
+            "--yes",
+            "--no-tty",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            passphrase,
+        ]);
+        c
+    }
+
+    pub fn try_run(&self, passphrase: &str, args: &[&str]) -> Output {
+        self.cmd(passphrase).args(args).output().unwrap()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Vec<u8> {
+        let out = self.try_run("", args);
+        assert!(
+            out.status.success(),
+            "gpg {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+
+    /// Generates a key and returns its primary fingerprint.
+    pub fn gen(
+        &self,
+        passphrase: &str,
+        uid: &str,
+        algo: &str,
+        usage: &str,
+        expire: &str,
+    ) -> String {
+        let out = self.try_run(passphrase, &["--quick-gen-key", uid, algo, usage, expire]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.fingerprints(uid)[0].clone()
+    }
+
+    /// Primary then subkey fingerprints of a key.
+    pub fn fingerprints(&self, who: &str) -> Vec<String> {
+        let out = self.run(&[
+            "--with-colons",
+            "--with-subkey-fingerprints",
+            "--list-keys",
+            who,
+        ]);
+        String::from_utf8_lossy(&out)
+            .lines()
+            .filter(|l| l.starts_with("fpr:"))
+            .map(|l| l.split(':').nth(9).unwrap().to_string())
+            .collect()
+    }
+
+    /// Exports the public key (armored) to a file named `GPG-KEY-<name>`.
+    pub fn export(&self, who: &str, dir: &Path, name: &str) -> PathBuf {
+        let p = dir.join(format!("GPG-KEY-{name}"));
+        std::fs::write(&p, self.run(&["--armor", "--export", who])).unwrap();
+        p
+    }
+}
+
+impl Drop for Gpg {
+    fn drop(&mut self) {
+        kill_agent(self.home.path());
+    }
+}
+
+fn kill_agent(home: &Path) {
+    let _ = Command::new("gpgconf")
+        .env("GNUPGHOME", home)
+        .args(["--kill", "all"])
+        .output();
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+const PAYLOAD: &[u8] = b"firmware payload \x00\x01\x02 for OpenPGP interop\n";
+
+fn setup(gpg: &Gpg) -> PathBuf {
+    let p = gpg.path("payload.bin");
+    std::fs::write(&p, PAYLOAD).unwrap();
+    p
+}
+
+#[test]
+fn gpg_rsa_detached_signatures_verify() {
+    if !crate::common::have_tool("gpg") {
+        return;
+    }
+    let gpg = Gpg::new();
+    let fpr = gpg.gen(
+        "",
+        "RSA Signer <rsa@example.org>",
+        "rsa2048",
+        "sign",
+        "never",
+    );
+    let key = gpg.export(&fpr, gpg.home.path(), "rsa");
+    let payload = setup(&gpg);
+    let trust = trust_with(&[key]);
+    for armor in [true, false] {
+        let mut args = vec!["--detach-sign", "--digest-algo", "SHA512", "-o", "-"];
+        if armor {
+            args.insert(0, "--armor");
+        }
+        args.push(payload.to_str().unwrap());
+        let sig = gpg.run(&args);
+        let v = verify(&trust, TimeCheck::At(now()), &sig, PAYLOAD).unwrap();
+        assert_eq!(v.authority.as_deref(), Some(fpr.as_str()));
+        assert!((v.timestamp - now()).abs() < 600);
+        assert_eq!(
+            v.chain,
+            [fpr.clone(), "RSA Signer <rsa@example.org>".to_string()]
+        );
+        assert_eq!(
+            verify(&trust, TimeCheck::At(now()), &sig, b"other"),
+            Err(SigError::BadSignature(format!(
+                "'{fpr}' is not a valid signature"
+            )))
+        );
+    }
+}
+
+#[test]
+fn gpg_ed25519_signing_subkey_verifies_with_subkey_authority() {
+    if !crate::common::have_tool("gpg") {
+        return;
+    }
+    let gpg = Gpg::new();
+    let fpr = gpg.gen("", "Ed Signer <ed@example.org>", "ed25519", "cert", "never");
+    gpg.run(&["--quick-add-key", &fpr, "ed25519", "sign", "never"]);
+    let fprs = gpg.fingerprints(&fpr);
+    assert_eq!(fprs.len(), 2);
+    let sub = fprs[1].clone();
+    let key = gpg.export(&fpr, gpg.home.path(), "ed");
+    let payload = setup(&gpg);
+    let sig = gpg.run(&[
+        "--armor",
+        "--detach-sign",
+        "-o",
+        "-",
+        payload.to_str().unwrap(),
+    ]);
+    let trust = trust_with(&[key]);
+    let v = verify(&trust, TimeCheck::At(now()), &sig, PAYLOAD).unwrap();
+    assert_eq!(v.authority.as_deref(), Some(sub.as_str()));
+    assert_eq!(v.keys, [jcat_core::KeyId(format!("pgp:{fpr}"))]);
+    assert_eq!(
+        v.chain,
+        [
+            sub.clone(),
+            fpr.clone(),
+            "Ed Signer <ed@example.org>".to_string()
+        ]
+    );
+    // Our own signature with the exported secret picks the signing subkey.
+    let secret = gpg.run(&["--armor", "--export-secret-keys", &fpr]);
+    let public = gpg.run(&["--armor", "--export", &fpr]);
+    let ours = sign(Payload::Bytes(PAYLOAD), &public, &secret, None, now()).unwrap();
+    let v = verify(&trust, TimeCheck::At(now()), &ours, PAYLOAD).unwrap();
+    assert_eq!(v.authority.as_deref(), Some(sub.as_str()));
+    let sig_path = gpg.path("ours.asc");
+    std::fs::write(&sig_path, &ours).unwrap();
+    let out = gpg.try_run(
+        "",
+        &[
+            "--verify",
+            sig_path.to_str().unwrap(),
+            payload.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn expired_key_fails_after_its_expiry() {
+    if !crate::common::have_tool("gpg") {
+        return;
+    }
+    let gpg = Gpg::new();
+    let fpr = gpg.gen(
+        "",
+        "Short Lived <short@example.org>",
+        "ed25519",
+        "sign",
+        "1d",
+    );
+    let key = gpg.export(&fpr, gpg.home.path(), "short");
+    let payload = setup(&gpg);
+    let sig = gpg.run(&["--detach-sign", "-o", "-", payload.to_str().unwrap()]);
+    let trust = trust_with(&[key]);
+    assert!(verify(&trust, TimeCheck::At(now()), &sig, PAYLOAD).is_ok());
+    assert_eq!(
+        verify(&trust, TimeCheck::At(now() + 2 * 86_400), &sig, PAYLOAD),
+        Err(SigError::Expired(format!(
+            "valid signature '{fpr}' has expired"
+        )))
+    );
+    assert!(verify(&trust, TimeCheck::Disabled, &sig, PAYLOAD).is_ok());
+}
+
+#[test]
+fn revoked_key_fails() {
+    if !crate::common::have_tool("gpg") {
+        return;
+    }
+    let gpg = Gpg::new();
+    let fpr = gpg.gen("", "Revoked <rev@example.org>", "rsa2048", "sign", "never");
+    let payload = setup(&gpg);
+    let sig = gpg.run(&["--detach-sign", "-o", "-", payload.to_str().unwrap()]);
+    let before = gpg.export(&fpr, gpg.home.path(), "before");
+    assert!(verify(
+        &trust_with(std::slice::from_ref(&before)),
+        TimeCheck::At(now()),
+        &sig,
+        PAYLOAD
+    )
+    .is_ok());
+    // GnuPG's own revocation certificate (reason 0, a hard revocation), with
+    // its guard colon removed, then imported.
+    let rev = std::fs::read_to_string(gpg.path(&format!("openpgp-revocs.d/{fpr}.rev"))).unwrap();
+    let rev = rev.replace(
+        ":-----BEGIN PGP PUBLIC KEY BLOCK-----",
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----",
+    );
+    let rev_path = gpg.path("key.rev");
+    std::fs::write(&rev_path, rev).unwrap();
+    gpg.run(&["--import", rev_path.to_str().unwrap()]);
+    let after = gpg.export(&fpr, gpg.home.path(), "after");
+    let revoked = Err(SigError::Revoked(format!(
+        "valid signature '{fpr}' has been revoked"
+    )));
+    for time in [TimeCheck::At(now()), TimeCheck::Disabled] {
+        assert_eq!(
+            verify(
+                &trust_with(std::slice::from_ref(&after)),
+                time,
+                &sig,
+                PAYLOAD
+            ),
+            revoked
+        );
+    }
+    // A revoked copy beside an unrevoked one still revokes.
+    assert_eq!(
+        verify(
+            &trust_with(&[before, after]),
+            TimeCheck::At(now()),
+            &sig,
+            PAYLOAD
+        ),
+        revoked
+    );
+}
+
+#[test]
+fn inline_and_cleartext_signatures_are_refused() {
+    if !crate::common::have_tool("gpg") {
+        return;
+    }
+    let gpg = Gpg::new();
+    let fpr = gpg.gen(
+        "",
+        "Inline <inline@example.org>",
+        "ed25519",
+        "sign",
+        "never",
+    );
+    let key = gpg.export(&fpr, gpg.home.path(), "inline");
+    let payload = setup(&gpg);
+    let trust = trust_with(&[key]);
+    let p = payload.to_str().unwrap();
+    for args in [
+        vec!["--sign", "--armor", "-o", "-", p],
+        vec!["--sign", "-o", "-", p],
+        vec!["--sign", "--compress-level", "0", "-o", "-", p],
+        vec!["--clearsign", "-o", "-", p],
+    ] {
+        let sig = gpg.run(&args);
+        let r = verify(&trust, TimeCheck::At(now()), &sig, PAYLOAD);
+        assert!(matches!(r, Err(SigError::Refused(_))), "{args:?}: {r:?}");
+    }
+}
+
+#[test]
+fn our_signature_verifies_in_gpg_and_jcat_tool() {
+    if !crate::common::have_tool("gpg") || !crate::common::have_tool("jcat-tool") {
+        return;
+    }
+    let gpg = Gpg::new();
+    let fpr = gpg.gen(
+        "",
+        "Our Signer <ours@example.org>",
+        "rsa2048",
+        "sign",
+        "never",
+    );
+    let keys = tempfile::tempdir().unwrap();
+    let key = gpg.export(&fpr, keys.path(), "test");
+    let secret = gpg.run(&["--export-secret-keys", &fpr]); // binary
+    let public = std::fs::read(&key).unwrap();
+    let payload = setup(&gpg);
+    let ts = now();
+    let armored = sign(Payload::File(&payload), &public, &secret, None, ts).unwrap();
+    assert!(armored.starts_with(b"-----BEGIN PGP SIGNATURE-----"));
+    let v = verify(&trust_with(&[key]), TimeCheck::At(now()), &armored, PAYLOAD).unwrap();
+    assert_eq!(
+        (v.authority.as_deref(), v.timestamp),
+        (Some(fpr.as_str()), ts)
+    );
+    let sig_path = gpg.path("payload.bin.asc");
+    std::fs::write(&sig_path, &armored).unwrap();
+    let out = gpg.try_run(
+        "",
+        &[
+            "--verify",
+            sig_path.to_str().unwrap(),
+            payload.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut cat = jcat_core::Catalog::new();
+    let item = cat.add_item(jcat_core::Item::new("payload.bin")).unwrap();
+    item.add_blob(jcat_core::Blob::new(
+        jcat_core::BlobKind::Gpg,
+        jcat_core::BlobFlags::IS_UTF8,
+        armored,
+        Some(ts as u64),
+    ));
+    let jcat = gpg.path("test.jcat");
+    jcat_core::save_path(&cat, &jcat).unwrap();
+    let keyring = tempfile::tempdir().unwrap();
+    let out = Command::new("jcat-tool")
+        .arg("--keyring")
+        .arg(keyring.path())
+        .arg("verify")
+        .arg(&jcat)
+        .arg("--prefix")
+        .arg(gpg.home.path())
+        .arg("--public-keys")
+        .arg(keys.path())
+        .output()
+        .unwrap();
+    kill_agent(&keyring.path().join("gnupg"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(&format!("PASSED gpg: {fpr}")), "{stdout}");
+}
+
+#[test]
+fn sign_passphrases_mismatch_and_empty_payload() {
+    if !crate::common::have_tool("gpg") {
+        return;
+    }
+    let gpg = Gpg::new();
+    let fpr = gpg.gen(
+        "s3cret",
+        "Protected <prot@example.org>",
+        "ed25519",
+        "sign",
+        "never",
+    );
+    let other = gpg.gen("", "Other <other@example.org>", "ed25519", "sign", "never");
+    let public = gpg.run(&["--armor", "--export", &fpr]);
+    let out = gpg.try_run("s3cret", &["--armor", "--export-secret-keys", &fpr]);
+    assert!(out.status.success());
+    let secret = out.stdout;
+    let trust = trust_with(&[gpg.export(&fpr, gpg.home.path(), "prot")]);
+
+    let sig = sign(
+        Payload::Bytes(PAYLOAD),
+        &public,
+        &secret,
+        Some("s3cret"),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        verify(&trust, TimeCheck::At(now()), &sig, PAYLOAD)
+            .unwrap()
+            .authority
+            .as_deref(),
+        Some(fpr.as_str())
+    );
+    for pw in [Some("wrong"), None] {
+        let r = sign(Payload::Bytes(PAYLOAD), &public, &secret, pw, now());
+        assert!(
+            matches!(&r, Err(SignError::Key(m)) if m.contains("wrong or missing passphrase")),
+            "{r:?}"
+        );
+    }
+    let other_public = gpg.run(&["--armor", "--export", &other]);
+    let r = sign(
+        Payload::Bytes(PAYLOAD),
+        &other_public,
+        &secret,
+        Some("s3cret"),
+        now(),
+    );
+    assert!(
+        matches!(&r, Err(SignError::Mismatch(m)) if m == &format!("the OpenPGP secret key {fpr} does not belong to the given public key")),
+        "{r:?}"
+    );
+    let r = sign(Payload::Bytes(b""), &public, &secret, Some("s3cret"), now());
+    assert!(matches!(r, Err(SignError::NothingToDo)), "{r:?}");
+    // A public key given as the secret key.
+    let r = sign(Payload::Bytes(PAYLOAD), &public, &public, None, now());
+    assert!(
+        matches!(&r, Err(SignError::Key(m)) if m == "expected an OpenPGP secret key, found -----BEGIN PGP PUBLIC KEY BLOCK-----"),
+        "{r:?}"
+    );
+}
