@@ -2,6 +2,7 @@
 //! the reference jcat-tool (`interop`).
 
 mod interop;
+mod sign_interop;
 mod vectors;
 
 use std::path::PathBuf;
