@@ -257,3 +257,28 @@ fn unsupported_hash_algorithm() {
         ))
     );
 }
+
+#[test]
+fn fakedevice_items_pass_through_the_streamed_evaluator() {
+    let trust = lvfs_trust();
+    let mut policy = jcat_core::Policy::default();
+    policy.time = TimeCheck::At(PINNED);
+    policy.kind_filter = Some(BlobKind::Gpg);
+    policy.require_signers = vec![LVFS_UID.to_string(), LVFS_FPR.to_lowercase()];
+    let catalog = jcat_core::load_path(&pgpdata("fakedevice123.jcat"), &Limits::default()).unwrap();
+    for item in catalog.items() {
+        let path = pgpdata(&item.id);
+        let report = jcat_core::verify_item(item, jcat_core::Payload::File(&path), &trust, &policy);
+        assert!(report.passed(), "{report:?}");
+        assert_eq!(report.blobs.len(), 1);
+        match &report.blobs[0].outcome {
+            jcat_core::Outcome::Passed(v) => assert_eq!(v.authority.as_deref(), Some(LVFS_FPR)),
+            other => panic!("{other:?}"),
+        }
+    }
+    policy.require_signers = vec!["Someone Else".into()];
+    let item = &catalog.items()[0];
+    let path = pgpdata(&item.id);
+    let report = jcat_core::verify_item(item, jcat_core::Payload::File(&path), &trust, &policy);
+    assert!(!report.passed());
+}
