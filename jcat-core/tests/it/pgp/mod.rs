@@ -3,6 +3,7 @@
 
 mod interop;
 mod sign_interop;
+mod subkeys;
 mod vectors;
 
 use std::path::PathBuf;
