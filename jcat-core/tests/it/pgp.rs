@@ -1,1 +1,0 @@
-//! OpenPGP engine tests.

@@ -1,0 +1,46 @@
+//! OpenPGP engine tests: real vectors (`vectors`) and interop with GnuPG and
+//! the reference jcat-tool (`interop`).
+
+mod interop;
+mod sign_interop;
+mod subkeys;
+mod vectors;
+
+use std::path::PathBuf;
+
+use jcat_core::engine::{self, check_bytes, VerifyContext};
+use jcat_core::{BlobKind, ChainStrictness, Limits, SigError, TimeCheck, TrustStore, Verified};
+
+/// The pinned verification time of the real-vector tests: 2025-01-01T00:00:00Z.
+/// The LVFS keys have no expiry, so any time after their 2015 creation works.
+pub const PINNED: i64 = 1_735_689_600;
+
+pub fn pgpdata(name: &str) -> PathBuf {
+    crate::common::testdata().join("pgp").join(name)
+}
+
+pub fn trust_with(files: &[PathBuf]) -> TrustStore {
+    let mut t = TrustStore::new();
+    for f in files {
+        t.add_file(f, &Limits::default());
+    }
+    t
+}
+
+/// Verifies `sig` over `payload` with the given trust and time.
+pub fn verify(
+    trust: &TrustStore,
+    time: TimeCheck,
+    sig: &[u8],
+    payload: &[u8],
+) -> Result<Verified, SigError> {
+    let limits = Limits::default();
+    let ctx = VerifyContext {
+        trust,
+        time,
+        chain: ChainStrictness::Reference,
+        limits: &limits,
+    };
+    let check = engine::prepare(BlobKind::Gpg, sig, &ctx)?;
+    check_bytes(check, payload, &ctx)
+}
