@@ -153,7 +153,10 @@ mod tests {
         assert_eq!(set.algorithms().count(), 2);
         set.update(b"hello ");
         set.update(b"world");
-        assert_eq!(set.digest(DigestAlg::Sha256), Some(digest(DigestAlg::Sha256, b"hello world")));
+        assert_eq!(
+            set.digest(DigestAlg::Sha256),
+            Some(digest(DigestAlg::Sha256, b"hello world"))
+        );
         assert_eq!(set.digest(DigestAlg::Sha512), None);
         let mut cont = set.state(DigestAlg::Sha1).cloned().map(|s| {
             let mut s = s;

@@ -133,12 +133,27 @@ mod tests {
     #[test]
     fn traversal_absolute_and_empty_are_refused() {
         let base = Path::new("/nonexistent-base");
-        assert_eq!(unsafe_reason(safe_join(base, "../x", "item ID")), "it contains a '..' component");
-        assert_eq!(unsafe_reason(safe_join(base, "a/../../x", "item ID")), "it contains a '..' component");
-        assert_eq!(unsafe_reason(safe_join(base, "/etc/passwd", "item ID")), "it is an absolute path");
+        assert_eq!(
+            unsafe_reason(safe_join(base, "../x", "item ID")),
+            "it contains a '..' component"
+        );
+        assert_eq!(
+            unsafe_reason(safe_join(base, "a/../../x", "item ID")),
+            "it contains a '..' component"
+        );
+        assert_eq!(
+            unsafe_reason(safe_join(base, "/etc/passwd", "item ID")),
+            "it is an absolute path"
+        );
         assert_eq!(unsafe_reason(safe_join(base, "", "item ID")), "it is empty");
-        assert_eq!(unsafe_reason(safe_join(base, "a\0b", "item ID")), "it contains a NUL character");
-        assert_eq!(unsafe_reason(safe_join(base, ".", "item ID")), "it names the directory itself");
+        assert_eq!(
+            unsafe_reason(safe_join(base, "a\0b", "item ID")),
+            "it contains a NUL character"
+        );
+        assert_eq!(
+            unsafe_reason(safe_join(base, ".", "item ID")),
+            "it names the directory itself"
+        );
     }
 
     #[cfg(unix)]
@@ -175,7 +190,9 @@ mod tests {
         assert!(write_atomic(&p, b"two", None).is_ok());
         assert_eq!(std::fs::read(&p)?, b"two");
         assert_eq!(std::fs::metadata(&p)?.permissions().mode() & 0o777, 0o600);
-        let names: Vec<_> = std::fs::read_dir(dir.path())?.filter_map(|e| e.ok()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())?
+            .filter_map(|e| e.ok())
+            .collect();
         assert_eq!(names.len(), 1, "no temporary file left behind");
         Ok(())
     }

@@ -16,7 +16,15 @@
 //! let back = jcat_core::from_bytes(&bytes, &jcat_core::Limits::default()).unwrap();
 //! assert_eq!(back, cat);
 //! ```
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 #![warn(missing_docs)]
 
 pub mod digest;
@@ -41,4 +49,6 @@ pub use limits::Limits;
 pub use model::{Blob, BlobFlags, BlobKind, BlobMethod, Catalog, Item, KNOWN_KINDS};
 pub use payload::Payload;
 pub use trust::TrustStore;
-pub use verify::{verify_item, find_payload, ItemReport, BlobReport, Outcome, Policy, SignaturePolicy};
+pub use verify::{
+    find_payload, verify_item, BlobReport, ItemReport, Outcome, Policy, SignaturePolicy,
+};

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::digest::{DigestAlg, DigestSet};
-use crate::engine::{self, checksum, ChainStrictness, PayloadCheck, SigError, TimeCheck, Verified, VerifyContext};
+use crate::engine::{
+    self, checksum, ChainStrictness, PayloadCheck, SigError, TimeCheck, Verified, VerifyContext,
+};
 use crate::model::{Blob, BlobKind, Item};
 use crate::payload::Payload;
 use crate::trust::TrustStore;
@@ -116,7 +118,11 @@ impl ItemReport {
         }
         if self.passed() {
             None
-        } else if self.blobs.iter().any(|b| matches!(b.outcome, Outcome::Failed(_))) {
+        } else if self
+            .blobs
+            .iter()
+            .any(|b| matches!(b.outcome, Outcome::Failed(_)))
+        {
             Some("Validation failed".into())
         } else {
             Some(self.policy_failures.join("; "))
@@ -129,8 +135,8 @@ impl ItemReport {
 /// `base` is read. Errors with libjcat's `Could not find a or b` message.
 pub fn find_payload(base: &Path, item: &Item) -> Result<PathBuf, Error> {
     let mut tried = Vec::new();
-    for (what, name) in std::iter::once(("item ID", &item.id))
-        .chain(item.alias_ids.iter().map(|a| ("alias", a)))
+    for (what, name) in
+        std::iter::once(("item ID", &item.id)).chain(item.alias_ids.iter().map(|a| ("alias", a)))
     {
         let p = crate::fsutil::safe_join(base, name, what)?;
         if p.is_file() {
@@ -143,7 +149,10 @@ pub fn find_payload(base: &Path, item: &Item) -> Result<PathBuf, Error> {
 
 enum Plan {
     Done(Outcome),
-    Checksum { alg: DigestAlg, data: Vec<u8> },
+    Checksum {
+        alg: DigestAlg,
+        data: Vec<u8>,
+    },
     /// A checksum blob whose target is another checksum: computed on that text.
     Signature(Box<dyn PayloadCheck>),
     /// A signature over a checksum blob's text, valid only if that checksum
@@ -200,7 +209,9 @@ pub fn verify_item(
             Ok(p) => p,
             Err(e) => {
                 // libjcat aborts the whole item when a target is missing.
-                report.blobs.extend(finish_plans(plans, &DigestSet::new(), &ctx, true));
+                report
+                    .blobs
+                    .extend(finish_plans(plans, &DigestSet::new(), &ctx, true));
                 report.error = Some(e.to_string());
                 return report;
             }
@@ -222,7 +233,10 @@ pub fn verify_item(
                 }
                 needs_payload = true;
             }
-            Plan::TargetSignature { tie: Some((alg, _, _)), .. } => {
+            Plan::TargetSignature {
+                tie: Some((alg, _, _)),
+                ..
+            } => {
                 set.request(*alg);
                 needs_payload = true;
             }
@@ -253,7 +267,12 @@ pub fn verify_item(
     report
 }
 
-fn plan_blob(item: &Item, blob: &Blob, ctx: &VerifyContext<'_>, policy: &Policy) -> Result<Plan, Error> {
+fn plan_blob(
+    item: &Item,
+    blob: &Blob,
+    ctx: &VerifyContext<'_>,
+    policy: &Policy,
+) -> Result<Plan, Error> {
     let kind = blob.kind;
     if !kind.is_checksum() && !kind.is_signature() {
         return Ok(Plan::Done(unsupported(kind)));
@@ -323,14 +342,12 @@ fn finish_plans(
                 Plan::TargetSignature { check, tie } => match (check, tie) {
                     (Err(e), _) => Outcome::Failed(e.to_string()),
                     (Ok(v), None) => Outcome::Passed(v),
-                    (Ok(v), Some((alg, text, target))) => {
-                        match checksum::verify(alg, set, &text) {
-                            Ok(()) => Outcome::Passed(v),
-                            Err(e) => Outcome::Failed(format!(
-                                "signed {target} checksum does not match the payload: {e}"
-                            )),
-                        }
-                    }
+                    (Ok(v), Some((alg, text, target))) => match checksum::verify(alg, set, &text) {
+                        Ok(()) => Outcome::Passed(v),
+                        Err(e) => Outcome::Failed(format!(
+                            "signed {target} checksum does not match the payload: {e}"
+                        )),
+                    },
                 },
             };
             BlobReport {
@@ -359,7 +376,8 @@ fn apply_policy(report: &mut ItemReport, policy: &Policy) {
         report.policy_failures.push("signature required".into());
     }
     if policy.min_signers > 0 {
-        let mut keys: Vec<&crate::engine::KeyId> = passed.iter().flat_map(|v| v.keys.iter()).collect();
+        let mut keys: Vec<&crate::engine::KeyId> =
+            passed.iter().flat_map(|v| v.keys.iter()).collect();
         keys.sort();
         keys.dedup();
         if keys.len() < policy.min_signers {
@@ -371,7 +389,10 @@ fn apply_policy(report: &mut ItemReport, policy: &Policy) {
         }
     }
     for name in &policy.require_signers {
-        if !passed.iter().any(|v| v.chain.iter().any(|s| name_matches(s, name))) {
+        if !passed
+            .iter()
+            .any(|v| v.chain.iter().any(|s| name_matches(s, name)))
+        {
             report
                 .policy_failures
                 .push(format!("no verified signature from {name:?}"));
@@ -383,15 +404,14 @@ fn apply_policy(report: &mut ItemReport, policy: &Policy) {
 /// matches a required name: the whole entry, one `TYPE=value` part, or one
 /// attribute value. Fingerprints compare case-insensitively.
 pub fn name_matches(entry: &str, name: &str) -> bool {
-    if entry == name || entry.eq_ignore_ascii_case(name) && entry.chars().all(|c| c.is_ascii_hexdigit()) {
+    if entry == name
+        || entry.eq_ignore_ascii_case(name) && entry.chars().all(|c| c.is_ascii_hexdigit())
+    {
         return true;
     }
-    split_dn(entry).iter().any(|part| {
-        part == name
-            || part
-                .split_once('=')
-                .is_some_and(|(_, value)| value == name)
-    })
+    split_dn(entry)
+        .iter()
+        .any(|part| part == name || part.split_once('=').is_some_and(|(_, value)| value == name))
 }
 
 /// Splits an RFC 4514 string on unescaped `,` and `+`.

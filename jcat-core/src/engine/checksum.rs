@@ -25,12 +25,19 @@ pub struct ChecksumMismatch {
 
 /// Compares the blob bytes with the lowercase hex digest: byte for byte, no
 /// case folding and no trimming, as libjcat.
-pub fn verify(alg: DigestAlg, digests: &DigestSet, blob_data: &[u8]) -> Result<(), ChecksumMismatch> {
+pub fn verify(
+    alg: DigestAlg,
+    digests: &DigestSet,
+    blob_data: &[u8],
+) -> Result<(), ChecksumMismatch> {
     let computed = digests.digest(alg).map(|d| hex(&d)).unwrap_or_default();
     if computed.as_bytes() == blob_data {
         Ok(())
     } else {
-        let end = blob_data.iter().position(|b| *b == 0).unwrap_or(blob_data.len());
+        let end = blob_data
+            .iter()
+            .position(|b| *b == 0)
+            .unwrap_or(blob_data.len());
         Err(ChecksumMismatch {
             expected: computed,
             got: String::from_utf8_lossy(blob_data.get(..end).unwrap_or_default()).into_owned(),

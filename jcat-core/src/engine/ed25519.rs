@@ -82,8 +82,8 @@ pub fn signing_key(public: &[u8], secret: &[u8]) -> Result<SigningKey, Ed25519Ke
     let pub_bytes: [u8; 32] = public
         .try_into()
         .map_err(|_| Ed25519KeyError::Public(format!("expected 32 bytes, got {}", public.len())))?;
-    let vk = VerifyingKey::from_bytes(&pub_bytes)
-        .map_err(|e| Ed25519KeyError::Public(e.to_string()))?;
+    let vk =
+        VerifyingKey::from_bytes(&pub_bytes).map_err(|e| Ed25519KeyError::Public(e.to_string()))?;
     let sk = match secret.len() {
         32 => {
             let mut seed = [0u8; 32];
@@ -135,11 +135,16 @@ mod tests {
         let limits = Limits::default();
         let sig = sign(&sk, b"payload");
         let check = prepare(&sig, &ctx(&trust, &limits));
-        let res = check.and_then(|c| super::super::check_bytes(c, b"payload", &ctx(&trust, &limits)));
+        let res =
+            check.and_then(|c| super::super::check_bytes(c, b"payload", &ctx(&trust, &limits)));
         assert!(res.is_ok());
         let check = prepare(&sig, &ctx(&trust, &limits));
-        let res = check.and_then(|c| super::super::check_bytes(c, b"payloaX", &ctx(&trust, &limits)));
-        assert_eq!(res, Err(SigError::BadSignature("failed to verify data".into())));
+        let res =
+            check.and_then(|c| super::super::check_bytes(c, b"payloaX", &ctx(&trust, &limits)));
+        assert_eq!(
+            res,
+            Err(SigError::BadSignature("failed to verify data".into()))
+        );
     }
 
     #[test]
@@ -150,7 +155,10 @@ mod tests {
             prepare(&[0u8; 64], &ctx(&trust, &limits)).err(),
             Some(SigError::Untrusted("no keys in keyring".into()))
         );
-        assert!(matches!(prepare(&[0u8; 63], &ctx(&trust, &limits)), Err(SigError::Malformed(_))));
+        assert!(matches!(
+            prepare(&[0u8; 63], &ctx(&trust, &limits)),
+            Err(SigError::Malformed(_))
+        ));
     }
 
     #[test]

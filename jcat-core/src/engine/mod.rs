@@ -110,8 +110,11 @@ pub trait PayloadCheck: Send {
         false
     }
     /// Finishes the check once the whole payload went through.
-    fn finish(self: Box<Self>, digests: &DigestSet, ctx: &VerifyContext<'_>)
-        -> Result<Verified, SigError>;
+    fn finish(
+        self: Box<Self>,
+        digests: &DigestSet,
+        ctx: &VerifyContext<'_>,
+    ) -> Result<Verified, SigError>;
 }
 
 /// Parses a signature blob of `kind` into a check, or says why it cannot be.
@@ -131,7 +134,9 @@ pub fn prepare(
         crate::BlobKind::Pkcs7 => pkcs7::prepare(sig, ctx),
         crate::BlobKind::Gpg => pgp::prepare(sig, ctx),
         crate::BlobKind::Ed25519 => ed25519::prepare(sig, ctx),
-        other => Err(SigError::Unsupported(format!("{other} is not a signature kind"))),
+        other => Err(SigError::Unsupported(format!(
+            "{other} is not a signature kind"
+        ))),
     }
 }
 

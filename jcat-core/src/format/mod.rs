@@ -12,6 +12,5 @@ pub use read::{from_bytes, from_json, load_path, load_reader};
 pub use text::{blob_to_text, format_timestamp, item_to_text, to_text, KvWriter};
 pub use write::{save_path, save_writer, to_bytes};
 
-
 #[cfg(test)]
 mod tests;

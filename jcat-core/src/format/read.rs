@@ -140,7 +140,11 @@ fn convert_file(wire: WireFile, limits: &Limits) -> Result<Catalog> {
     let minor = required(wire.minor, &root, "JcatVersionMinor")?;
     let minor = as_u32(&minor, &root, "JcatVersionMinor")?;
     let wire_items = required(wire.items, &root, "Items")?;
-    Limits::check("max_items", wire_items.len() as u64, limits.max_items as u64)?;
+    Limits::check(
+        "max_items",
+        wire_items.len() as u64,
+        limits.max_items as u64,
+    )?;
     let mut items = Vec::with_capacity(wire_items.len());
     for (index, wi) in wire_items.into_iter().enumerate() {
         items.push(convert_item(wi, Location::item(index), limits)?);
@@ -173,12 +177,7 @@ fn as_u32(v: &Value, loc: &Location, member: &'static str) -> Result<u32> {
         .map_err(|_| invalid(loc, member, "an integer from 0 to 4294967295"))
 }
 
-fn as_string(
-    v: Value,
-    loc: &Location,
-    member: &'static str,
-    limits: &Limits,
-) -> Result<String> {
+fn as_string(v: Value, loc: &Location, member: &'static str, limits: &Limits) -> Result<String> {
     match v {
         Value::String(s) => {
             Limits::check(

@@ -38,17 +38,26 @@ fn missing(json: &str) -> (&'static str, Location) {
 fn required_members_in_libjcat_order() {
     assert_eq!(missing(r#"{}"#).0, "JcatVersionMajor");
     assert_eq!(missing(r#"{"JcatVersionMajor":0}"#).0, "JcatVersionMinor");
-    assert_eq!(missing(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1}"#).0, "Items");
+    assert_eq!(
+        missing(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1}"#).0,
+        "Items"
+    );
     let (m, loc) = missing(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Blobs":[]}]}"#);
     assert_eq!((m, loc.item), ("Id", Some(0)));
     let (m, loc) = missing(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a"}]}"#);
     assert_eq!((m, loc.item_id.as_deref()), ("Blobs", Some("a")));
     // Kind, then Data, then Flags.
-    let (m, loc) = missing(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a","Blobs":[{"Kind":1}]}]}"#);
+    let (m, loc) = missing(
+        r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a","Blobs":[{"Kind":1}]}]}"#,
+    );
     assert_eq!((m, loc.blob), ("Data", Some(0)));
-    let (m, _) = missing(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a","Blobs":[{"Kind":1,"Data":"x"}]}]}"#);
+    let (m, _) = missing(
+        r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a","Blobs":[{"Kind":1,"Data":"x"}]}]}"#,
+    );
     assert_eq!(m, "Flags");
-    let (m, _) = missing(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a","Blobs":[{"Data":"x","Flags":1}]}]}"#);
+    let (m, _) = missing(
+        r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a","Blobs":[{"Data":"x","Flags":1}]}]}"#,
+    );
     assert_eq!(m, "Kind");
 }
 
@@ -62,42 +71,85 @@ fn invalid(json: &str) -> (&'static str, &'static str) {
 }
 
 fn blob_json(blob: &str) -> String {
-    format!(r#"{{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{{"Id":"a","Blobs":[{blob}]}}]}}"#)
+    format!(
+        r#"{{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{{"Id":"a","Blobs":[{blob}]}}]}}"#
+    )
 }
 
 #[test]
 fn wrong_types_and_negative_numbers_are_refused() {
-    assert_eq!(invalid(&blob_json(r#"{"Kind":-1,"Flags":1,"Data":"x"}"#)).0, "Kind");
-    assert_eq!(invalid(&blob_json(r#"{"Kind":1,"Flags":-1,"Data":"x"}"#)).0, "Flags");
-    assert_eq!(invalid(&blob_json(r#"{"Kind":1,"Flags":1,"Data":"x","Timestamp":-5}"#)).0, "Timestamp");
-    assert_eq!(invalid(&blob_json(r#"{"Kind":1,"Flags":1,"Data":"x","Target":-1}"#)).0, "Target");
-    assert_eq!(invalid(&blob_json(r#"{"Kind":4294967297,"Flags":1,"Data":"x"}"#)).0, "Kind");
-    assert_eq!(invalid(&blob_json(r#"{"Kind":"1","Flags":1,"Data":"x"}"#)).0, "Kind");
-    assert_eq!(invalid(&blob_json(r#"{"Kind":1,"Flags":1,"Data":5}"#)).0, "Data");
-    assert_eq!(invalid(&blob_json(r#"{"Kind":1,"Flags":1,"Data":"x","AppstreamId":5}"#)).0, "AppstreamId");
+    assert_eq!(
+        invalid(&blob_json(r#"{"Kind":-1,"Flags":1,"Data":"x"}"#)).0,
+        "Kind"
+    );
+    assert_eq!(
+        invalid(&blob_json(r#"{"Kind":1,"Flags":-1,"Data":"x"}"#)).0,
+        "Flags"
+    );
+    assert_eq!(
+        invalid(&blob_json(
+            r#"{"Kind":1,"Flags":1,"Data":"x","Timestamp":-5}"#
+        ))
+        .0,
+        "Timestamp"
+    );
+    assert_eq!(
+        invalid(&blob_json(r#"{"Kind":1,"Flags":1,"Data":"x","Target":-1}"#)).0,
+        "Target"
+    );
+    assert_eq!(
+        invalid(&blob_json(r#"{"Kind":4294967297,"Flags":1,"Data":"x"}"#)).0,
+        "Kind"
+    );
+    assert_eq!(
+        invalid(&blob_json(r#"{"Kind":"1","Flags":1,"Data":"x"}"#)).0,
+        "Kind"
+    );
+    assert_eq!(
+        invalid(&blob_json(r#"{"Kind":1,"Flags":1,"Data":5}"#)).0,
+        "Data"
+    );
+    assert_eq!(
+        invalid(&blob_json(
+            r#"{"Kind":1,"Flags":1,"Data":"x","AppstreamId":5}"#
+        ))
+        .0,
+        "AppstreamId"
+    );
     assert_eq!(
         invalid(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"","Blobs":[]}]}"#),
         ("Id", "a non-empty string")
     );
-    assert_eq!(invalid(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":5,"Blobs":[]}]}"#).0, "Id");
+    assert_eq!(
+        invalid(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":5,"Blobs":[]}]}"#).0,
+        "Id"
+    );
     assert_eq!(
         invalid(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a","AliasIds":[5],"Blobs":[]}]}"#).0,
         "AliasIds"
     );
-    assert_eq!(invalid(r#"{"JcatVersionMajor":-1,"JcatVersionMinor":1,"Items":[]}"#).0, "JcatVersionMajor");
+    assert_eq!(
+        invalid(r#"{"JcatVersionMajor":-1,"JcatVersionMinor":1,"Items":[]}"#).0,
+        "JcatVersionMajor"
+    );
     assert!(matches!(
         parse(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":{}}"#),
         Err(Error::Json { .. })
     ));
     assert!(matches!(
-        parse(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a","AliasIds":"x","Blobs":[]}]}"#),
+        parse(
+            r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a","AliasIds":"x","Blobs":[]}]}"#
+        ),
         Err(Error::Json { .. })
     ));
 }
 
 #[test]
 fn unknown_kinds_flags_targets_and_missing_timestamp_are_kept() {
-    let cat = parse(&blob_json(r#"{"Kind":99,"Target":42,"Flags":7,"Data":"x"}"#)).unwrap();
+    let cat = parse(&blob_json(
+        r#"{"Kind":99,"Target":42,"Flags":7,"Data":"x"}"#,
+    ))
+    .unwrap();
     let b = &cat.items()[0].blobs[0];
     assert_eq!(b.kind, BlobKind::Unknown(99));
     assert_eq!(b.target, Some(BlobKind::Unknown(42)));
@@ -106,7 +158,10 @@ fn unknown_kinds_flags_targets_and_missing_timestamp_are_kept() {
     let back = from_bytes(&to_bytes(&cat).unwrap(), &Limits::default()).unwrap();
     assert_eq!(back, cat);
     let json = to_json(&cat, ExportOptions::default()).unwrap();
-    assert!(json.contains(r#"{"Kind":99,"Target":42,"Flags":7,"Data":"x"}"#), "{json}");
+    assert!(
+        json.contains(r#"{"Kind":99,"Target":42,"Flags":7,"Data":"x"}"#),
+        "{json}"
+    );
 }
 
 #[test]
@@ -129,7 +184,10 @@ fn nul_in_utf8_data_and_ids_refused() {
         Err(Error::NulInData { .. })
     ));
     assert_eq!(
-        invalid(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a\u0000","Blobs":[]}]}"#).0,
+        invalid(
+            r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a\u0000","Blobs":[]}]}"#
+        )
+        .0,
         "Id"
     );
 }
@@ -155,9 +213,18 @@ fn container_rules() {
     assert!(matches!(from_bytes(b"hello", &limits), Err(Error::NotJcat)));
     assert!(matches!(from_bytes(b"", &limits), Err(Error::NotJcat)));
     let full = gz(MIN.as_bytes());
-    assert!(matches!(from_bytes(&full[..full.len() / 2], &limits), Err(Error::Gzip(_))));
-    assert!(matches!(from_bytes(&gz(b"hello world"), &limits), Err(Error::Json { .. })));
-    assert!(matches!(from_bytes(&gz(b"{\"a\":\xff}"), &limits), Err(Error::NotUtf8)));
+    assert!(matches!(
+        from_bytes(&full[..full.len() / 2], &limits),
+        Err(Error::Gzip(_))
+    ));
+    assert!(matches!(
+        from_bytes(&gz(b"hello world"), &limits),
+        Err(Error::Json { .. })
+    ));
+    assert!(matches!(
+        from_bytes(&gz(b"{\"a\":\xff}"), &limits),
+        Err(Error::NotUtf8)
+    ));
 }
 
 #[test]
@@ -169,12 +236,19 @@ fn limits_stop_reading() {
     let big = format!("{{\"pad\":\"{}\"}}", "x".repeat(10_000));
     assert!(matches!(
         from_bytes(&gz(big.as_bytes()), &limits),
-        Err(Error::Limit { limit: "max_decompressed_size", value: 101, max: 100 })
+        Err(Error::Limit {
+            limit: "max_decompressed_size",
+            value: 101,
+            max: 100
+        })
     ));
     let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
     assert!(matches!(
         from_json(format!("{{\"x\":{deep}}}").as_bytes(), &Limits::default()),
-        Err(Error::Limit { limit: "max_depth", .. })
+        Err(Error::Limit {
+            limit: "max_depth",
+            ..
+        })
     ));
 }
 
@@ -182,10 +256,20 @@ fn sample() -> Catalog {
     let mut cat = Catalog::new();
     let item = cat.add_item(Item::new("firmware.bin")).unwrap();
     item.add_alias("foo.bin");
-    let mut gpg = Blob::new(BlobKind::Gpg, BlobFlags::IS_UTF8, b"BEGIN".to_vec(), Some(0));
+    let mut gpg = Blob::new(
+        BlobKind::Gpg,
+        BlobFlags::IS_UTF8,
+        b"BEGIN".to_vec(),
+        Some(0),
+    );
     gpg.appstream_id = Some("org.fwupd".into());
     item.blobs.push(gpg);
-    item.blobs.push(Blob::new(BlobKind::Sha256, BlobFlags::NONE, b"hello world\0".to_vec(), Some(0)));
+    item.blobs.push(Blob::new(
+        BlobKind::Sha256,
+        BlobFlags::NONE,
+        b"hello world\0".to_vec(),
+        Some(0),
+    ));
     cat
 }
 
@@ -219,7 +303,10 @@ fn compact_export_and_empty_round_trips() {
     let mut cat = Catalog::new();
     cat.add_item(Item::new("empty")).unwrap();
     let json = to_json(&cat, ExportOptions::default()).unwrap();
-    assert_eq!(json, r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"empty","Blobs":[]}]}"#);
+    assert_eq!(
+        json,
+        r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"empty","Blobs":[]}]}"#
+    );
     assert_eq!(parse(&json).unwrap(), cat);
     let bytes = to_bytes(&cat).unwrap();
     assert_eq!(&bytes[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
@@ -229,7 +316,12 @@ fn compact_export_and_empty_round_trips() {
 fn escaping_follows_json_glib() {
     let mut cat = Catalog::new();
     let item = cat.add_item(Item::new("a\"b\\c\u{1}\u{1f}/é")).unwrap();
-    item.blobs.push(Blob::new(BlobKind::Gpg, BlobFlags::IS_UTF8, b"l1\nl2\t".to_vec(), None));
+    item.blobs.push(Blob::new(
+        BlobKind::Gpg,
+        BlobFlags::IS_UTF8,
+        b"l1\nl2\t".to_vec(),
+        None,
+    ));
     let json = to_json(&cat, ExportOptions::default()).unwrap();
     assert!(json.contains(r#""Id":"a\"b\\c\u0001\u001f/é""#), "{json}");
     assert!(json.contains(r#""Data":"l1\nl2\t""#), "{json}");
@@ -240,13 +332,23 @@ fn escaping_follows_json_glib() {
 fn writer_refuses_what_it_could_not_read_back() {
     let mut cat = Catalog::new();
     let item = cat.add_item(Item::new("a")).unwrap();
-    item.blobs.push(Blob::new(BlobKind::Gpg, BlobFlags::IS_UTF8, vec![0xff, 0xfe], None));
+    item.blobs.push(Blob::new(
+        BlobKind::Gpg,
+        BlobFlags::IS_UTF8,
+        vec![0xff, 0xfe],
+        None,
+    ));
     assert!(matches!(to_bytes(&cat), Err(Error::DataNotUtf8 { .. })));
 }
 
 #[test]
 fn text_dump_of_blob_matches_libjcat_self_test() {
-    let mut b = Blob::new(BlobKind::Gpg, BlobFlags::IS_UTF8, b"BEGIN".to_vec(), Some(12345));
+    let mut b = Blob::new(
+        BlobKind::Gpg,
+        BlobFlags::IS_UTF8,
+        b"BEGIN".to_vec(),
+        Some(12345),
+    );
     b.appstream_id = Some("org.fwupd".into());
     assert_eq!(
         blob_to_text(&b),
@@ -256,7 +358,10 @@ fn text_dump_of_blob_matches_libjcat_self_test() {
     item.add_alias("foo.bin");
     item.add_alias("bar.bin");
     item.remove_alias("bar.bin");
-    assert_eq!(item_to_text(&item), "JcatItem:\n  ID:                    filename.bin\n  AliasId:               foo.bin\n");
+    assert_eq!(
+        item_to_text(&item),
+        "JcatItem:\n  ID:                    filename.bin\n  AliasId:               foo.bin\n"
+    );
 }
 
 #[test]
@@ -268,7 +373,12 @@ fn kv_formatter_edge_cases() {
     w.kv(0, "X", Some("y"));
     assert_eq!(
         w.finish(),
-        format!("    Data:{}a\n{}\n    Kind:\n    Data:X:{}y\n", " ".repeat(16), " ".repeat(25), " ".repeat(23))
+        format!(
+            "    Data:{}a\n{}\n    Kind:\n    Data:X:{}y\n",
+            " ".repeat(16),
+            " ".repeat(25),
+            " ".repeat(23)
+        )
     );
 }
 
@@ -281,7 +391,12 @@ fn text_dump_rules() {
     let mut b = Blob::new(BlobKind::Unknown(99), BlobFlags::NONE, Vec::new(), Some(0));
     b.target = Some(BlobKind::Unknown(50));
     item.blobs.push(b);
-    item.blobs.push(Blob::new(BlobKind::Sha1, BlobFlags::IS_UTF8, Vec::new(), Some(253_402_300_800)));
+    item.blobs.push(Blob::new(
+        BlobKind::Sha1,
+        BlobFlags::IS_UTF8,
+        Vec::new(),
+        Some(253_402_300_800),
+    ));
     let text = to_text(&cat);
     assert_eq!(
         text,

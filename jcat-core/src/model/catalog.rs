@@ -152,7 +152,11 @@ mod tests {
         let cat = Catalog::from_items(
             0,
             1,
-            vec![item("a.bin", &["b.bin"]), item("b.bin", &[]), item("c.bin", &["x"])],
+            vec![
+                item("a.bin", &["b.bin"]),
+                item("b.bin", &[]),
+                item("c.bin", &["x"]),
+            ],
         )
         .unwrap_or_default();
         assert_eq!(cat.item("b.bin").map(|i| i.id.as_str()).ok(), Some("b.bin"));
@@ -175,7 +179,10 @@ mod tests {
         ));
         let mut cat = Catalog::new();
         assert!(cat.add_item(item("a", &[])).is_ok());
-        assert!(matches!(cat.add_item(item("a", &[])), Err(Error::DuplicateId(_))));
+        assert!(matches!(
+            cat.add_item(item("a", &[])),
+            Err(Error::DuplicateId(_))
+        ));
     }
 
     #[test]
@@ -191,8 +198,14 @@ mod tests {
     #[test]
     fn item_or_insert_reuses_alias_match() {
         let mut cat = Catalog::from_items(0, 1, vec![item("a", &["alias"])]).unwrap_or_default();
-        assert_eq!(cat.item_or_insert("alias").map(|i| i.id.clone()).ok(), Some("a".into()));
-        assert_eq!(cat.item_or_insert("new").map(|i| i.id.clone()).ok(), Some("new".into()));
+        assert_eq!(
+            cat.item_or_insert("alias").map(|i| i.id.clone()).ok(),
+            Some("a".into())
+        );
+        assert_eq!(
+            cat.item_or_insert("new").map(|i| i.id.clone()).ok(),
+            Some("new".into())
+        );
         assert_eq!(cat.items().len(), 2);
     }
 }

@@ -129,7 +129,12 @@ mod tests {
             Err(Error::NoBlobOfKind(k)) if k == "sha256"
         ));
         item.blobs.push(blob(BlobKind::Sha256, "x"));
-        assert_eq!(item.blob_by_kind(BlobKind::Sha256).map(|b| &b.data[..]).ok(), Some(&b"x"[..]));
+        assert_eq!(
+            item.blob_by_kind(BlobKind::Sha256)
+                .map(|b| &b.data[..])
+                .ok(),
+            Some(&b"x"[..])
+        );
         item.blobs.push(blob(BlobKind::Sha256, "y"));
         assert!(matches!(
             item.blob_by_kind(BlobKind::Sha256),
@@ -143,7 +148,11 @@ mod tests {
         item.add_blob(blob(BlobKind::Sha256, "old"));
         item.add_blob(blob(BlobKind::Sha1, "s1"));
         item.add_blob(blob(BlobKind::Sha256, "new"));
-        let kinds: Vec<_> = item.blobs.iter().map(|b| (b.kind, b.data.clone())).collect();
+        let kinds: Vec<_> = item
+            .blobs
+            .iter()
+            .map(|b| (b.kind, b.data.clone()))
+            .collect();
         assert_eq!(
             kinds,
             [

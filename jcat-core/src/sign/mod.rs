@@ -58,5 +58,10 @@ pub fn checksum_blob(kind: BlobKind, payload: Payload<'_>, now: u64) -> Result<B
         .digest(alg)
         .map(|d| crate::digest::hex(&d))
         .unwrap_or_default();
-    Ok(Blob::new(kind, BlobFlags::IS_UTF8, hex.into_bytes(), Some(now)))
+    Ok(Blob::new(
+        kind,
+        BlobFlags::IS_UTF8,
+        hex.into_bytes(),
+        Some(now),
+    ))
 }

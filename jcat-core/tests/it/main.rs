@@ -1,6 +1,11 @@
 //! jcat-core integration tests (one binary): engines against real vectors and
 //! against the reference tools (jcat-tool, certtool, gpg).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 mod pgp;

@@ -1,0 +1,1 @@
+//! Interop with certtool and jcat-tool.
