@@ -1,5 +1,7 @@
 //! Creating blobs: checksums, and signatures with given or keyring keys.
 
+pub mod pkcs7;
+
 use std::path::{Path, PathBuf};
 
 use crate::digest::DigestAlg;

@@ -158,3 +158,6 @@ fn push_cert(out: &mut ParsedTrustFile, der: Vec<u8>, _limits: &Limits) {
             .push(format!("certificate does not parse: {e}")),
     }
 }
+
+#[cfg(test)]
+mod tests;
