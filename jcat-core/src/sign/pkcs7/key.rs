@@ -38,14 +38,7 @@ impl PrivateKey {
                     let k = rsa::RsaPrivateKey::from_pkcs1_der(&der).map_err(key_err)?;
                     return Ok(Self::Rsa(Box::new(k)));
                 }
-                "EC PRIVATE KEY" => {
-                    if let Ok(k) = p256::SecretKey::from_sec1_der(&der) {
-                        return Ok(Self::P256(k.into()));
-                    }
-                    let k = p384::SecretKey::from_sec1_der(&der)
-                        .map_err(|_| key_err("EC key is not on P-256 or P-384"))?;
-                    return Ok(Self::P384(k.into()));
-                }
+                "EC PRIVATE KEY" => return sec1(&der),
                 "PRIVATE KEY" => {
                     use rsa::pkcs8::DecodePrivateKey;
                     if let Ok(k) = rsa::RsaPrivateKey::from_pkcs8_der(&der) {
@@ -153,6 +146,43 @@ impl PrivateKey {
             },
             _ => self.cert_sig_alg(),
         }
+    }
+}
+
+/// SEC 1 ECPrivateKey, leniently: GnuTLS may write the scalar with a
+/// leading zero byte (33 bytes for P-256), which `sec1` refuses.
+fn sec1(der: &[u8]) -> Result<PrivateKey, SignError> {
+    use crate::trust::x509::tlv;
+    let seq = tlv::expect(der, tlv::SEQUENCE, "ECPrivateKey").map_err(key_err)?;
+    let mut c = tlv::Cursor::new(seq.value);
+    c.next_tag(tlv::INTEGER, "version").map_err(key_err)?;
+    let scalar = tlv::int_magnitude(
+        c.next_tag(tlv::OCTET_STRING, "privateKey")
+            .map_err(key_err)?
+            .value,
+    );
+    let curve = c
+        .optional(0xa0)
+        .map_err(key_err)?
+        .and_then(|p| tlv::read_one(p.value).ok())
+        .map(|o| o.value.to_vec())
+        .unwrap_or_default();
+    let padded = |n: usize| -> Result<Vec<u8>, SignError> {
+        let pad = n
+            .checked_sub(scalar.len())
+            .ok_or_else(|| key_err("EC private key too long"))?;
+        Ok([vec![0u8; pad], scalar.to_vec()].concat())
+    };
+    let p256_oid = const_oid::db::rfc5912::SECP_256_R_1;
+    let p384_oid = const_oid::db::rfc5912::SECP_384_R_1;
+    if curve == p256_oid.as_bytes() {
+        let k = p256::ecdsa::SigningKey::from_slice(&padded(32)?).map_err(key_err)?;
+        Ok(PrivateKey::P256(k))
+    } else if curve == p384_oid.as_bytes() {
+        let k = p384::ecdsa::SigningKey::from_slice(&padded(48)?).map_err(key_err)?;
+        Ok(PrivateKey::P384(k))
+    } else {
+        Err(key_err("EC key is not on P-256 or P-384"))
     }
 }
 
