@@ -1,1 +1,248 @@
-//! PKCS#7 / CMS engine tests.
+//! PKCS#7 / CMS engine tests: real vectors (testdata/pkcs7, see its README)
+//! and interop with the reference tools (`pkcs7_interop`).
+
+use std::path::{Path, PathBuf};
+
+use jcat_core::engine::{self, ChainStrictness, TimeCheck, VerifyContext};
+use jcat_core::{BlobKind, Limits, SigError, TrustStore, Verified};
+
+#[path = "pkcs7_interop.rs"]
+mod interop;
+
+pub fn td(rel: &str) -> PathBuf {
+    crate::common::testdata().join("pkcs7").join(rel)
+}
+
+pub fn trust(files: &[&Path]) -> TrustStore {
+    let mut t = TrustStore::new();
+    for f in files {
+        t.add_file(f, &Limits::default());
+    }
+    assert!(t.skipped().is_empty(), "skipped: {:?}", t.skipped());
+    t
+}
+
+pub fn verify(
+    sig: &[u8],
+    payload: &[u8],
+    trust: &TrustStore,
+    time: TimeCheck,
+) -> Result<Verified, SigError> {
+    verify_with(sig, payload, trust, time, ChainStrictness::Reference)
+}
+
+pub fn verify_with(
+    sig: &[u8],
+    payload: &[u8],
+    trust: &TrustStore,
+    time: TimeCheck,
+    chain: ChainStrictness,
+) -> Result<Verified, SigError> {
+    let limits = Limits::default();
+    let ctx = VerifyContext {
+        trust,
+        time,
+        chain,
+        limits: &limits,
+    };
+    let check = engine::prepare(BlobKind::Pkcs7, sig, &ctx)?;
+    engine::check_bytes(check, payload, &ctx)
+}
+
+fn read(rel: &str) -> Vec<u8> {
+    std::fs::read(td(rel)).unwrap()
+}
+
+/// 2026-01-01T00:00:00Z and 2028-02-01T00:00:00Z.
+const T_2026: i64 = 1_767_225_600;
+const T_2028_02: i64 = 1_832_976_000;
+
+const LVFS: &str = "O=Linux Vendor Firmware Project,CN=LVFS CA";
+
+#[test]
+fn libjcat_colorhug_p7b_passes_only_without_time_checks() {
+    let t = trust(&[&td("LVFS-CA.pem")]);
+    let sig = read("libjcat-colorhug/firmware.bin.p7b");
+    let fw = read("libjcat-colorhug/firmware.bin");
+    let v = verify(&sig, &fw, &t, TimeCheck::Disabled).unwrap();
+    assert_eq!(v.authority.as_deref(), Some(LVFS));
+    assert_eq!(v.timestamp, 1_503_498_945);
+    assert_eq!(
+        v.chain,
+        vec!["CN=Richard Hughes".to_string(), LVFS.to_string()]
+    );
+    assert_eq!(v.keys.len(), 1);
+    assert!(v.keys[0].0.starts_with("x509:"));
+    let now = chrono::Utc::now().timestamp();
+    assert_eq!(
+        verify(&sig, &fw, &t, TimeCheck::At(now)),
+        Err(SigError::Expired(
+            "certificate CN=Richard Hughes expired on 2019-08-01T00:00:00Z".into()
+        ))
+    );
+    // Inside the signer's validity it passes with time checks on.
+    assert!(verify(&sig, &fw, &t, TimeCheck::At(1_503_498_945)).is_ok());
+    // Over other data.
+    assert_eq!(
+        verify(&sig, b"other data", &t, TimeCheck::Disabled),
+        Err(SigError::BadSignature(
+            "messageDigest does not match the payload".into()
+        ))
+    );
+    // Without the CA.
+    assert!(matches!(
+        verify(&sig, &fw, &TrustStore::new(), TimeCheck::Disabled),
+        Err(SigError::Untrusted(_))
+    ));
+}
+
+#[test]
+fn fwupd_colorhug_lvfs_2025_p7b() {
+    let t = trust(&[&td("LVFS-CA.pem")]);
+    let fw = read("fwupd-colorhug/firmware.bin");
+    let v = verify(
+        &read("fwupd-colorhug/firmware.bin.p7b"),
+        &fw,
+        &t,
+        TimeCheck::At(T_2026),
+    )
+    .unwrap();
+    assert_eq!(v.authority.as_deref(), Some(LVFS));
+    assert_eq!(v.chain.last().map(String::as_str), Some(LVFS));
+    assert_eq!(v.chain.len(), 2);
+    assert!(v.timestamp > 1_700_000_000, "{}", v.timestamp);
+}
+
+#[test]
+fn fwupd_colorhug_hughski_p7c_and_sha256_p7c() {
+    let t = trust(&[&td("fwupd-colorhug/test.pem")]);
+    let fw = read("fwupd-colorhug/firmware.bin");
+    let now = chrono::Utc::now().timestamp();
+    let v = verify(
+        &read("fwupd-colorhug/firmware.bin.p7c"),
+        &fw,
+        &t,
+        TimeCheck::At(now),
+    )
+    .unwrap();
+    assert_eq!(v.authority.as_deref(), Some("O=Hughski Limited"));
+    assert_eq!(v.chain, vec!["O=Hughski Limited".to_string()]);
+    assert!(v.timestamp >= 1_502_871_248);
+    let hex = read("fwupd-colorhug/firmware.bin.sha256");
+    assert_eq!(hex.len(), 64);
+    assert_eq!(
+        hex,
+        b"a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447"
+    );
+    let v = verify(
+        &read("fwupd-colorhug/firmware.bin.sha256.p7c"),
+        &hex,
+        &t,
+        TimeCheck::Disabled,
+    )
+    .unwrap();
+    assert_eq!(v.authority.as_deref(), Some("O=Hughski Limited"));
+    // The Hughski-signed .p7c is not trusted by the LVFS CA (self-test 12).
+    let lvfs = trust(&[&td("LVFS-CA.pem")]);
+    assert!(matches!(
+        verify(
+            &read("fwupd-colorhug/firmware.bin.p7c"),
+            &fw,
+            &lvfs,
+            TimeCheck::Disabled
+        ),
+        Err(SigError::Untrusted(_))
+    ));
+}
+
+#[test]
+fn lvfs_fakedevice_catalogs() {
+    let t = trust(&[&td("LVFS-CA.pem")]);
+    for n in ["123", "124"] {
+        let cat = jcat_core::load_path(
+            &td(&format!("fakedevice/fakedevice{n}.jcat")),
+            &Limits::default(),
+        )
+        .unwrap();
+        let mut checked = 0;
+        for item in cat.items() {
+            let payload = read(&format!("fakedevice/{}", item.id));
+            for blob in item.blobs_by_kind(BlobKind::Pkcs7) {
+                let v = verify(&blob.data, &payload, &t, TimeCheck::At(T_2026)).unwrap();
+                assert_eq!(v.authority.as_deref(), Some(LVFS));
+                assert_eq!(
+                    v.chain.first().map(String::as_str),
+                    Some("CN=Richard Hughes")
+                );
+                assert!(matches!(
+                    verify(&blob.data, &payload, &t, TimeCheck::At(T_2028_02)),
+                    Err(SigError::Expired(_))
+                ));
+                assert!(verify(&blob.data, &payload, &t, TimeCheck::Disabled).is_ok());
+                assert_eq!(
+                    verify(&blob.data, b"tampered", &t, TimeCheck::At(T_2026)),
+                    Err(SigError::BadSignature(
+                        "messageDigest does not match the payload".into()
+                    ))
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 2, "fakedevice{n}");
+    }
+}
+
+#[test]
+fn reference_self_signed_output_parses_but_is_untrusted() {
+    let cat =
+        jcat_core::load_path(&td("michaelmadell/firmware1.jcat"), &Limits::default()).unwrap();
+    let blob = cat.items()[0]
+        .blobs_by_kind(BlobKind::Pkcs7)
+        .next()
+        .unwrap();
+    let t = trust(&[&td("LVFS-CA.pem")]);
+    let err = verify(&blob.data, b"whatever", &t, TimeCheck::Disabled).unwrap_err();
+    assert!(
+        matches!(&err, SigError::Untrusted(m) if m.contains("<empty DN>")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn garbage_truncated_and_wrong_types_are_malformed() {
+    let t = TrustStore::new();
+    let sig = read("libjcat-colorhug/firmware.bin.p7b");
+    let der = {
+        let text = String::from_utf8(sig.clone()).unwrap();
+        pem_rfc7468::decode_vec(text.trim().as_bytes()).unwrap().1
+    };
+    for bad in [
+        b"random bytes that are not a signature".to_vec(),
+        vec![0x30, 0x82, 0xff, 0xff, 0x06],
+        der[..der.len() / 2].to_vec(),
+        der[..10].to_vec(),
+        vec![],
+        b"-----BEGIN PKCS7-----\n!!!\n-----END PKCS7-----\n".to_vec(),
+    ] {
+        assert!(
+            matches!(
+                verify(&bad, b"x", &t, TimeCheck::Disabled),
+                Err(SigError::Malformed(_))
+            ),
+            "{bad:?}"
+        );
+    }
+    // Every prefix: never a panic, always an error.
+    for n in 0..der.len() {
+        assert!(verify(&der[..n], b"x", &t, TimeCheck::Disabled).is_err());
+    }
+    // DER input is accepted as well as PEM.
+    let lvfs = trust(&[&td("LVFS-CA.pem")]);
+    assert!(verify(
+        &der,
+        &read("libjcat-colorhug/firmware.bin"),
+        &lvfs,
+        TimeCheck::Disabled
+    )
+    .is_ok());
+}

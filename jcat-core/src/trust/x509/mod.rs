@@ -1,13 +1,26 @@
-//! X.509 trust material: certificates and CRLs.
+//! X.509 trust material: certificates and CRLs, and the path validation
+//! that uses them.
+//!
+//! Certificates are kept with their original DER: signatures are always
+//! checked over the bytes as found, never over a re-encoding.
 
-use der::{Decode, Encode};
+pub(crate) mod cert;
+pub(crate) mod chain;
+pub(crate) mod crl;
+pub mod dn;
+pub(crate) mod pubkey;
+pub(crate) mod tlv;
+
+use der::Decode;
 
 use crate::Limits;
+
+pub use dn::format_dn;
 
 /// A trusted certificate.
 #[derive(Clone, Debug)]
 pub struct TrustedCert {
-    /// The DER encoding.
+    /// The DER encoding, as found (signatures are checked over these bytes).
     pub der: Vec<u8>,
     /// The parsed certificate.
     pub cert: x509_cert::Certificate,
@@ -42,6 +55,13 @@ impl ParsedTrustFile {
 
 /// Parses PEM (every `CERTIFICATE` / `X509 CRL` block) or DER trust material.
 /// `Err` when the bytes are not X.509 material at all.
+///
+/// Key usage (as libjcat): a certificate whose KeyUsage extension has neither
+/// digitalSignature nor keyCertSign is not usable and goes to
+/// [`ParsedTrustFile::rejected`] with `certificate not suitable for use [0x..]`
+/// (GnuTLS bit values). **Difference from libjcat:** a certificate *without*
+/// a KeyUsage extension is accepted (RFC 5280 allows it and means "any
+/// usage"); libjcat refuses it with `failed to get key usage`.
 pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile, String> {
     let mut out = ParsedTrustFile::default();
     let text = std::str::from_utf8(bytes).ok();
@@ -55,9 +75,13 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
                 "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
                     push_cert(&mut out, der, limits)
                 }
-                "X509 CRL" => match x509_cert::crl::CertificateList::from_der(&der) {
-                    Ok(crl) => out.crls.push(Crl { der, crl }),
-                    Err(e) => out.rejected.push(format!("CRL does not parse: {e}")),
+                "X509 CRL" => match (
+                    x509_cert::crl::CertificateList::from_der(&der),
+                    crl::CrlView::parse(&der),
+                ) {
+                    (Ok(crl), Ok(_)) => out.crls.push(Crl { der, crl }),
+                    (Err(e), _) => out.rejected.push(format!("CRL does not parse: {e}")),
+                    (_, Err(e)) => out.rejected.push(format!("CRL does not parse: {e}")),
                 },
                 other => out
                     .rejected
@@ -69,11 +93,14 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
         }
         return Ok(out);
     }
-    if x509_cert::Certificate::from_der(bytes).is_ok() {
+    if cert::CertView::parse(bytes).is_ok() {
         push_cert(&mut out, bytes.to_vec(), limits);
         return Ok(out);
     }
-    if let Ok(crl) = x509_cert::crl::CertificateList::from_der(bytes) {
+    if let (Ok(crl), Ok(_)) = (
+        x509_cert::crl::CertificateList::from_der(bytes),
+        crl::CrlView::parse(bytes),
+    ) {
         out.crls.push(Crl {
             der: bytes.to_vec(),
             crl,
@@ -83,7 +110,8 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
     Err("not an X.509 certificate or CRL".into())
 }
 
-fn pem_blocks(text: &str) -> Vec<String> {
+/// The PEM blocks of a text (`-----BEGIN` … `-----END` lines), other text ignored.
+pub(crate) fn pem_blocks(text: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut current: Option<String> = None;
     for line in text.lines() {
@@ -105,13 +133,31 @@ fn pem_blocks(text: &str) -> Vec<String> {
 }
 
 fn push_cert(out: &mut ParsedTrustFile, der: Vec<u8>, _limits: &Limits) {
-    match x509_cert::Certificate::from_der(&der) {
-        Ok(cert) => {
-            let der = cert.to_der().unwrap_or(der);
-            out.certs.push(TrustedCert { der, cert })
+    let view = match cert::CertView::parse(&der) {
+        Ok(v) => v,
+        Err(e) => {
+            return out
+                .rejected
+                .push(format!("certificate does not parse: {e}"))
         }
+    };
+    if let Some(ku) = &view.ext.key_usage {
+        if !ku.digital_signature() && !ku.key_cert_sign() {
+            return out.rejected.push(format!(
+                "certificate {} not suitable for use [0x{:x}]",
+                view.name(),
+                cert::gnutls_key_usage_bits(ku)
+            ));
+        }
+    }
+    drop(view);
+    match x509_cert::Certificate::from_der(&der) {
+        Ok(cert) => out.certs.push(TrustedCert { der, cert }),
         Err(e) => out
             .rejected
             .push(format!("certificate does not parse: {e}")),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,196 @@
+//! PKCS#7 / CMS detached signatures (RFC 5652), GnuTLS-compatible results.
+//!
+//! * Input: PEM (`PKCS7` or `CMS` label) or DER `ContentInfo` of type
+//!   signedData, detached only (a SignedData carrying its own content is
+//!   [`SigError::Refused`]).
+//! * Every SignerInfo must verify. With signed attributes, contentType must be
+//!   id-data, messageDigest must equal the payload digest, and the signature
+//!   covers the attributes as encoded (re-tagged as SET); without, it covers
+//!   the payload digest.
+//! * The signer certificate is found by issuerAndSerialNumber or
+//!   subjectKeyIdentifier among the embedded certificates, then among the
+//!   trusted ones (libjcat's self-sign output embeds nothing).
+//! * Its chain must reach a trusted certificate (see
+//!   [`crate::trust::x509`]); a trusted certificate may be the signer itself.
+//! * Result: authority = issuer DN of the signer certificate in GnuTLS RFC 4514
+//!   form (`""` for an empty DN), timestamp = newest signingTime (1 for a
+//!   SignerInfo without one), one [`KeyId`] `x509:<sha256 of SPKI>` per signer,
+//!   chain = subjects signer first.
+
+pub(crate) mod parse;
+
+use super::{KeyId, PayloadCheck, SigError, Verified, VerifyContext};
+use crate::digest::{digest, hex, DigestAlg, DigestSet};
+use crate::trust::x509::chain::{self, PoolCert};
+use crate::trust::x509::pubkey::{self, Message, VerifyError};
+use crate::trust::x509::{cert::CertView, dn, tlv};
+
+use parse::{Sid, SignerInfo};
+
+struct Pkcs7Check {
+    der: Vec<u8>,
+    digests: Vec<DigestAlg>,
+}
+
+/// Parses a PEM or DER CMS SignedData into a check.
+pub fn prepare(sig: &[u8], ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadCheck>, SigError> {
+    let der = parse::decode_pem_or_der(sig)?;
+    let sd = parse::parse(&der, ctx.limits)?;
+    let mut digests: Vec<DigestAlg> = Vec::new();
+    for s in &sd.signers {
+        if !digests.contains(&s.digest) {
+            digests.push(s.digest);
+        }
+    }
+    Ok(Box::new(Pkcs7Check { der, digests }))
+}
+
+struct SignerOk {
+    authority: String,
+    timestamp: i64,
+    key: KeyId,
+    chain: Vec<String>,
+}
+
+impl PayloadCheck for Pkcs7Check {
+    fn digests_needed(&self) -> Vec<DigestAlg> {
+        self.digests.clone()
+    }
+
+    fn finish(
+        self: Box<Self>,
+        digests: &DigestSet,
+        ctx: &VerifyContext<'_>,
+    ) -> Result<Verified, SigError> {
+        let sd = parse::parse(&self.der, ctx.limits)?;
+        let embedded: Vec<CertView<'_>> = sd
+            .certs
+            .iter()
+            .filter_map(|d| CertView::parse(d).ok())
+            .collect();
+        let pool = chain::pool(embedded, ctx.trust);
+        let mut results = Vec::with_capacity(sd.signers.len());
+        for si in &sd.signers {
+            results.push(verify_signer(si, &pool, digests, ctx)?);
+        }
+        let mut newest: Option<&SignerOk> = None;
+        for r in &results {
+            if newest.is_none_or(|n| r.timestamp > n.timestamp) {
+                newest = Some(r);
+            }
+        }
+        let newest =
+            newest.ok_or_else(|| SigError::Malformed("no PKCS7 signatures found".into()))?;
+        Ok(Verified {
+            authority: Some(newest.authority.clone()),
+            timestamp: newest.timestamp,
+            keys: results.iter().map(|r| r.key.clone()).collect(),
+            chain: newest.chain.clone(),
+        })
+    }
+}
+
+fn dn_or_empty(name: &[u8]) -> String {
+    match dn::format_dn(name) {
+        Ok(s) if s.is_empty() => "<empty DN>".into(),
+        Ok(s) => s,
+        Err(_) => "<invalid DN>".into(),
+    }
+}
+
+fn matches(sid: &Sid<'_>, cert: &CertView<'_>) -> bool {
+    match sid {
+        Sid::IssuerSerial { issuer, serial } => {
+            cert.issuer == *issuer && tlv::int_magnitude(cert.serial) == tlv::int_magnitude(serial)
+        }
+        Sid::Ski(ski) => cert.ext.ski.as_deref() == Some(*ski),
+    }
+}
+
+fn verify_signer(
+    si: &SignerInfo<'_>,
+    pool: &[PoolCert<'_>],
+    digests: &DigestSet,
+    ctx: &VerifyContext<'_>,
+) -> Result<SignerOk, SigError> {
+    let payload_digest = digests
+        .digest(si.digest)
+        .ok_or_else(|| SigError::Malformed("the payload digest was not computed".into()))?;
+    let signed;
+    let (msg, timestamp) = match &si.attrs {
+        Some(attrs) => {
+            match &attrs.content_type {
+                Some(ct) if ct.to_string() == parse::ID_DATA => {}
+                Some(ct) => {
+                    return Err(SigError::Refused(format!(
+                        "signed content type {ct} is not id-data"
+                    )))
+                }
+                None => {
+                    return Err(SigError::Malformed(
+                        "signed attributes lack contentType".into(),
+                    ))
+                }
+            }
+            let md = attrs.message_digest.ok_or_else(|| {
+                SigError::Malformed("signed attributes lack messageDigest".into())
+            })?;
+            if md != payload_digest.as_slice() {
+                return Err(SigError::BadSignature(
+                    "messageDigest does not match the payload".into(),
+                ));
+            }
+            signed = attrs.signed_bytes();
+            (Message::Raw(&signed), attrs.signing_time.unwrap_or(1))
+        }
+        None => (Message::Digest(&payload_digest), 1),
+    };
+    let mut best: Option<SigError> = None;
+    let mut record = |e: SigError| {
+        if best
+            .as_ref()
+            .is_none_or(|b| chain::rank(&e) > chain::rank(b))
+        {
+            best = Some(e);
+        }
+    };
+    for (idx, cand) in pool.iter().enumerate() {
+        let cert = &cand.cert;
+        if !matches(&si.sid, cert) {
+            continue;
+        }
+        match pubkey::verify(cert.spki, &si.sig_alg, Some(si.digest), msg, si.signature) {
+            Err(VerifyError::Unsupported(m)) => record(SigError::Unsupported(m)),
+            Err(VerifyError::Bad(_)) => record(SigError::BadSignature(format!(
+                "signature by {} (issuer {}) does not verify",
+                cert.name(),
+                dn_or_empty(cert.issuer)
+            ))),
+            Ok(()) => match chain::validate(pool, idx, ctx) {
+                Ok(chain) => {
+                    return Ok(SignerOk {
+                        authority: dn::format_dn(cert.issuer).unwrap_or_default(),
+                        timestamp,
+                        key: KeyId(format!(
+                            "x509:{}",
+                            hex(&digest(DigestAlg::Sha256, cert.spki))
+                        )),
+                        chain,
+                    })
+                }
+                Err(e) => record(e),
+            },
+        }
+    }
+    Err(best.unwrap_or_else(|| match &si.sid {
+        Sid::IssuerSerial { issuer, serial } => SigError::Untrusted(format!(
+            "no trusted certificate for signer issued by {} with serial {}",
+            dn_or_empty(issuer),
+            hex(tlv::int_magnitude(serial))
+        )),
+        Sid::Ski(ski) => SigError::Untrusted(format!(
+            "no trusted certificate for signer with subject key identifier {}",
+            hex(ski)
+        )),
+    }))
+}

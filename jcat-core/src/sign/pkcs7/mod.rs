@@ -1,0 +1,275 @@
+//! PKCS#7 / CMS detached signatures: `sign` with a given certificate and key,
+//! `self_sign` with the keyring's generated RSA key and certificate.
+//!
+//! Output is what libjcat's GnuTLS backend makes with `ADD_TIMESTAMP |
+//! ADD_CERT`, minus its duplicate certificate: a PEM `PKCS7` ContentInfo
+//! (64-column base64, trailing newline) holding a detached SignedData with
+//! the certificates once each and one SignerInfo (issuerAndSerialNumber,
+//! signed attributes contentType = id-data, signingTime, messageDigest).
+
+pub(crate) mod certgen;
+pub(crate) mod key;
+
+use std::path::Path;
+
+use const_oid::ObjectIdentifier;
+use der::Encode;
+
+use super::{Keyring, SignError};
+use crate::payload::Payload;
+use crate::trust::x509::cert::CertView;
+use crate::trust::x509::{pem_blocks, pubkey};
+use key::PrivateKey;
+
+/// Subject and issuer of the certificate `self_sign` generates. libjcat uses
+/// an empty DN, which GnuTLS prints as `(null)` and which cannot be told
+/// apart from other keyrings; ours names what it is, without a host name.
+pub const SELF_SIGNED_DN: &str = "CN=jcat self-signed key,O=jcat";
+/// Size of the generated self-sign RSA key (libjcat's SEC_PARAM_HIGH).
+pub const SELF_SIGNED_RSA_BITS: usize = 3072;
+
+fn der_len(len: usize, out: &mut Vec<u8>) {
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        let used = bytes.get(skip..).unwrap_or_default();
+        out.push(0x80 | used.len() as u8);
+        out.extend_from_slice(used);
+    }
+}
+
+/// One DER element.
+pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len() + 6);
+    out.push(tag);
+    der_len(content.len(), &mut out);
+    out.extend_from_slice(content);
+    out
+}
+
+/// A DER SET OF: elements sorted by their encoding.
+pub(crate) fn set_of(mut elems: Vec<Vec<u8>>) -> Vec<u8> {
+    elems.sort();
+    tlv(0x31, &elems.concat())
+}
+
+pub(crate) fn oid(o: ObjectIdentifier) -> Vec<u8> {
+    tlv(0x06, o.as_bytes())
+}
+
+fn encode_err(e: impl std::fmt::Display) -> SignError {
+    SignError::Key(format!("cannot encode the signature: {e}"))
+}
+
+/// signingTime value: UTCTime for 1950–2049, GeneralizedTime otherwise.
+fn signing_time(now: i64) -> Result<Vec<u8>, SignError> {
+    certgen::x509_time(now)?.to_der().map_err(encode_err)
+}
+
+/// Reads the certificates of a PEM bundle (DER, each once, in order).
+fn read_certs(cert_pem: &[u8]) -> Result<Vec<Vec<u8>>, SignError> {
+    let text = std::str::from_utf8(cert_pem)
+        .map_err(|_| SignError::Key("the certificate file is not PEM".into()))?;
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for block in pem_blocks(text) {
+        let Ok((label, der)) = pem_rfc7468::decode_vec(block.as_bytes()) else {
+            continue;
+        };
+        if label == "CERTIFICATE" && !out.contains(&der) {
+            CertView::parse(&der)
+                .map_err(|e| SignError::Key(format!("certificate does not parse: {e}")))?;
+            out.push(der);
+        }
+    }
+    if out.is_empty() {
+        return Err(SignError::Key("no PEM certificate found".into()));
+    }
+    Ok(out)
+}
+
+/// Signs the payload (streamed) with `key_pem` for the first certificate of
+/// `cert_pem`; the other certificates of the bundle (intermediates) are
+/// embedded after it. `now` becomes the signingTime.
+///
+/// Errors: [`SignError::Key`] for unusable PEM, [`SignError::Mismatch`] when
+/// the key is not the certificate's (libjcat signs anyway),
+/// [`SignError::NothingToDo`] for an empty payload.
+pub fn sign(
+    payload: Payload<'_>,
+    cert_pem: &[u8],
+    key_pem: &[u8],
+    now: i64,
+) -> Result<Vec<u8>, SignError> {
+    let certs = read_certs(cert_pem)?;
+    let key = PrivateKey::from_pem(key_pem)?;
+    sign_with(payload, &certs, &key, now)
+}
+
+fn sign_with(
+    payload: Payload<'_>,
+    certs: &[Vec<u8>],
+    key: &PrivateKey,
+    now: i64,
+) -> Result<Vec<u8>, SignError> {
+    let signer_der = certs
+        .first()
+        .ok_or_else(|| SignError::Key("no certificate".into()))?;
+    let signer = CertView::parse(signer_der)
+        .map_err(|e| SignError::Key(format!("certificate does not parse: {e}")))?;
+    if !key::same_public_key(signer.spki, key) {
+        return Err(SignError::Mismatch(format!(
+            "the private key does not match the certificate {}",
+            signer.name()
+        )));
+    }
+    let alg = key.digest();
+    let (set, len) = payload.digests(&[alg])?;
+    if len == 0 {
+        return Err(SignError::NothingToDo);
+    }
+    let md = set
+        .digest(alg)
+        .ok_or_else(|| SignError::Key("payload digest missing".into()))?;
+
+    let attrs = vec![
+        attr(cms_oids::ID_CONTENT_TYPE, oid(cms_oids::ID_DATA)),
+        attr(cms_oids::ID_SIGNING_TIME, signing_time(now)?),
+        attr(cms_oids::ID_MESSAGE_DIGEST, tlv(0x04, &md)),
+    ];
+    let content_info = assemble(certs, &signer, key, SignedContent::Attrs(set_of(attrs)))?;
+    let mut pem = pem_rfc7468::encode_string("PKCS7", pem_rfc7468::LineEnding::LF, &content_info)
+        .map_err(encode_err)?;
+    if !pem.ends_with('\n') {
+        pem.push('\n');
+    }
+    Ok(pem.into_bytes())
+}
+
+/// Signs with the keyring's key, creating `<keyring>/pki/secret.key` (RSA-3072,
+/// PEM PKCS#1, mode 0600) and `<keyring>/pki/client.pem` (self-signed,
+/// [`SELF_SIGNED_DN`], v3, random 20-byte serial, CA:FALSE and
+/// digitalSignature both critical, subjectKeyIdentifier, valid from `now` to
+/// 9999-12-31T23:59:59Z) when missing, as libjcat does (also when the payload
+/// then turns out empty). Unlike libjcat's, the signature embeds the
+/// certificate and a signingTime, so `verify --public-key <keyring>/pki/client.pem`
+/// accepts it here and in the reference jcat-tool.
+pub fn self_sign(payload: Payload<'_>, keyring: &Keyring, now: i64) -> Result<Vec<u8>, SignError> {
+    let (cert, key) = ensure_keyring(keyring, now)?;
+    sign_with(payload, &[cert], &key, now)
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, SignError> {
+    std::fs::read(path).map_err(|e| SignError::Io(crate::Error::io(path, e)))
+}
+
+use const_oid::db::rfc5911 as cms_oids;
+
+/// A signed attribute.
+pub(crate) fn attr(o: ObjectIdentifier, value: Vec<u8>) -> Vec<u8> {
+    tlv(0x30, &[oid(o), tlv(0x31, &value)].concat())
+}
+
+/// What the SignerInfo signature covers.
+pub(crate) enum SignedContent {
+    /// Signed attributes, as their SET encoding (signed as given).
+    Attrs(Vec<u8>),
+    /// No signed attributes: the payload digest itself.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Digest(Vec<u8>),
+}
+
+/// Builds the ContentInfo DER: `embedded` certificates (may be empty), one
+/// SignerInfo for `signer` made with `key`.
+pub(crate) fn assemble(
+    embedded: &[Vec<u8>],
+    signer: &CertView<'_>,
+    key: &PrivateKey,
+    content: SignedContent,
+) -> Result<Vec<u8>, SignError> {
+    let (attrs_implicit, signature) = match content {
+        SignedContent::Attrs(set) => {
+            let signature = key.sign(&set)?;
+            let mut implicit = set;
+            if let Some(first) = implicit.first_mut() {
+                *first = 0xa0;
+            }
+            (implicit, signature)
+        }
+        SignedContent::Digest(d) => (Vec::new(), key.sign_digest(&d)?),
+    };
+    let digest_alg = tlv(0x30, &oid(pubkey::digest_oid(key.digest())));
+    let serial = tlv(0x02, signer.serial);
+    let signer_info = tlv(
+        0x30,
+        &[
+            tlv(0x02, &[1]),
+            tlv(0x30, &[signer.issuer.to_vec(), serial].concat()),
+            digest_alg.clone(),
+            attrs_implicit,
+            key::alg_der(&key.cms_sig_alg())?,
+            tlv(0x04, &signature),
+        ]
+        .concat(),
+    );
+    let mut cert_set = embedded.to_vec();
+    cert_set.sort();
+    let certs = if cert_set.is_empty() {
+        Vec::new()
+    } else {
+        tlv(0xa0, &cert_set.concat())
+    };
+    let signed_data = tlv(
+        0x30,
+        &[
+            tlv(0x02, &[1]),
+            tlv(0x31, &digest_alg),
+            tlv(0x30, &oid(cms_oids::ID_DATA)),
+            certs,
+            tlv(0x31, &signer_info),
+        ]
+        .concat(),
+    );
+    Ok(tlv(
+        0x30,
+        &[oid(cms_oids::ID_SIGNED_DATA), tlv(0xa0, &signed_data)].concat(),
+    ))
+}
+
+/// Loads or creates the keyring's key and certificate.
+fn ensure_keyring(keyring: &Keyring, now: i64) -> Result<(Vec<u8>, PrivateKey), SignError> {
+    let dir = keyring.pki_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| SignError::Io(crate::Error::io(&dir, e)))?;
+    let key_path = dir.join("secret.key");
+    let key = if key_path.exists() {
+        PrivateKey::from_pem(&read_file(&key_path)?)?
+    } else {
+        let key = PrivateKey::generate_rsa(SELF_SIGNED_RSA_BITS)?;
+        crate::fsutil::write_atomic(&key_path, key.to_pem()?.as_bytes(), Some(0o600))?;
+        key
+    };
+    let cert_path = dir.join("client.pem");
+    let cert = if cert_path.exists() {
+        read_certs(&read_file(&cert_path)?)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| SignError::Key("no certificate in client.pem".into()))?
+    } else {
+        let spec = certgen::CertSpec {
+            subject: SELF_SIGNED_DN.into(),
+            serial: certgen::random_serial()?,
+            not_before: now,
+            not_after: certgen::NO_EXPIRY,
+            basic: Some((false, None)),
+            key_usage: Some(x509_cert::ext::pkix::KeyUsages::DigitalSignature.into()),
+            eku: None,
+        };
+        let der = certgen::build(&spec, &key.spki_der()?, &key, None)?;
+        let pem = pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, &der)
+            .map_err(encode_err)?;
+        crate::fsutil::write_atomic(&cert_path, pem.as_bytes(), None)?;
+        der
+    };
+    Ok((cert, key))
+}

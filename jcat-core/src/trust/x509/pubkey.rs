@@ -1,0 +1,278 @@
+//! Signature verification by algorithm: RSA PKCS#1 v1.5, RSA-PSS, ECDSA
+//! P-256/P-384 and Ed25519, over a message or a precomputed digest.
+
+use const_oid::ObjectIdentifier;
+use der::{Decode, Encode};
+use signature::hazmat::PrehashVerifier;
+use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoRef};
+
+use crate::digest::{digest, DigestAlg};
+
+/// What was signed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Message<'a> {
+    /// The bytes themselves (hashed here, or signed directly by Ed25519).
+    Raw(&'a [u8]),
+    /// Only their digest is known (CMS without signed attributes).
+    Digest(&'a [u8]),
+}
+
+/// Why a signature did not verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum VerifyError {
+    /// An algorithm or key type we do not implement.
+    Unsupported(String),
+    /// The key or signature is malformed, or the signature is wrong.
+    Bad(String),
+}
+
+const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
+const RSA_PSS: &str = "1.2.840.113549.1.1.10";
+const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+const ED25519: &str = "1.3.101.112";
+const P256: &str = "1.2.840.10045.3.1.7";
+const P384: &str = "1.3.132.0.34";
+
+/// The digest algorithm an OID names.
+pub(crate) fn digest_alg(oid: &ObjectIdentifier) -> Option<DigestAlg> {
+    match oid.to_string().as_str() {
+        "1.3.14.3.2.26" => Some(DigestAlg::Sha1),
+        "2.16.840.1.101.3.4.2.4" => Some(DigestAlg::Sha224),
+        "2.16.840.1.101.3.4.2.1" => Some(DigestAlg::Sha256),
+        "2.16.840.1.101.3.4.2.2" => Some(DigestAlg::Sha384),
+        "2.16.840.1.101.3.4.2.3" => Some(DigestAlg::Sha512),
+        _ => None,
+    }
+}
+
+/// The OID of a digest algorithm.
+pub(crate) fn digest_oid(alg: DigestAlg) -> ObjectIdentifier {
+    match alg {
+        DigestAlg::Sha1 => const_oid::db::rfc5912::ID_SHA_1,
+        DigestAlg::Sha224 => const_oid::db::rfc5912::ID_SHA_224,
+        DigestAlg::Sha256 => const_oid::db::rfc5912::ID_SHA_256,
+        DigestAlg::Sha384 => const_oid::db::rfc5912::ID_SHA_384,
+        DigestAlg::Sha512 => const_oid::db::rfc5912::ID_SHA_512,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    RsaPkcs1,
+    RsaPss { salt: usize },
+    Ecdsa,
+    Ed25519,
+}
+
+/// Maps a signature algorithm to a scheme and the digest it implies, if any.
+fn scheme(alg: &AlgorithmIdentifierOwned) -> Result<(Scheme, Option<DigestAlg>), VerifyError> {
+    use DigestAlg::*;
+    let oid = alg.oid.to_string();
+    let r = match oid.as_str() {
+        RSA_ENCRYPTION => (Scheme::RsaPkcs1, None),
+        "1.2.840.113549.1.1.5" => (Scheme::RsaPkcs1, Some(Sha1)),
+        "1.2.840.113549.1.1.14" => (Scheme::RsaPkcs1, Some(Sha224)),
+        "1.2.840.113549.1.1.11" => (Scheme::RsaPkcs1, Some(Sha256)),
+        "1.2.840.113549.1.1.12" => (Scheme::RsaPkcs1, Some(Sha384)),
+        "1.2.840.113549.1.1.13" => (Scheme::RsaPkcs1, Some(Sha512)),
+        RSA_PSS => return pss(alg),
+        EC_PUBLIC_KEY => (Scheme::Ecdsa, None),
+        "1.2.840.10045.4.1" => (Scheme::Ecdsa, Some(Sha1)),
+        "1.2.840.10045.4.3.1" => (Scheme::Ecdsa, Some(Sha224)),
+        "1.2.840.10045.4.3.2" => (Scheme::Ecdsa, Some(Sha256)),
+        "1.2.840.10045.4.3.3" => (Scheme::Ecdsa, Some(Sha384)),
+        "1.2.840.10045.4.3.4" => (Scheme::Ecdsa, Some(Sha512)),
+        ED25519 => (Scheme::Ed25519, None),
+        other => {
+            return Err(VerifyError::Unsupported(format!(
+                "signature algorithm {other} is not supported"
+            )))
+        }
+    };
+    Ok(r)
+}
+
+fn pss(alg: &AlgorithmIdentifierOwned) -> Result<(Scheme, Option<DigestAlg>), VerifyError> {
+    let params = alg
+        .parameters
+        .as_ref()
+        .map(|p| p.to_der())
+        .transpose()
+        .map_err(|e| VerifyError::Bad(format!("RSA-PSS parameters: {e}")))?;
+    let params = match &params {
+        Some(p) => rsa::pkcs1::RsaPssParams::from_der(p)
+            .map_err(|e| VerifyError::Bad(format!("RSA-PSS parameters: {e}")))?,
+        None => rsa::pkcs1::RsaPssParams::default(),
+    };
+    let hash = digest_alg(&params.hash.oid).ok_or_else(|| {
+        VerifyError::Unsupported(format!("RSA-PSS hash {} is not supported", params.hash.oid))
+    })?;
+    let mgf_hash = params
+        .mask_gen
+        .parameters
+        .as_ref()
+        .and_then(|p| digest_alg(&p.oid));
+    if mgf_hash != Some(hash) {
+        return Err(VerifyError::Unsupported(
+            "RSA-PSS with an MGF1 hash different from the message hash is not supported".into(),
+        ));
+    }
+    Ok((
+        Scheme::RsaPss {
+            salt: usize::from(params.salt_len),
+        },
+        Some(hash),
+    ))
+}
+
+/// Verifies `sig` over `msg` with the key `spki_der`. `hash` is the digest
+/// algorithm to use when the signature algorithm does not name one (CMS
+/// `rsaEncryption`); when both are given, the explicit `hash` wins, as the CMS
+/// digestAlgorithm is what was hashed.
+pub(crate) fn verify(
+    spki_der: &[u8],
+    sig_alg: &AlgorithmIdentifierOwned,
+    hash: Option<DigestAlg>,
+    msg: Message<'_>,
+    sig: &[u8],
+) -> Result<(), VerifyError> {
+    let (scheme, implied) = scheme(sig_alg)?;
+    let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
+        .map_err(|e| VerifyError::Bad(format!("public key: {e}")))?;
+    let key_oid = spki.algorithm.oid.to_string();
+    let key_bits = spki.subject_public_key.raw_bytes();
+    if scheme == Scheme::Ed25519 {
+        if key_oid != ED25519 {
+            return Err(VerifyError::Bad(
+                "Ed25519 signature with a non-Ed25519 key".into(),
+            ));
+        }
+        let Message::Raw(data) = msg else {
+            return Err(VerifyError::Unsupported(
+                "Ed25519 CMS signatures without signed attributes are not supported".into(),
+            ));
+        };
+        let key: [u8; 32] = key_bits
+            .try_into()
+            .map_err(|_| VerifyError::Bad("Ed25519 key is not 32 bytes".into()))?;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&key)
+            .map_err(|e| VerifyError::Bad(format!("Ed25519 key: {e}")))?;
+        let sig = ed25519_dalek::Signature::from_slice(sig)
+            .map_err(|e| VerifyError::Bad(format!("Ed25519 signature: {e}")))?;
+        return key
+            .verify_strict(data, &sig)
+            .map_err(|_| VerifyError::Bad("Ed25519 signature does not verify".into()));
+    }
+    let hash = hash.or(implied).ok_or_else(|| {
+        VerifyError::Unsupported(format!("no digest algorithm for {}", sig_alg.oid))
+    })?;
+    let owned;
+    let hashed: &[u8] = match msg {
+        Message::Raw(data) => {
+            owned = digest(hash, data);
+            &owned
+        }
+        Message::Digest(d) => d,
+    };
+    match scheme {
+        Scheme::RsaPkcs1 | Scheme::RsaPss { .. } => {
+            if key_oid != RSA_ENCRYPTION && key_oid != RSA_PSS {
+                return Err(VerifyError::Bad("RSA signature with a non-RSA key".into()));
+            }
+            use rsa::pkcs1::DecodeRsaPublicKey;
+            let key = rsa::RsaPublicKey::from_pkcs1_der(key_bits)
+                .map_err(|e| VerifyError::Bad(format!("RSA key: {e}")))?;
+            let res = if let Scheme::RsaPss { salt } = scheme {
+                key.verify(pss_scheme(hash, salt), hashed, sig)
+            } else {
+                key.verify(pkcs1v15_scheme(hash), hashed, sig)
+            };
+            res.map_err(|_| VerifyError::Bad("RSA signature does not verify".into()))
+        }
+        Scheme::Ecdsa => {
+            if key_oid != EC_PUBLIC_KEY {
+                return Err(VerifyError::Bad("ECDSA signature with a non-EC key".into()));
+            }
+            let curve = spki
+                .algorithm
+                .parameters
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+                .map(|o| o.to_string())
+                .unwrap_or_default();
+            let bad = |_| VerifyError::Bad("ECDSA signature does not verify".into());
+            match curve.as_str() {
+                P256 => {
+                    let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
+                        .map_err(|e| VerifyError::Bad(format!("P-256 key: {e}")))?;
+                    let sig = p256::ecdsa::Signature::from_der(sig).map_err(bad)?;
+                    key.verify_prehash(hashed, &sig).map_err(bad)
+                }
+                P384 => {
+                    let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
+                        .map_err(|e| VerifyError::Bad(format!("P-384 key: {e}")))?;
+                    let sig = p384::ecdsa::Signature::from_der(sig).map_err(bad)?;
+                    key.verify_prehash(hashed, &sig).map_err(bad)
+                }
+                other => Err(VerifyError::Unsupported(format!(
+                    "EC curve {other} is not supported"
+                ))),
+            }
+        }
+        Scheme::Ed25519 => Err(VerifyError::Unsupported("unreachable".into())),
+    }
+}
+
+/// The PKCS#1 v1.5 DigestInfo prefix for a digest algorithm.
+pub(crate) fn pkcs1v15_scheme(hash: DigestAlg) -> rsa::Pkcs1v15Sign {
+    let (prefix, len): (&[u8], usize) = match hash {
+        DigestAlg::Sha1 => (
+            &[
+                0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+                0x14,
+            ],
+            20,
+        ),
+        DigestAlg::Sha224 => (
+            &[
+                0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x04, 0x05, 0x00, 0x04, 0x1c,
+            ],
+            28,
+        ),
+        DigestAlg::Sha256 => (
+            &[
+                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x01, 0x05, 0x00, 0x04, 0x20,
+            ],
+            32,
+        ),
+        DigestAlg::Sha384 => (
+            &[
+                0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x02, 0x05, 0x00, 0x04, 0x30,
+            ],
+            48,
+        ),
+        DigestAlg::Sha512 => (
+            &[
+                0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x03, 0x05, 0x00, 0x04, 0x40,
+            ],
+            64,
+        ),
+    };
+    rsa::Pkcs1v15Sign {
+        hash_len: Some(len),
+        prefix: prefix.into(),
+    }
+}
+
+fn pss_scheme(hash: DigestAlg, salt: usize) -> rsa::Pss {
+    match hash {
+        DigestAlg::Sha1 => rsa::Pss::new_with_salt::<sha1::Sha1>(salt),
+        DigestAlg::Sha224 => rsa::Pss::new_with_salt::<sha2::Sha224>(salt),
+        DigestAlg::Sha256 => rsa::Pss::new_with_salt::<sha2::Sha256>(salt),
+        DigestAlg::Sha384 => rsa::Pss::new_with_salt::<sha2::Sha384>(salt),
+        DigestAlg::Sha512 => rsa::Pss::new_with_salt::<sha2::Sha512>(salt),
+    }
+}
