@@ -10,6 +10,7 @@
 mod commands;
 mod common;
 mod differential;
+mod hostile;
 mod interop;
 mod safety;
 mod verify;
