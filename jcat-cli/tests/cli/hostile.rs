@@ -9,7 +9,10 @@ fn every_hostile_vector_gets_its_expected_error() {
     let work = tempfile::tempdir().unwrap();
     let mut covered = std::collections::HashSet::new();
     let mut rows = 0;
-    for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let cols: Vec<&str> = line.splitn(4, '\t').collect();
         let [file, command, code, text] = cols[..] else {
             panic!("bad row: {line}");
@@ -23,11 +26,28 @@ fn every_hostile_vector_gets_its_expected_error() {
             other => panic!("unknown command {other}"),
         };
         let r = jt(work.path(), &args);
-        assert_eq!(r.code.to_string(), code, "{file} {command}: {}{}", r.stdout, r.stderr);
-        let shown = if command == "verify" { &r.stdout } else { &r.stderr };
-        assert!(shown.contains(text), "{file} {command}: expected {text:?}, got {shown:?}");
+        assert_eq!(
+            r.code.to_string(),
+            code,
+            "{file} {command}: {}{}",
+            r.stdout,
+            r.stderr
+        );
+        let shown = if command == "verify" {
+            &r.stdout
+        } else {
+            &r.stderr
+        };
+        assert!(
+            shown.contains(text),
+            "{file} {command}: expected {text:?}, got {shown:?}"
+        );
         if command != "verify" {
-            assert_eq!(r.stderr.lines().count(), 1, "{file}: one-line error expected");
+            assert_eq!(
+                r.stderr.lines().count(),
+                1,
+                "{file}: one-line error expected"
+            );
         }
         assert!(!r.stderr.contains("panicked"));
         covered.insert(file.to_owned());

@@ -13,4 +13,5 @@ mod differential;
 mod hostile;
 mod interop;
 mod safety;
+mod signatures;
 mod verify;

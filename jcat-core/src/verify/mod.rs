@@ -311,9 +311,7 @@ fn plan_blob(
             Err(e) => Outcome::Failed(e.to_string()),
         }));
     }
-    let check = engine::prepare(kind, &source.data, ctx)
-        .map(|_| ())
-        .and_then(|()| engine::prepare(kind, &blob.data, ctx))
+    let check = engine::prepare(kind, &blob.data, ctx)
         .and_then(|c| engine::check_bytes(c, &source.data, ctx));
     let tie = checksum::algorithm(target).map(|alg| (alg, source.data.clone(), target));
     Ok(Plan::TargetSignature { check, tie })

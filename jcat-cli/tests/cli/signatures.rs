@@ -1,0 +1,480 @@
+//! Signatures through the binary: real LVFS vectors, our signatures verified
+//! by the reference, the reference's verified by us.
+
+use crate::common::*;
+
+fn fakedevice_dir() -> std::path::PathBuf {
+    testdata().join("real/fwupd-fwupd/data/tests")
+}
+
+fn lvfs_keys() -> Vec<String> {
+    vec![
+        "--public-key".into(),
+        testdata()
+            .join("real/fwupd-fwupd/data/pki/LVFS-CA.pem")
+            .to_string_lossy()
+            .into_owned(),
+        "--public-key".into(),
+        testdata()
+            .join("real/hughsie-libjcat/data/tests/pki/GPG-KEY-Linux-Vendor-Firmware-Service")
+            .to_string_lossy()
+            .into_owned(),
+    ]
+}
+
+fn verify_fakedevice(name: &str, extra: &[&str]) -> Run {
+    let d = fakedevice_dir();
+    let file = d.join(name);
+    let mut args: Vec<String> = vec![
+        "verify".into(),
+        file.to_string_lossy().into_owned(),
+        "--prefix".into(),
+        d.to_string_lossy().into_owned(),
+    ];
+    args.extend(lvfs_keys());
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    jt(&d, &argv)
+}
+
+/// The two LVFS-made catalogs pass on every blob at a time inside the signer's
+/// validity (2018-01-16 .. 2028-01-16) and fail pkcs7 after it.
+#[test]
+fn lvfs_catalogs_pass_at_a_pinned_time_and_expire_in_2028() {
+    for (name, bin) in [
+        ("fakedevice123.jcat", "fakedevice123"),
+        ("fakedevice124.jcat", "fakedevice124"),
+    ] {
+        let r = verify_fakedevice(name, &["--at", "2026-06-01T00:00:00Z"]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        let item = |suffix: &str| {
+            format!(
+                "{bin}.{suffix}:\n    PASSED sha1: OK\n    PASSED sha256: OK\n    PASSED gpg: 3FC6B804410ED0840D8F2F9748A6D80E4538BAC2\n    PASSED pkcs7: O=Linux Vendor Firmware Project,CN=LVFS CA\n"
+            )
+        };
+        assert_eq!(r.stdout, format!("{}{}", item("bin"), item("metainfo.xml")));
+        let r = verify_fakedevice(name, &["--at", "2028-02-01T00:00:00Z"]);
+        assert_eq!(r.code, 1);
+        assert_eq!(
+            r.stdout.matches("    FAILED pkcs7: ").count(),
+            2,
+            "{}",
+            r.stdout
+        );
+        assert!(r
+            .stdout
+            .contains("PASSED gpg: 3FC6B804410ED0840D8F2F9748A6D80E4538BAC2"));
+        let r = verify_fakedevice(
+            name,
+            &["--at", "2028-02-01T00:00:00Z", "--disable-time-checks"],
+        );
+        assert_eq!(r.code, 0, "{}", r.stdout);
+    }
+}
+
+#[test]
+fn lvfs_catalog_verdict_matches_the_reference_today() {
+    if !have_tool("jcat-tool") {
+        return;
+    }
+    let d = fakedevice_dir();
+    // The reference keeps only the last --public-key: give it a directory.
+    let kr = tempfile::tempdir().unwrap();
+    let keys = kr.path().join("keys");
+    std::fs::create_dir(&keys).unwrap();
+    std::fs::copy(
+        testdata().join("real/fwupd-fwupd/data/pki/LVFS-CA.pem"),
+        keys.join("LVFS-CA.pem"),
+    )
+    .unwrap();
+    let gpg = "GPG-KEY-Linux-Vendor-Firmware-Service";
+    std::fs::copy(
+        testdata()
+            .join("real/hughsie-libjcat/data/tests/pki")
+            .join(gpg),
+        keys.join(gpg),
+    )
+    .unwrap();
+    let args: Vec<&str> = vec![
+        "--keyring",
+        kr.path().to_str().unwrap(),
+        "verify",
+        "fakedevice123.jcat",
+        "--public-keys",
+        keys.to_str().unwrap(),
+    ];
+    let theirs = rt(&d, &args);
+    let ours = jt(&d, &args[2..]);
+    assert_eq!(
+        (ours.code == 0, ours.stdout.as_str()),
+        (theirs.code == 0, theirs.stdout.as_str())
+    );
+}
+
+#[test]
+fn colorhug_vectors() {
+    let d = colorhug_dir();
+    let p = d.path();
+    let pki = testdata().join("real/hughsie-libjcat/data/tests/pki");
+    let ca = pki.join("LVFS-CA.pem");
+    let ca = ca.to_str().unwrap();
+    for sig in ["firmware.bin.sha256", "firmware.bin.p7b"] {
+        assert_eq!(jt(p, &["import", "c.jcat", "firmware.bin", sig]).code, 0);
+    }
+    // The signer certificate expired in 2019.
+    let r = jt(p, &["verify", "c.jcat", "--public-key", ca]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("    FAILED pkcs7: "), "{}", r.stdout);
+    let r = jt(
+        p,
+        &[
+            "verify",
+            "c.jcat",
+            "--public-key",
+            ca,
+            "--disable-time-checks",
+        ],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "firmware.bin:\n    PASSED sha256: OK\n    PASSED pkcs7: O=Linux Vendor Firmware Project,CN=LVFS CA\n")
+    );
+    // OpenPGP: the shipped .asc is by an unknown key; the LVFS one verifies.
+    std::fs::copy(
+        testdata().join("derived/libjcat-colorhug/firmware.bin.lvfs-good.asc"),
+        p.join("good.asc"),
+    )
+    .unwrap();
+    assert_eq!(
+        jt(p, &["import", "g.jcat", "firmware.bin", "firmware.bin.asc"]).code,
+        0
+    );
+    assert_eq!(
+        jt(p, &["import", "h.jcat", "firmware.bin", "good.asc"]).code,
+        0
+    );
+    let key = pki.join("GPG-KEY-Linux-Vendor-Firmware-Service");
+    let r = jt(
+        p,
+        &["verify", "g.jcat", "--public-keys", pki.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        "firmware.bin:\n    FAILED gpg: Could not check signature 'AD8A528FEC44881E' as no public key\n    FAILED: Validation failed\n"
+    );
+    let r = jt(
+        p,
+        &["verify", "h.jcat", "--public-key", key.to_str().unwrap()],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            0,
+            "firmware.bin:\n    PASSED gpg: 3FC6B804410ED0840D8F2F9748A6D80E4538BAC2\n"
+        )
+    );
+    // A whole key directory: one engine's unusable file does not break the others.
+    assert_eq!(
+        jt(
+            p,
+            &["import", "c.jcat", "firmware.bin", "firmware.bin.ed25519"]
+        )
+        .code,
+        0
+    );
+    let r = jt(
+        p,
+        &[
+            "verify",
+            "c.jcat",
+            "--public-keys",
+            pki.to_str().unwrap(),
+            "--public-keys",
+            p.to_str().unwrap(),
+            "--disable-time-checks",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.ends_with("    PASSED ed25519: OK\n"));
+}
+
+#[test]
+fn fwupd_vectors_pass_with_their_anchors() {
+    let d = tempfile::tempdir().unwrap();
+    let src = testdata().join("derived/fwupd-colorhug");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), d.path().join(e.file_name())).unwrap();
+    }
+    let lvfs = testdata().join("real/fwupd-fwupd/data/pki/LVFS-CA.pem");
+    let hughski = testdata().join("real/fwupd-fwupd/src/tests/pki/test.pem");
+    let r = jt(
+        d.path(),
+        &[
+            "verify",
+            "lvfs2025.jcat",
+            "--public-key",
+            lvfs.to_str().unwrap(),
+            "--at",
+            "2026-06-10T00:00:00Z",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("PASSED pkcs7: O=Linux Vendor Firmware Project,CN=LVFS CA"),
+        "{}",
+        r.stdout
+    );
+    let r = jt(
+        d.path(),
+        &[
+            "verify",
+            "hughski-selfsigned.jcat",
+            "--public-key",
+            hughski.to_str().unwrap(),
+            "--at",
+            "2026-06-10T00:00:00Z",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("PASSED pkcs7: O=Hughski Limited"),
+        "{}",
+        r.stdout
+    );
+    let r = jt(
+        d.path(),
+        &[
+            "verify",
+            "sig-of-checksum.jcat",
+            "--public-key",
+            hughski.to_str().unwrap(),
+            "--at",
+            "2026-06-10T00:00:00Z",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("PASSED pkcs7-of-sha256: O=Hughski Limited"),
+        "{}",
+        r.stdout
+    );
+    // The wrong anchor fails.
+    let r = jt(
+        d.path(),
+        &[
+            "verify",
+            "hughski-selfsigned.jcat",
+            "--public-key",
+            lvfs.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 1);
+}
+
+/// Our `self-sign` output verifies with ours and with the reference given the
+/// keyring's client.pem; the reference's own self-sign output verifies with ours.
+#[test]
+fn self_signed_pkcs7_both_ways() {
+    if !have_tool("jcat-tool") {
+        return;
+    }
+    let d = colorhug_dir();
+    let p = d.path();
+    let r = jt(
+        p,
+        &["--keyring", "kr", "self-sign", "s.jcat", "firmware.bin"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = jt(
+        p,
+        &["verify", "s.jcat", "--public-key", "kr/pki/client.pem"],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            0,
+            "firmware.bin:\n    PASSED pkcs7: CN=jcat self-signed key,O=jcat\n"
+        )
+    );
+    let r = rt(
+        p,
+        &[
+            "--keyring",
+            "rk",
+            "verify",
+            "s.jcat",
+            "--public-key",
+            "kr/pki/client.pem",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("PASSED pkcs7: "), "{}", r.stdout);
+    // The reference's self-sign (no certificates, no signed attributes, empty issuer).
+    let r = rt(
+        p,
+        &["--keyring", "rk", "self-sign", "r.jcat", "firmware.bin"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = jt(
+        p,
+        &["verify", "r.jcat", "--public-key", "rk/pki/client.pem"],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "firmware.bin:\n    PASSED pkcs7: \n")
+    );
+    // ... and not with another key.
+    let r = jt(
+        p,
+        &["verify", "r.jcat", "--public-key", "kr/pki/client.pem"],
+    );
+    assert_eq!(r.code, 1);
+}
+
+fn certtool_pki(dir: &std::path::Path) {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("certtool")
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "certtool {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    std::fs::write(dir.join("ca.cfg"), "cn = \"ACME CA\"\norganization = \"ACME Corp.\"\nca\ncert_signing_key\nexpiration_days = 3650\n").unwrap();
+    std::fs::write(
+        dir.join("leaf.cfg"),
+        "cn = \"ACME Signer\"\nsigning_key\nexpiration_days = 365\n",
+    )
+    .unwrap();
+    run(&[
+        "--generate-privkey",
+        "--key-type",
+        "rsa",
+        "--bits",
+        "2048",
+        "--outfile",
+        "ca.key",
+    ]);
+    run(&[
+        "--generate-self-signed",
+        "--load-privkey",
+        "ca.key",
+        "--template",
+        "ca.cfg",
+        "--outfile",
+        "ca.pem",
+    ]);
+    run(&[
+        "--generate-privkey",
+        "--key-type",
+        "rsa",
+        "--bits",
+        "2048",
+        "--outfile",
+        "leaf.key",
+    ]);
+    run(&[
+        "--generate-certificate",
+        "--load-privkey",
+        "leaf.key",
+        "--load-ca-certificate",
+        "ca.pem",
+        "--load-ca-privkey",
+        "ca.key",
+        "--template",
+        "leaf.cfg",
+        "--outfile",
+        "leaf.pem",
+    ]);
+}
+
+/// `sign` both ways: ours verified by the reference, the reference's by ours,
+/// with the same authority line; targets included.
+#[test]
+fn sign_pkcs7_both_ways_with_targets() {
+    if !have_tool("certtool") || !have_tool("jcat-tool") {
+        return;
+    }
+    let d = colorhug_dir();
+    let p = d.path();
+    certtool_pki(p);
+    for (tool, file) in [("ours", "o.jcat"), ("ref", "t.jcat")] {
+        let steps: [&[&str]; 3] = [
+            &[
+                "--keyring",
+                "kr",
+                "self-sign",
+                "--kind",
+                "sha256",
+                file,
+                "firmware.bin",
+            ],
+            &[
+                "sign",
+                "--target",
+                "sha256",
+                file,
+                "firmware.bin",
+                "leaf.pem",
+                "leaf.key",
+            ],
+            &["sign", file, "firmware.bin", "leaf.pem", "leaf.key"],
+        ];
+        for s in steps {
+            let r = if tool == "ours" { jt(p, s) } else { rt(p, s) };
+            assert_eq!(r.code, 0, "{tool} {s:?}: {}{}", r.stdout, r.stderr);
+        }
+    }
+    let expected = "firmware.bin:\n    PASSED sha256: OK\n    PASSED pkcs7-of-sha256: CN=ACME CA,O=ACME Corp.\n    PASSED pkcs7: CN=ACME CA,O=ACME Corp.\n";
+    for file in ["o.jcat", "t.jcat"] {
+        let ours = jt(p, &["verify", file, "--public-key", "ca.pem"]);
+        assert_eq!(
+            (ours.code, ours.stdout.as_str()),
+            (0, expected),
+            "ours on {file}"
+        );
+        let theirs = rt(
+            p,
+            &["--keyring", "rk", "verify", file, "--public-key", "ca.pem"],
+        );
+        assert_eq!(
+            (theirs.code, theirs.stdout.as_str()),
+            (0, expected),
+            "reference on {file}"
+        );
+    }
+    // A key that does not match the certificate is refused (the reference signs anyway).
+    let before = std::fs::read(p.join("o.jcat")).unwrap();
+    let r = jt(p, &["sign", "o.jcat", "firmware.bin", "leaf.pem", "ca.key"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(std::fs::read(p.join("o.jcat")).unwrap(), before);
+    // Tampered payload: both fail.
+    std::fs::write(p.join("firmware.bin"), b"tampered").unwrap();
+    assert_eq!(
+        jt(p, &["verify", "o.jcat", "--public-key", "ca.pem"]).code,
+        1
+    );
+    assert_ne!(
+        rt(
+            p,
+            &[
+                "--keyring",
+                "rk",
+                "verify",
+                "o.jcat",
+                "--public-key",
+                "ca.pem"
+            ]
+        )
+        .code,
+        0
+    );
+}
