@@ -45,10 +45,10 @@ pub use engine::{ChainStrictness, KeyId, SigError, TimeCheck, Verified};
 pub use error::{Error, Location, Result};
 pub use format::{
     from_bytes, from_json, load_path, load_reader, save_path, save_writer, to_bytes, to_json,
-    to_text, ExportOptions,
+    to_text, write_text, ExportOptions,
 };
 pub use limits::Limits;
-pub use model::{Blob, BlobFlags, BlobKind, BlobMethod, Catalog, Item, KNOWN_KINDS};
+pub use model::{Blob, BlobFlags, BlobKind, BlobMethod, Catalog, Item, NameIndex, KNOWN_KINDS};
 pub use payload::Payload;
 pub use trust::TrustStore;
 pub use verify::{

@@ -10,6 +10,8 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
         return Err(CliError::usage("Invalid arguments, expected FILENAME"));
     };
     let cat = super::load(ctx, file)?;
-    out.write_all(jcat_core::to_text(&cat).as_bytes())?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    jcat_core::write_text(&cat, &mut out)?;
+    std::io::Write::flush(&mut out)?;
     Ok(0)
 }

@@ -1,6 +1,7 @@
 //! The on-disk format: wire structs, reading, writing, text dumps.
 
 mod b64;
+mod guard;
 mod json_out;
 mod read;
 mod text;
@@ -9,7 +10,7 @@ mod write;
 
 pub use json_out::{to_json, ExportOptions};
 pub use read::{from_bytes, from_json, load_path, load_reader};
-pub use text::{blob_to_text, format_timestamp, item_to_text, to_text, KvWriter};
+pub use text::{blob_to_text, format_timestamp, item_to_text, to_text, write_text, KvWriter};
 pub use write::{save_path, save_writer, to_bytes};
 
 #[cfg(test)]

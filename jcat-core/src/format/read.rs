@@ -44,8 +44,9 @@ pub fn from_bytes(bytes: &[u8], limits: &Limits) -> Result<Catalog> {
         limits.max_compressed_size,
     )?;
     if bytes.starts_with(&GZIP_MAGIC) {
-        let json = gunzip_first_member(bytes, limits.max_decompressed_size)?;
-        from_json(&json, limits)
+        // GzDecoder reads the first member only; trailing bytes are ignored.
+        let decoder = flate2::read::GzDecoder::new(bytes);
+        from_json_reader(decoder, limits)
     } else {
         let start = bytes
             .iter()
@@ -64,18 +65,37 @@ pub fn from_bytes(bytes: &[u8], limits: &Limits) -> Result<Catalog> {
     }
 }
 
-fn gunzip_first_member(bytes: &[u8], cap: u64) -> Result<Vec<u8>> {
-    let decoder = flate2::read::GzDecoder::new(bytes);
-    let mut out = Vec::new();
-    decoder
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::UnexpectedEof => Error::Gzip("truncated stream".into()),
-            _ => Error::Gzip(e.to_string()),
-        })?;
-    Limits::check("max_decompressed_size", out.len() as u64, cap)?;
-    Ok(out)
+/// Parses JSON streamed from `reader` (the gzip decoder), enforcing the
+/// decompressed-size cap, the depth cap and UTF-8 as it goes.
+fn from_json_reader(reader: impl Read, limits: &Limits) -> Result<Catalog> {
+    let mut guard =
+        super::guard::Guard::new(reader, limits.max_decompressed_size, limits.max_depth);
+    let parsed: std::result::Result<WireFile, serde_json::Error> = {
+        let buffered = std::io::BufReader::with_capacity(1 << 16, &mut guard);
+        serde_json::from_reader(buffered)
+    };
+    if let Some(v) = guard.violation.take() {
+        return Err(v);
+    }
+    let wire = match parsed {
+        Ok(w) => w,
+        Err(e) if e.is_io() => {
+            return Err(match e.io_error_kind() {
+                Some(std::io::ErrorKind::UnexpectedEof) => Error::Gzip("truncated stream".into()),
+                _ => Error::Gzip(strip_position(&e.to_string())),
+            })
+        }
+        Err(e) => {
+            guard.finish()?;
+            return Err(Error::Json {
+                line: e.line(),
+                column: e.column(),
+                message: strip_position(&e.to_string()),
+            });
+        }
+    };
+    guard.finish()?;
+    convert_file(wire, limits)
 }
 
 /// Nesting depth of a JSON text, counted without parsing (strings skipped).

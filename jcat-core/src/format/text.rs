@@ -95,8 +95,11 @@ fn blob(w: &mut KvWriter, indent: usize, b: &Blob) {
     if b.flags.is_utf8() && b.data.is_empty() {
         // libjcat keeps no bytes for an empty UTF-8 blob: a NULL value.
         w.kv(i, "Data", None);
+    } else if b.flags.is_utf8() {
+        // Borrowed when valid (always, for loaded catalogs): no copy.
+        w.kv(i, "Data", Some(&String::from_utf8_lossy(&b.data)));
     } else {
-        w.kv(i, "Data", Some(&b.data_as_text()));
+        w.kv(i, "Data", Some(&super::b64::encode(&b.data)));
     }
 }
 
@@ -113,6 +116,15 @@ fn item(w: &mut KvWriter, indent: usize, it: &Item) {
 
 /// The text `jcat-tool info` prints for a catalog.
 pub fn to_text(cat: &Catalog) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_text(cat, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Streams the `jcat-tool info` text to `out`, one item at a time, so the
+/// text of a large catalog is never held whole in memory.
+pub fn write_text(cat: &Catalog, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut w = KvWriter::new();
     w.header(0, "JcatFile");
     if cat.version_major > 0 || cat.version_minor > 0 {
@@ -124,8 +136,10 @@ pub fn to_text(cat: &Catalog) -> String {
     }
     for it in cat.items() {
         item(&mut w, 1, it);
+        out.write_all(w.out.as_bytes())?;
+        w.out.clear();
     }
-    w.finish()
+    out.write_all(w.out.as_bytes())
 }
 
 /// The text of one blob at indent 0 (libjcat's `jcat_blob_to_string`).

@@ -124,6 +124,20 @@ impl Catalog {
         }
     }
 
+    /// An index of IDs and aliases for many lookups (see [`NameIndex`]).
+    pub fn name_index(&self) -> NameIndex {
+        let mut idx = NameIndex::default();
+        for (pos, item) in self.items.iter().enumerate() {
+            idx.insert_item(pos, item);
+        }
+        idx
+    }
+
+    /// Mutable access to the item at a position from a [`NameIndex`].
+    pub fn item_at_mut(&mut self, pos: usize) -> Option<&mut Item> {
+        self.items.get_mut(pos)
+    }
+
     /// The only item; errors when there are none or several (libjcat's
     /// `get_item_default`).
     pub fn default_item(&self) -> Result<&Item> {
@@ -132,6 +146,55 @@ impl Catalog {
             [only] => Ok(only),
             _ => Err(Error::MultipleItems),
         }
+    }
+}
+
+/// IDs and aliases mapped to item positions, so that looking up many names
+/// is linear in the catalog size instead of quadratic. Same rules as
+/// [`Catalog::item`]: an ID match wins, several matches of one sort are an error.
+#[derive(Debug, Default, Clone)]
+pub struct NameIndex {
+    ids: std::collections::HashMap<String, Vec<usize>>,
+    aliases: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl NameIndex {
+    fn insert_item(&mut self, pos: usize, item: &Item) {
+        self.ids.entry(item.id.clone()).or_default().push(pos);
+        for a in &item.alias_ids {
+            let v = self.aliases.entry(a.clone()).or_default();
+            if !v.contains(&pos) {
+                v.push(pos);
+            }
+        }
+    }
+
+    /// The position of the item named `name`, `None` when there is none.
+    pub fn find(&self, name: &str) -> Result<Option<usize>> {
+        match self.ids.get(name).map(Vec::as_slice) {
+            Some([pos]) => return Ok(Some(*pos)),
+            Some([_, _, ..]) => return Err(Error::MultipleMatches(name.to_owned())),
+            _ => {}
+        }
+        match self.aliases.get(name).map(Vec::as_slice) {
+            Some([pos]) => Ok(Some(*pos)),
+            Some([_, _, ..]) => Err(Error::MultipleAliases(name.to_owned())),
+            _ => Ok(None),
+        }
+    }
+
+    /// Finds `name`, or appends a new item with that ID to `cat` (keeping the
+    /// index up to date) and returns its position.
+    pub fn find_or_insert(&mut self, cat: &mut Catalog, name: &str) -> Result<usize> {
+        if let Some(pos) = self.find(name)? {
+            return Ok(pos);
+        }
+        cat.add_item(Item::new(name))?;
+        let pos = cat.items.len().saturating_sub(1);
+        if let Some(item) = cat.items.get(pos) {
+            self.insert_item(pos, item);
+        }
+        Ok(pos)
     }
 }
 
@@ -193,6 +256,31 @@ mod tests {
         assert_eq!(cat.default_item().map(|i| i.id.as_str()).ok(), Some("a"));
         assert!(cat.add_item(item("b", &[])).is_ok());
         assert!(matches!(cat.default_item(), Err(Error::MultipleItems)));
+    }
+
+    #[test]
+    fn name_index_agrees_with_item_lookup() {
+        let mut cat = Catalog::from_items(
+            0,
+            1,
+            vec![item("a", &["z", "y"]), item("b", &["z"]), item("c", &["a"])],
+        )
+        .unwrap_or_default();
+        let mut idx = cat.name_index();
+        for name in ["a", "b", "c", "y", "z", "none"] {
+            let by_scan = cat.item(name).map(|i| i.id.clone());
+            let by_index = idx.find(name).map(|p| p.map(|p| cat.items()[p].id.clone()));
+            match (by_scan, by_index) {
+                (Ok(a), Ok(Some(b))) => assert_eq!(a, b),
+                (Err(Error::ItemNotFound(_)), Ok(None)) => {}
+                (Err(Error::MultipleAliases(_)), Err(Error::MultipleAliases(_))) => {}
+                (x, y) => panic!("{name}: {x:?} vs {y:?}"),
+            }
+        }
+        let pos = idx.find_or_insert(&mut cat, "new").unwrap();
+        assert_eq!((pos, cat.items().len()), (3, 4));
+        assert_eq!(idx.find_or_insert(&mut cat, "new").unwrap(), 3);
+        assert_eq!(idx.find_or_insert(&mut cat, "y").unwrap(), 0);
     }
 
     #[test]

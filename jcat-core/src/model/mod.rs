@@ -6,6 +6,6 @@ mod item;
 mod kind;
 
 pub use blob::{Blob, BlobFlags};
-pub use catalog::Catalog;
+pub use catalog::{Catalog, NameIndex};
 pub use item::Item;
 pub use kind::{BlobKind, BlobMethod, KNOWN_KINDS};
