@@ -11,5 +11,6 @@ mod commands;
 mod common;
 mod differential;
 mod interop;
+mod policy;
 mod safety;
 mod verify;
