@@ -355,7 +355,7 @@ const ORG_REVOKED: &str = "certificate CN=QA Department,O=Org A (serial 02) was 
 
 #[test]
 fn root_crl_revoking_the_organization_via_crl_option_and_trust_dir() {
-    if !tools(&["openssl"]) {
+    if !tools(&["openssl", "jcat-tool"]) {
         return;
     }
     let pki = Pki::store();
@@ -375,6 +375,8 @@ fn root_crl_revoking_the_organization_via_crl_option_and_trust_dir() {
     // A DER `*.crl` in the --public-keys dir.
     pki.crl("trust/root.crl", "root", &["orga"], "2099-01-01", true);
     assert_failed(&pki.verify("c.jcat", &[]), &both_failed);
+    // Documented deviation: the reference reads no CRL from key directories.
+    assert_eq!(pki.reference_verify("c.jcat").code, 0);
     let (code, rep) = pki.json("c.jcat", &[]);
     assert_eq!((code, rep.verdict.as_str()), (1, "failed"));
     assert_eq!(rep.items[0].blobs[0].reason.as_deref(), Some(ORG_REVOKED));
@@ -841,6 +843,19 @@ fn hash_named_trust_dir_with_garbage_beside_it() {
             ),
         ]
     );
+    // Documented deviation: the reference does not load `<hash>.0` files.
+    let r = rt(
+        pki.dir(),
+        &[
+            "--keyring",
+            "rkr",
+            "verify",
+            "c.jcat",
+            "--public-keys",
+            "certs",
+        ],
+    );
+    assert_eq!(r.code, 1);
     // Without the hash-named file nothing is trusted.
     std::fs::remove_file(pki.p(&format!("certs/{hash}.0"))).unwrap();
     let r = jt(pki.dir(), &["verify", "c.jcat", "--public-keys", "certs"]);

@@ -15,34 +15,76 @@ use crate::{Error, Limits};
 mod parallel;
 pub use parallel::{verify_catalog_items, worker_count};
 
-/// How much signatures count (pkg(5)'s signature-policy levels).
+/// How much signatures count (pkg(5)'s `signature-policy` levels;
+/// `--policy` on the command line).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SignaturePolicy {
-    /// Checksums only; signature blobs are SKIPPED.
+    /// Checksums only; signature blobs are SKIPPED
+    /// (`signature checks disabled by policy`).
     Ignore,
-    /// Verify what is there (libjcat's behaviour).
+    /// Verify what is there: every checked blob must pass, an item with
+    /// checksums only passes (libjcat's behaviour, the default).
     #[default]
     Verify,
-    /// An item without at least one PASSED signature fails.
+    /// As `Verify`, and an item without at least one PASSED signature fails
+    /// (`signature required`).
     Require,
 }
 
-/// Everything a verification is judged by. Build with [`Policy::default`] and
-/// set fields; the defaults are jcat-tool's behaviour at the current time.
+/// Everything a verification is judged by: the one policy evaluator's input,
+/// used by [`verify_item`] and [`verify_catalog_items`] (and so by
+/// `jcat-tool verify`, whose options map one to one onto the fields).
+///
+/// [`Policy::default`] is jcat-tool's behaviour at the current time:
+/// validity periods judged now, reference chain rules, all kinds, signatures
+/// verified when present, no required signers, no threshold. See
+/// `docs/policy.md` for what each rule means and where it comes from.
+///
+/// The struct is `#[non_exhaustive]`: start from `Policy::default()` and set
+/// the fields you need.
+///
+/// ```
+/// use jcat_core::verify::{Policy, SignaturePolicy};
+/// use jcat_core::{ChainStrictness, TimeCheck};
+///
+/// // A Jami-like plugin store: only end-entity code-signing certificates
+/// // sign files, at least one signature from the QA department, judged at
+/// // the time the package was published (pkg(5)).
+/// let mut policy = Policy::default();
+/// policy.chain = ChainStrictness::Strict;
+/// policy.signatures = SignaturePolicy::Require;
+/// policy.require_signers = vec!["CN=QA Department".into()];
+/// policy.min_signers = 1;
+/// policy.time = TimeCheck::At(1_767_225_600); // 2026-01-01T00:00:00Z
+/// assert!(policy.kind_filter.is_none());
+/// ```
+///
+/// Revocation lists are not part of the policy: they are trust material,
+/// loaded into the [`TrustStore`] with the certificates
+/// ([`TrustStore::add_file`], [`TrustStore::add_dir`],
+/// [`TrustStore::add_crl_file`]), and always applied.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Policy {
-    /// Validity periods: at a time, or not checked.
+    /// Validity periods of certificates, CRLs (nextUpdate) and OpenPGP keys
+    /// and signatures: judged at an instant (`--at`, default now), or not
+    /// checked (`--disable-time-checks`).
     pub time: TimeCheck,
-    /// Chain rules.
+    /// Chain rules: RFC 5280 issuer rules always; [`ChainStrictness::Strict`]
+    /// also requires an end-entity code-signing signer (`--strict-chain`).
     pub chain: ChainStrictness,
-    /// Only blobs of this kind are checked (`--kind`).
+    /// Only blobs of this kind are checked (`--kind`); others are not reported.
     pub kind_filter: Option<BlobKind>,
-    /// Signature policy level.
+    /// Signature policy level (`--policy`).
     pub signatures: SignaturePolicy,
-    /// Names that must each appear in the verified chain of a PASSED signature.
+    /// Names that must each appear in the verified chain of at least one
+    /// PASSED signature of the item (`--require-signer`, repeatable). See
+    /// [`name_matches`] for what matches.
     pub require_signers: Vec<String>,
-    /// At least this many PASSED signatures from distinct keys per item.
+    /// At least this many PASSED signatures from distinct keys per item
+    /// (`--min-signers`; 0 = no threshold). A key counts once however many
+    /// blobs it signed; a key is identified by its public key, not by its
+    /// certificate.
     pub min_signers: usize,
     /// Parser limits.
     pub limits: Limits,
