@@ -944,3 +944,60 @@ fn strict_set_with_a_smuggled_extra_file() {
         &format!("fw.bin:\n{PASSED_A}fw2.bin:\n    FAILED: Could not find set/fw2.bin\n"),
     );
 }
+
+/// OpenPGP: a required signer by user ID or fingerprint, and `--at` judging
+/// the signature time (the real LVFS catalog, signed 2024-01-21).
+#[test]
+fn openpgp_required_signer_by_user_id_and_time() {
+    let tests = testdata().join("real/fwupd-fwupd/data/tests");
+    let key = testdata()
+        .join("real/hughsie-libjcat/data/tests/pki/GPG-KEY-Linux-Vendor-Firmware-Service");
+    let (tests, key) = (tests.to_str().unwrap(), key.to_str().unwrap());
+    let cat = format!("{tests}/fakedevice123.jcat");
+    let verify = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            cat.as_str(),
+            "fakedevice123.bin",
+            "--prefix",
+            tests,
+            "--kind",
+            "gpg",
+            "--public-key",
+            key,
+        ];
+        args.extend(extra);
+        jt(Path::new("."), &args)
+    };
+    let pass = "fakedevice123.bin:\n    PASSED gpg: 3FC6B804410ED0840D8F2F9748A6D80E4538BAC2\n";
+    for name in [
+        "Linux Vendor Firmware Service <sign@fwupd.org>",
+        "3fc6b804410ed0840d8f2f9748a6d80e4538bac2",
+    ] {
+        let r = verify(&["--at", "2026-06-01T00:00:00Z", "--require-signer", name]);
+        assert_eq!(
+            (r.code, r.stdout.as_str()),
+            (0, pass),
+            "{name}: {}",
+            r.stderr
+        );
+    }
+    for name in ["sign@fwupd.org", "Linux Vendor Firmware Service"] {
+        let r = verify(&["--at", "2026-06-01T00:00:00Z", "--require-signer", name]);
+        assert_eq!(
+            (r.code, r.stdout),
+            (
+                1,
+                format!("{pass}    FAILED: no verified signature from {name:?}\n")
+            ),
+        );
+    }
+    let r = verify(&["--at", "2020-01-01T00:00:00Z"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            1,
+            "fakedevice123.bin:\n    FAILED gpg: signature '3FC6B804410ED0840D8F2F9748A6D80E4538BAC2' was made at 2024-01-21T09:35:29Z, after the verification time 2020-01-01T00:00:00Z\n"
+        )
+    );
+}
