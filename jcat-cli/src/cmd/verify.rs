@@ -36,7 +36,7 @@ fn policy(ctx: &Context) -> Result<Policy, CliError> {
     Ok(p)
 }
 
-fn trust_store(ctx: &Context) -> TrustStore {
+fn trust_store(ctx: &Context) -> Result<TrustStore, CliError> {
     let mut trust = TrustStore::new();
     for f in &ctx.args.public_key {
         trust.add_file(f, &ctx.limits);
@@ -45,7 +45,10 @@ fn trust_store(ctx: &Context) -> TrustStore {
         trust.add_dir(d, &ctx.limits);
     }
     for f in &ctx.args.crl {
-        trust.add_file(f, &ctx.limits);
+        // A revocation list asked for must load, and must not add trust.
+        trust
+            .add_crl_file(f, &ctx.limits)
+            .map_err(|e| CliError::error(format!("Failed to load CRL {}: {e}", f.display())))?;
     }
     if ctx.args.verbose {
         let mut err = std::io::stderr().lock();
@@ -56,7 +59,7 @@ fn trust_store(ctx: &Context) -> TrustStore {
             let _ = writeln!(err, "skipped {}: {}", s.path.display(), s.reason);
         }
     }
-    trust
+    Ok(trust)
 }
 
 fn print_item(out: &mut dyn Write, r: &ItemReport, single: bool) -> Result<(), CliError> {
@@ -134,7 +137,7 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
     };
     let cat = super::load(ctx, file)?;
     let policy = policy(ctx)?;
-    let trust = trust_store(ctx);
+    let trust = trust_store(ctx)?;
     let prefix = ctx.prefix();
     let single = args.get(1).map(|s| ctx.id_for(s));
     let items: Vec<&Item> = match &single {

@@ -166,41 +166,41 @@ fn target_signature_is_tied_to_the_payload() {
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct Report {
-    verdict: String,
-    items: Vec<ItemJson>,
-    unlisted: Vec<String>,
-    skipped_keys: Vec<SkippedJson>,
+pub(crate) struct Report {
+    pub(crate) verdict: String,
+    pub(crate) items: Vec<ItemJson>,
+    pub(crate) unlisted: Vec<String>,
+    pub(crate) skipped_keys: Vec<SkippedJson>,
 }
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct ItemJson {
-    id: String,
-    path: Option<String>,
-    result: String,
-    error: Option<String>,
-    policy_failures: Vec<String>,
-    blobs: Vec<BlobJson>,
+pub(crate) struct ItemJson {
+    pub(crate) id: String,
+    pub(crate) path: Option<String>,
+    pub(crate) result: String,
+    pub(crate) error: Option<String>,
+    pub(crate) policy_failures: Vec<String>,
+    pub(crate) blobs: Vec<BlobJson>,
 }
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct BlobJson {
-    kind: String,
-    target: Option<String>,
-    result: String,
-    authority: Option<String>,
-    timestamp: Option<i64>,
-    chain: Vec<String>,
-    reason: Option<String>,
+pub(crate) struct BlobJson {
+    pub(crate) kind: String,
+    pub(crate) target: Option<String>,
+    pub(crate) result: String,
+    pub(crate) authority: Option<String>,
+    pub(crate) timestamp: Option<i64>,
+    pub(crate) chain: Vec<String>,
+    pub(crate) reason: Option<String>,
 }
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct SkippedJson {
-    path: String,
-    reason: String,
+pub(crate) struct SkippedJson {
+    pub(crate) path: String,
+    pub(crate) reason: String,
 }
 
 #[test]

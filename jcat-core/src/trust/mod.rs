@@ -135,6 +135,58 @@ impl TrustStore {
         self.add_bytes(path, &bytes, limits);
     }
 
+    /// Loads a file that must hold certificate revocation lists and nothing
+    /// else (PEM `X509 CRL` blocks or one DER CRL), as `--crl` does. Unlike
+    /// [`TrustStore::add_file`], which classifies by content, this never adds
+    /// a trusted certificate or key, and it fails instead of skipping, so a
+    /// revocation list the caller asked for cannot silently go missing.
+    /// Returns the number of CRLs added.
+    pub fn add_crl_file(&mut self, path: &Path, limits: &Limits) -> Result<usize, String> {
+        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+        if !meta.is_file() {
+            return Err("not a regular file".into());
+        }
+        if meta.len() > limits.max_key_file_size {
+            return Err(format!(
+                "{} bytes is over the limit max_key_file_size of {}",
+                meta.len(),
+                limits.max_key_file_size
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+        self.add_crl_bytes(path, &bytes, limits)
+    }
+
+    /// Like [`TrustStore::add_crl_file`] for bytes already read; `path` names them.
+    pub fn add_crl_bytes(
+        &mut self,
+        path: &Path,
+        bytes: &[u8],
+        limits: &Limits,
+    ) -> Result<usize, String> {
+        let parsed = x509::parse_trust_file(bytes, limits)
+            .map_err(|e| format!("not a certificate revocation list ({e})"))?;
+        if !parsed.certs.is_empty() {
+            return Err(format!(
+                "holds {} certificate(s): a CRL file must hold revocation lists only",
+                parsed.certs.len()
+            ));
+        }
+        if let Some(r) = parsed.rejected.first() {
+            return Err(r.clone());
+        }
+        if parsed.crls.is_empty() {
+            return Err("no certificate revocation list found".into());
+        }
+        let n = parsed.crls.len();
+        self.crls.extend(parsed.crls);
+        self.loaded.push(LoadedKey {
+            path: path.to_path_buf(),
+            what: describe(0, "", n, "CRL"),
+        });
+        Ok(n)
+    }
+
     /// Like [`TrustStore::add_file`] for bytes already read; `path` names them.
     pub fn add_bytes(&mut self, path: &Path, bytes: &[u8], limits: &Limits) {
         let mut reasons = Vec::new();

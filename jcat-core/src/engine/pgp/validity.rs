@@ -231,7 +231,9 @@ fn validate(
     if let TimeCheck::At(t) = ctx.time {
         if let Some(c) = created.filter(|c| *c > t + CLOCK_SKEW) {
             return Err(SigError::Expired(format!(
-                "signature '{fpr}' was made at {c}, after the verification time {t}"
+                "signature '{fpr}' was made at {}, after the verification time {}",
+                crate::trust::x509::chain::date(c),
+                crate::trust::x509::chain::date(t)
             )));
         }
         let sig_exp = sig

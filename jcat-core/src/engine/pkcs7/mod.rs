@@ -15,7 +15,8 @@
 //! * Result: authority = issuer DN of the signer certificate in GnuTLS RFC 4514
 //!   form (`""` for an empty DN), timestamp = newest signingTime (1 for a
 //!   SignerInfo without one), one [`KeyId`] `x509:<sha256 of SPKI>` per signer,
-//!   chain = subjects signer first.
+//!   chain = subjects of the newest signer's path, signer first, then
+//!   subjects only other signers' paths hold.
 
 pub(crate) mod parse;
 
@@ -81,11 +82,21 @@ impl PayloadCheck for Pkcs7Check {
         }
         let newest =
             newest.ok_or_else(|| SigError::Malformed("no PKCS7 signatures found".into()))?;
+        // The newest signer's chain first, then what other signers add, so
+        // a required signer is found whichever SignerInfo it made.
+        let mut chain = newest.chain.clone();
+        for r in &results {
+            for s in &r.chain {
+                if !chain.contains(s) {
+                    chain.push(s.clone());
+                }
+            }
+        }
         Ok(Verified {
             authority: Some(newest.authority.clone()),
             timestamp: newest.timestamp,
             keys: results.iter().map(|r| r.key.clone()).collect(),
-            chain: newest.chain.clone(),
+            chain,
         })
     }
 }

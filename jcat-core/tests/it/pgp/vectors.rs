@@ -118,7 +118,7 @@ fn signature_made_after_the_verification_time_fails() {
     assert_eq!(
         r,
         Err(SigError::Expired(format!(
-            "signature '{LVFS_FPR}' was made at 1438072952, after the verification time 1438069352"
+            "signature '{LVFS_FPR}' was made at 2015-07-28T08:42:32Z, after the verification time 2015-07-28T07:42:32Z"
         )))
     );
 }
