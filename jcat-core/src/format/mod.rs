@@ -4,6 +4,7 @@ mod b64;
 mod guard;
 mod json_out;
 mod read;
+mod stream;
 mod text;
 mod wire;
 mod write;

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::b64;
-use super::wire::{WireBlob, WireFile, WireItem};
+use super::wire::{WireBlob, WireItem};
 use crate::error::Location;
 use crate::model::{Blob, BlobFlags, BlobKind, Catalog, Item};
 use crate::{Error, Limits, Result};
@@ -65,114 +65,30 @@ pub fn from_bytes(bytes: &[u8], limits: &Limits) -> Result<Catalog> {
     }
 }
 
-/// Parses JSON streamed from `reader` (the gzip decoder), enforcing the
-/// decompressed-size cap, the depth cap and UTF-8 as it goes.
+/// Parses JSON streamed from `reader` (the gzip decoder) under the
+/// decompressed-size cap.
 fn from_json_reader(reader: impl Read, limits: &Limits) -> Result<Catalog> {
-    let mut guard =
-        super::guard::Guard::new(reader, limits.max_decompressed_size, limits.max_depth);
-    let parsed: std::result::Result<WireFile, serde_json::Error> = {
-        let buffered = std::io::BufReader::with_capacity(1 << 16, &mut guard);
-        serde_json::from_reader(buffered)
-    };
-    if let Some(v) = guard.violation.take() {
-        return Err(v);
+    let mut guard = super::guard::Guard::new(reader, limits.max_decompressed_size);
+    let parsed = super::stream::parse(&mut guard, limits);
+    match guard.violation.take() {
+        Some(v) => Err(v),
+        None => parsed,
     }
-    let wire = match parsed {
-        Ok(w) => w,
-        Err(e) if e.is_io() => {
-            return Err(match e.io_error_kind() {
-                Some(std::io::ErrorKind::UnexpectedEof) => Error::Gzip("truncated stream".into()),
-                _ => Error::Gzip(strip_position(&e.to_string())),
-            })
-        }
-        Err(e) => {
-            guard.finish()?;
-            return Err(Error::Json {
-                line: e.line(),
-                column: e.column(),
-                message: strip_position(&e.to_string()),
-            });
-        }
-    };
-    guard.finish()?;
-    convert_file(wire, limits)
-}
-
-/// Nesting depth of a JSON text, counted without parsing (strings skipped).
-fn json_depth_exceeds(json: &[u8], max: usize) -> Option<usize> {
-    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
-    for &c in json {
-        if in_str {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            b'"' => in_str = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > max {
-                    return Some(depth);
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// Parses the JSON document of a catalog.
 pub fn from_json(json: &[u8], limits: &Limits) -> Result<Catalog> {
-    if std::str::from_utf8(json).is_err() {
-        return Err(Error::NotUtf8);
-    }
-    if let Some(depth) = json_depth_exceeds(json, limits.max_depth) {
-        return Err(Error::Limit {
-            limit: "max_depth",
-            value: depth as u64,
-            max: limits.max_depth as u64,
-        });
-    }
-    let wire: WireFile = serde_json::from_slice(json).map_err(|e| Error::Json {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })?;
-    convert_file(wire, limits)
+    super::stream::parse(json, limits)
 }
 
-fn strip_position(msg: &str) -> String {
+pub(super) fn strip_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(pos) => msg.get(..pos).unwrap_or(msg).to_owned(),
         None => msg.to_owned(),
     }
 }
 
-fn convert_file(wire: WireFile, limits: &Limits) -> Result<Catalog> {
-    let root = Location::root();
-    let major = required(wire.major, &root, "JcatVersionMajor")?;
-    let major = as_u32(&major, &root, "JcatVersionMajor")?;
-    let minor = required(wire.minor, &root, "JcatVersionMinor")?;
-    let minor = as_u32(&minor, &root, "JcatVersionMinor")?;
-    let wire_items = required(wire.items, &root, "Items")?;
-    Limits::check(
-        "max_items",
-        wire_items.len() as u64,
-        limits.max_items as u64,
-    )?;
-    let mut items = Vec::with_capacity(wire_items.len());
-    for (index, wi) in wire_items.into_iter().enumerate() {
-        items.push(convert_item(wi, Location::item(index), limits)?);
-    }
-    Catalog::from_items(major, minor, items)
-}
-
-fn required<T>(v: Option<T>, loc: &Location, member: &'static str) -> Result<T> {
+pub(super) fn required<T>(v: Option<T>, loc: &Location, member: &'static str) -> Result<T> {
     v.ok_or_else(|| Error::MissingMember {
         location: loc.clone(),
         member,
@@ -192,7 +108,7 @@ fn as_u64(v: &Value, loc: &Location, member: &'static str) -> Result<u64> {
         .ok_or_else(|| invalid(loc, member, "a non-negative integer"))
 }
 
-fn as_u32(v: &Value, loc: &Location, member: &'static str) -> Result<u32> {
+pub(super) fn as_u32(v: &Value, loc: &Location, member: &'static str) -> Result<u32> {
     u32::try_from(as_u64(v, loc, member)?)
         .map_err(|_| invalid(loc, member, "an integer from 0 to 4294967295"))
 }
@@ -211,7 +127,7 @@ fn as_string(v: Value, loc: &Location, member: &'static str, limits: &Limits) ->
     }
 }
 
-fn convert_item(wi: WireItem, loc: Location, limits: &Limits) -> Result<Item> {
+pub(super) fn convert_item(wi: WireItem, loc: Location, limits: &Limits) -> Result<Item> {
     let id = as_string(required(wi.id, &loc, "Id")?, &loc, "Id", limits)?;
     if id.is_empty() {
         return Err(invalid(&loc, "Id", "a non-empty string"));

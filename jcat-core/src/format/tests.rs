@@ -132,8 +132,30 @@ fn wrong_types_and_negative_numbers_are_refused() {
         invalid(r#"{"JcatVersionMajor":-1,"JcatVersionMinor":1,"Items":[]}"#).0,
         "JcatVersionMajor"
     );
+    assert_eq!(
+        invalid(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":{}}"#),
+        ("Items", "an array")
+    );
+    // Duplicate members are refused (json-glib: the last wins).
     assert!(matches!(
-        parse(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":{}}"#),
+        parse(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"JcatVersionMinor":2,"Items":[]}"#),
+        Err(Error::Json { message, .. }) if message == "duplicate field `JcatVersionMinor`"
+    ));
+    assert!(matches!(
+        parse(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Id":"a","Id":"b","Blobs":[]}]}"#),
+        Err(Error::Json { message, .. }) if message.contains("duplicate field `Id`")
+    ));
+    // Trailing commas and garbage after the document are refused.
+    assert!(matches!(
+        parse(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[],}"#),
+        Err(Error::Json { .. })
+    ));
+    assert!(matches!(
+        parse(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[1,]}"#),
+        Err(Error::Json { .. })
+    ));
+    assert!(matches!(
+        parse(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[]} x"#),
         Err(Error::Json { .. })
     ));
     assert!(matches!(

@@ -6,16 +6,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 #[derive(Deserialize)]
-pub(crate) struct WireFile {
-    #[serde(rename = "JcatVersionMajor")]
-    pub major: Option<Value>,
-    #[serde(rename = "JcatVersionMinor")]
-    pub minor: Option<Value>,
-    #[serde(rename = "Items")]
-    pub items: Option<Vec<WireItem>>,
-}
-
-#[derive(Deserialize)]
 pub(crate) struct WireItem {
     #[serde(rename = "Id")]
     pub id: Option<Value>,
