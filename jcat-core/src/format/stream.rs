@@ -146,29 +146,35 @@ impl<R: Read> Src<R> {
     fn copy_string_rest(&mut self, out: &mut Vec<u8>) -> Result<()> {
         let mut escaped = false;
         loop {
-            // Fast path: copy a run of ordinary bytes from the buffer.
             if self.peek()?.is_none() {
                 return Err(self.err("EOF while parsing a string"));
             }
             let avail = self.buf.get(self.pos..self.len).unwrap_or_default();
-            let mut taken = 0;
-            let mut closed = false;
-            for &c in avail {
-                taken += 1;
-                if escaped {
-                    escaped = false;
-                } else if c == b'\\' {
-                    escaped = true;
-                } else if c == b'"' {
-                    closed = true;
-                    break;
-                }
+            if escaped {
+                // The byte after a backslash is taken as it is.
+                escaped = false;
+                out.extend_from_slice(avail.get(..1).unwrap_or_default());
+                self.pos += 1;
+                self.col += 1;
+                continue;
             }
-            out.extend_from_slice(avail.get(..taken).unwrap_or_default());
-            self.pos += taken;
-            self.col += taken;
-            if closed {
-                return Ok(());
+            match avail.iter().position(|&c| c == b'"' || c == b'\\') {
+                Some(i) => {
+                    let run = avail.get(..=i).unwrap_or_default();
+                    out.extend_from_slice(run);
+                    let closing = run.last() == Some(&b'"');
+                    self.pos += i + 1;
+                    self.col += i + 1;
+                    if closing {
+                        return Ok(());
+                    }
+                    escaped = true;
+                }
+                None => {
+                    out.extend_from_slice(avail);
+                    self.pos += avail.len();
+                    self.col += avail.len();
+                }
             }
         }
     }

@@ -425,3 +425,49 @@ fn text_dump_rules() {
         "JcatFile:\n  JcatItem:\n    ID:                  a\n    JcatBlob:\n      Kind:\n      Target:\n      Flags:             none\n      Size:              0x0\n      Data:    JcatBlob:\n      Kind:              sha1\n      Flags:             is-utf8\n      Size:              0x0\n      Data:\n"
     );
 }
+
+/// A reader that hands out one byte per call: every token and every escape
+/// sequence crosses a buffer boundary.
+struct OneByte<'a>(&'a [u8]);
+
+impl std::io::Read for OneByte<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match (self.0.split_first(), buf.first_mut()) {
+            (Some((b, rest)), Some(slot)) => {
+                *slot = *b;
+                self.0 = rest;
+                Ok(1)
+            }
+            _ => Ok(0),
+        }
+    }
+}
+
+#[test]
+fn streaming_reader_is_independent_of_chunk_boundaries() {
+    let mut cat = sample();
+    for b in &mut cat.items_mut()[0].blobs {
+        b.timestamp = None;
+    }
+    let item = cat.add_item(Item::new("esc\\aped \"id\"\n")).unwrap();
+    item.add_alias("a\\\"b");
+    item.blobs.push(Blob::new(
+        BlobKind::Pkcs7,
+        BlobFlags::IS_UTF8,
+        b"-----BEGIN\\ \"PKCS7\"\n\tx\n".to_vec(),
+        Some(9),
+    ));
+    for pretty in [false, true] {
+        let json = to_json(
+            &cat,
+            ExportOptions {
+                pretty,
+                no_timestamp: false,
+            },
+        )
+        .unwrap();
+        let one = super::stream::parse(OneByte(json.as_bytes()), &Limits::default()).unwrap();
+        assert_eq!(one, cat);
+        assert_eq!(parse(&json).unwrap(), cat);
+    }
+}

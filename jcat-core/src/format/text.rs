@@ -4,6 +4,8 @@ use crate::model::{Blob, Catalog, Item};
 
 /// Column where values start.
 const ALIGN: usize = 25;
+/// ALIGN spaces.
+const SPACES: &str = "                         ";
 
 /// libjcat's key/value formatter (spec §5.7).
 #[derive(Debug, Default)]
@@ -23,9 +25,8 @@ impl KvWriter {
     /// newline at all (as libjcat); a multi-line value continues on lines
     /// indented by 25 spaces, and each piece ends with a newline.
     pub fn kv(&mut self, indent: usize, key: &str, value: Option<&str>) {
-        for _ in 0..indent {
-            self.out.push_str("  ");
-        }
+        self.out
+            .push_str(SPACES.get(..indent * 2).unwrap_or(SPACES));
         self.out.push_str(key);
         self.out.push(':');
         let Some(value) = value else {
@@ -42,9 +43,7 @@ impl KvWriter {
             } else {
                 ALIGN
             };
-            for _ in 0..pad {
-                self.out.push(' ');
-            }
+            self.out.push_str(SPACES.get(..pad).unwrap_or(SPACES));
             self.out.push_str(piece);
             self.out.push('\n');
         }
@@ -63,12 +62,20 @@ impl KvWriter {
 
 /// `YYYY-MM-DDTHH:MM:SSZ` (GLib's ISO-8601 in UTC); `None` outside year 1..9999.
 pub fn format_timestamp(ts: i64) -> Option<String> {
+    use chrono::{Datelike, Timelike};
     let dt = chrono::DateTime::from_timestamp(ts, 0)?;
-    let year = chrono::Datelike::year(&dt);
+    let year = dt.year();
     if !(1..=9999).contains(&year) {
         return None;
     }
-    Some(dt.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    Some(format!(
+        "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    ))
 }
 
 fn blob(w: &mut KvWriter, indent: usize, b: &Blob) {
@@ -97,7 +104,10 @@ fn blob(w: &mut KvWriter, indent: usize, b: &Blob) {
         w.kv(i, "Data", None);
     } else if b.flags.is_utf8() {
         // Borrowed when valid (always, for loaded catalogs): no copy.
-        w.kv(i, "Data", Some(&String::from_utf8_lossy(&b.data)));
+        match std::str::from_utf8(&b.data) {
+            Ok(text) => w.kv(i, "Data", Some(text)),
+            Err(_) => w.kv(i, "Data", Some(&String::from_utf8_lossy(&b.data))),
+        }
     } else {
         w.kv(i, "Data", Some(&super::b64::encode(&b.data)));
     }
