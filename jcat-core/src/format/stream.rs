@@ -158,7 +158,7 @@ impl<R: Read> Src<R> {
                 self.col += 1;
                 continue;
             }
-            match avail.iter().position(|&c| c == b'"' || c == b'\\') {
+            match memchr::memchr2(b'"', b'\\', avail) {
                 Some(i) => {
                     let run = avail.get(..=i).unwrap_or_default();
                     out.extend_from_slice(run);
@@ -198,6 +198,15 @@ fn json_err(e: &serde_json::Error, line: usize, col: usize) -> Error {
         line: l,
         column: c,
         message,
+    }
+}
+
+/// serde_json reports bad UTF-8 in a string as a syntax error; say what it is.
+fn utf8_or_json_err(text: &[u8], e: &serde_json::Error, line: usize, col: usize) -> Error {
+    if std::str::from_utf8(text).is_err() {
+        Error::NotUtf8
+    } else {
+        json_err(e, line, col)
     }
 }
 
@@ -275,11 +284,8 @@ pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
                     Limits::check("max_items", index as u64 + 1, limits.max_items as u64)?;
                     let (il, ic) = (src.line, src.col);
                     src.capture(&mut scratch, 2, limits.max_depth)?;
-                    if std::str::from_utf8(&scratch).is_err() {
-                        return Err(Error::NotUtf8);
-                    }
-                    let wi: WireItem =
-                        serde_json::from_slice(&scratch).map_err(|e| json_err(&e, il, ic))?;
+                    let wi: WireItem = serde_json::from_slice(&scratch)
+                        .map_err(|e| utf8_or_json_err(&scratch, &e, il, ic))?;
                     let item = convert_item(wi, Location::item(index), limits)?;
                     if !ids.insert(item.id.clone()) {
                         return Err(Error::DuplicateId(item.id));
@@ -299,16 +305,13 @@ pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
             other => {
                 let (vl, vc) = (src.line, src.col);
                 src.capture(&mut scratch, 1, limits.max_depth)?;
-                if std::str::from_utf8(&scratch).is_err() {
-                    return Err(Error::NotUtf8);
-                }
                 let slot = match other {
                     "JcatVersionMajor" => Some(&mut major),
                     "JcatVersionMinor" => Some(&mut minor),
                     _ => None,
                 };
-                let value: Value =
-                    serde_json::from_slice(&scratch).map_err(|e| json_err(&e, vl, vc))?;
+                let value: Value = serde_json::from_slice(&scratch)
+                    .map_err(|e| utf8_or_json_err(&scratch, &e, vl, vc))?;
                 if let Some(slot) = slot {
                     if slot.is_some() {
                         return Err(src.err(format!("duplicate field `{other}`")));
