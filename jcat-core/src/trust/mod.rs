@@ -36,6 +36,8 @@ pub struct TrustStore {
     pub(crate) ed25519: Vec<ed25519_dalek::VerifyingKey>,
     loaded: Vec<LoadedKey>,
     skipped: Vec<SkippedKey>,
+    /// Certificate links (child, issuer key) whose signature verified.
+    verified_links: std::sync::Mutex<std::collections::HashSet<[u8; 32]>>,
 }
 
 impl std::fmt::Debug for TrustStore {
@@ -54,6 +56,21 @@ impl TrustStore {
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Whether a certificate link was already verified in this run.
+    pub(crate) fn link_verified(&self, key: &[u8; 32]) -> bool {
+        self.verified_links
+            .lock()
+            .map(|set| set.contains(key))
+            .unwrap_or(false)
+    }
+
+    /// Remembers a verified certificate link.
+    pub(crate) fn remember_link(&self, key: [u8; 32]) {
+        if let Ok(mut set) = self.verified_links.lock() {
+            set.insert(key);
+        }
     }
 
     /// Files loaded so far.

@@ -143,7 +143,7 @@ impl Search<'_, '_> {
                 return false;
             }
             self.budget -= 1;
-            if !signed_by(&cur.cert, &cand.cert) {
+            if !signed_by(self.ctx.trust, &cur.cert, &cand.cert) {
                 self.record(SigError::BadSignature(format!(
                     "certificate {} is not validly signed by {}",
                     cur.cert.name(),
@@ -161,15 +161,36 @@ impl Search<'_, '_> {
     }
 }
 
-fn signed_by(child: &CertView<'_>, issuer: &CertView<'_>) -> bool {
-    pubkey::verify(
+/// Whether `issuer`'s key made `child`'s signature. Positive answers are
+/// remembered in the trust store for the run, so a link shared by many
+/// signatures (leaf → CA in a catalog of hundreds of items) costs one
+/// public-key operation.
+fn signed_by(
+    trust: &crate::trust::TrustStore,
+    child: &CertView<'_>,
+    issuer: &CertView<'_>,
+) -> bool {
+    use sha2::Digest as _;
+    let mut h = sha2::Sha256::new();
+    h.update((child.der.len() as u64).to_be_bytes());
+    h.update(child.der);
+    h.update(issuer.spki);
+    let key: [u8; 32] = h.finalize().into();
+    if trust.link_verified(&key) {
+        return true;
+    }
+    let ok = pubkey::verify(
         issuer.spki,
         &child.sig_alg,
         None,
         Message::Raw(child.tbs),
         child.signature,
     )
-    .is_ok()
+    .is_ok();
+    if ok {
+        trust.remember_link(key);
+    }
+    ok
 }
 
 /// RFC 3339 UTC for messages.
@@ -286,7 +307,7 @@ fn check_path(
     if let Some(anchor) = certs.last() {
         if anchor.issuer != anchor.subject {
             for p in pool {
-                if p.cert.subject == anchor.issuer && signed_by(anchor, &p.cert) {
+                if p.cert.subject == anchor.issuer && signed_by(ctx.trust, anchor, &p.cert) {
                     check_crls(anchor, &p.cert, ctx)?;
                 }
             }
