@@ -38,10 +38,23 @@ fn check_source(source: &str) -> Result<(), CliError> {
         .map_err(|e| CliError::error(format!("{source}: {e}")))
 }
 
-fn add(ctx: &Context, cat: &mut Catalog, id: &str, mut blob: Blob) -> Result<(), CliError> {
-    blob.appstream_id = ctx.args.appstream_id.clone();
-    blob.target = ctx.target;
-    cat.item_or_insert(id)?.add_blob(blob);
+/// Adds each source's blob to its item (found by ID or alias, else created),
+/// with one name index for all sources.
+fn add_all(
+    ctx: &Context,
+    cat: &mut Catalog,
+    sources: &[&str],
+    blobs: Vec<Blob>,
+) -> Result<(), CliError> {
+    let mut index = cat.name_index();
+    for (source, mut blob) in sources.iter().zip(blobs) {
+        blob.appstream_id = ctx.args.appstream_id.clone();
+        blob.target = ctx.target;
+        let pos = index.find_or_insert(cat, &ctx.id_for(source))?;
+        if let Some(item) = cat.item_at_mut(pos) {
+            item.add_blob(blob);
+        }
+    }
     Ok(())
 }
 
@@ -54,35 +67,100 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
     let mut cat = super::load_or_new(ctx, file)?;
     let kind = ctx.kind.unwrap_or(BlobKind::Pkcs7);
     let keyring = Keyring::new(ctx.keyring()?);
-    for source in sources {
-        let id = ctx.id_for(source);
-        let target_data = payload_bytes(ctx, &cat, &id)?;
-        if target_data.is_none() {
-            check_source(source)?;
-        }
-        let payload = match &target_data {
-            Some(d) => Payload::Bytes(d),
-            None => Payload::File(Path::new(source)),
-        };
-        let now = ctx.now_u64();
-        let blob = match kind {
-            k if k.is_checksum() => jsign::checksum_blob(k, payload, now)?,
-            BlobKind::Ed25519 => {
-                let key = jsign::ed25519_keyring_key(&keyring)?;
-                let sig = jsign::ed25519_sign(&key, payload)?;
+    match kind {
+        k if k.is_checksum() => {}
+        BlobKind::Ed25519 | BlobKind::Pkcs7 => {}
+        BlobKind::Gpg => return Err(CliError::error("signing data is not supported")),
+        other => return Err(not_supported(other)),
+    }
+    let ed_key = match kind {
+        BlobKind::Ed25519 => Some(jsign::ed25519_keyring_key(&keyring)?),
+        _ => None,
+    };
+    let now = ctx.now_u64();
+    let make = |payload: Payload<'_>| -> Result<Blob, CliError> {
+        Ok(match (kind, &ed_key) {
+            (k, _) if k.is_checksum() => jsign::checksum_blob(k, payload, now)?,
+            (BlobKind::Ed25519, Some(key)) => {
+                let sig = jsign::ed25519_sign(key, payload)?;
                 Blob::new(kind, BlobFlags::NONE, sig, Some(now))
             }
-            BlobKind::Pkcs7 => {
+            (BlobKind::Pkcs7, _) => {
                 let pem = jsign::pkcs7::self_sign(payload, &keyring, ctx.now)?;
                 Blob::new(kind, BlobFlags::IS_UTF8, pem, Some(now))
             }
-            BlobKind::Gpg => return Err(CliError::error("signing data is not supported")),
-            other => return Err(not_supported(other)),
-        };
-        add(ctx, &mut cat, &id, blob)?;
-    }
+            (other, _) => return Err(not_supported(other)),
+        })
+    };
+    // The first PKCS#7 self-signature may create the keyring: make it alone.
+    let serial_first = kind == BlobKind::Pkcs7;
+    let blobs = sign_sources(ctx, &cat, sources, serial_first, make)?;
+    add_all(ctx, &mut cat, sources, blobs)?;
     super::save(&cat, file)?;
     Ok(0)
+}
+
+/// Makes one blob per source, in parallel across cores, results in source
+/// order; the first error (in source order) wins and nothing is written.
+fn sign_sources(
+    ctx: &Context,
+    cat: &Catalog,
+    sources: &[&str],
+    serial_first: bool,
+    make: impl Fn(Payload<'_>) -> Result<Blob, CliError> + Sync,
+) -> Result<Vec<Blob>, CliError> {
+    // Payload sources are resolved first (targets read the catalog).
+    let mut inputs: Vec<Option<Vec<u8>>> = Vec::with_capacity(sources.len());
+    for source in sources {
+        let data = payload_bytes(ctx, cat, &ctx.id_for(source))?;
+        if data.is_none() {
+            check_source(source)?;
+        }
+        inputs.push(data);
+    }
+    let one = |i: usize| -> Result<Blob, CliError> {
+        let payload = match inputs.get(i).and_then(Option::as_ref) {
+            Some(d) => Payload::Bytes(d),
+            None => Payload::File(Path::new(sources.get(i).copied().unwrap_or_default())),
+        };
+        make(payload)
+    };
+    let mut results: Vec<Option<Result<Blob, CliError>>> =
+        (0..sources.len()).map(|_| None).collect();
+    let start = if serial_first && !sources.is_empty() {
+        if let Some(slot) = results.get_mut(0) {
+            *slot = Some(one(0));
+        }
+        1
+    } else {
+        0
+    };
+    let threads = jcat_core::verify::worker_count(sources.len().saturating_sub(start));
+    let next = std::sync::atomic::AtomicUsize::new(start);
+    let done = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= sources.len() {
+                    break;
+                }
+                let r = one(i);
+                if let Ok(mut d) = done.lock() {
+                    d.push((i, r));
+                }
+            });
+        }
+    });
+    for (i, r) in done.into_inner().unwrap_or_default() {
+        if let Some(slot) = results.get_mut(i) {
+            *slot = Some(r);
+        }
+    }
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(CliError::error("signing thread failed"))))
+        .collect()
 }
 
 fn read_key(path: &str, ctx: &Context) -> Result<Vec<u8>, CliError> {
@@ -112,18 +190,14 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
     let cert = read_key(cert_path, ctx)?;
     let key = read_key(key_path, ctx)?;
     let passphrase = std::env::var(PASSPHRASE_ENV).ok();
-    for source in sources {
-        let id = ctx.id_for(source);
-        let target_data = payload_bytes(ctx, &cat, &id)?;
-        if target_data.is_none() {
-            check_source(source)?;
-        }
-        let payload = match &target_data {
-            Some(d) => Payload::Bytes(d),
-            None => Payload::File(Path::new(source)),
-        };
-        let now = ctx.now_u64();
-        let blob = match kind {
+    match kind {
+        BlobKind::Pkcs7 | BlobKind::Ed25519 | BlobKind::Gpg => {}
+        k if k.is_checksum() => return Err(CliError::error("signing data is not supported")),
+        other => return Err(not_supported(other)),
+    }
+    let now = ctx.now_u64();
+    let make = |payload: Payload<'_>| -> Result<Blob, CliError> {
+        Ok(match kind {
             BlobKind::Pkcs7 => {
                 let pem = jsign::pkcs7::sign(payload, &cert, &key, ctx.now)?;
                 Blob::new(kind, BlobFlags::IS_UTF8, pem, Some(now))
@@ -136,11 +210,11 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
                 let asc = jsign::pgp::sign(payload, &cert, &key, passphrase.as_deref(), ctx.now)?;
                 Blob::new(kind, BlobFlags::IS_UTF8, asc, Some(now))
             }
-            k if k.is_checksum() => return Err(CliError::error("signing data is not supported")),
             other => return Err(not_supported(other)),
-        };
-        add(ctx, &mut cat, &id, blob)?;
-    }
+        })
+    };
+    let blobs = sign_sources(ctx, &cat, sources, false, make)?;
+    add_all(ctx, &mut cat, sources, blobs)?;
     super::save(&cat, file)?;
     Ok(0)
 }

@@ -549,3 +549,36 @@ fn short_v_is_verbose_only() {
         r.stderr
     );
 }
+
+/// Several sources signed in parallel on a fresh keyring: the keyring is
+/// created once and every signature verifies with its certificate.
+#[test]
+fn self_sign_pkcs7_many_sources_fresh_keyring() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let names: Vec<String> = (0..6).map(|i| format!("f{i}.bin")).collect();
+    for n in &names {
+        std::fs::write(p.join(n), n.as_bytes()).unwrap();
+    }
+    let mut args = vec!["--keyring", "kr", "self-sign", "c.jcat"];
+    args.extend(names.iter().map(String::as_str));
+    let r = jt(p, &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = jt(
+        p,
+        &["verify", "c.jcat", "--public-key", "kr/pki/client.pem"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(
+        r.stdout
+            .matches("    PASSED pkcs7: CN=jcat self-signed key,O=jcat\n")
+            .count(),
+        6
+    );
+    let ids: Vec<String> = load(&p.join("c.jcat"))
+        .items()
+        .iter()
+        .map(|i| i.id.clone())
+        .collect();
+    assert_eq!(ids, names, "items in source order");
+}
