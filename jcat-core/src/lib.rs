@@ -52,5 +52,6 @@ pub use model::{Blob, BlobFlags, BlobKind, BlobMethod, Catalog, Item, NameIndex,
 pub use payload::Payload;
 pub use trust::TrustStore;
 pub use verify::{
-    find_payload, verify_item, BlobReport, ItemReport, Outcome, Policy, SignaturePolicy,
+    find_payload, verify_item, verify_item_observed, BlobReport, ItemReport, Outcome, Policy,
+    SignaturePolicy,
 };

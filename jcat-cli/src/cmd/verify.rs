@@ -1,7 +1,7 @@
 //! `verify FILENAME [SOURCE]`: per-item and per-blob lines as the reference
 //! prints them; `--json` for one machine-readable report.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use jcat_core::verify::{ItemReport, Outcome, Policy, SignaturePolicy};
@@ -10,6 +10,9 @@ use jcat_core::{ChainStrictness, Item, TrustStore};
 use crate::context::Context;
 use crate::error::CliError;
 use crate::output::{self, one_line};
+
+/// Payloads above this size get a progress indicator on a terminal.
+const PROGRESS_MIN_BYTES: u64 = 64 << 20;
 
 fn policy(ctx: &Context) -> Result<Policy, CliError> {
     let mut p = Policy::default();
@@ -148,14 +151,29 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
     let mut reports: Vec<ItemReport> = Vec::with_capacity(items.len());
     let mut print_error: Option<CliError> = None;
     let stream = !ctx.args.json;
-    jcat_core::verify::verify_catalog_items(&items, &prefix, &trust, &policy, threads, |r| {
-        if stream && print_error.is_none() {
-            if let Err(e) = print_item(out, &r, single.is_some()) {
-                print_error = Some(e);
-            }
+    let show_progress = !ctx.args.json && std::io::stderr().is_terminal();
+    let last_shown = std::sync::Mutex::new((String::new(), u64::MAX));
+    let progress = |item: &Item, total: u64, read: u64| {
+        if show_progress && total > PROGRESS_MIN_BYTES {
+            output::progress(&last_shown, &item.id, total, read);
         }
-        reports.push(r);
-    });
+    };
+    jcat_core::verify::verify_catalog_items(
+        &items,
+        &prefix,
+        &trust,
+        &policy,
+        threads,
+        &progress,
+        |r| {
+            if stream && print_error.is_none() {
+                if let Err(e) = print_item(out, &r, single.is_some()) {
+                    print_error = Some(e);
+                }
+            }
+            reports.push(r);
+        },
+    );
     if let Some(e) = print_error {
         return Err(e);
     }

@@ -482,3 +482,50 @@ fn at_must_be_rfc3339() {
         0
     );
 }
+
+/// A progress indicator for payloads over 64 MiB, on a terminal only, never
+/// with --json.
+#[test]
+fn progress_only_on_a_terminal_and_never_with_json() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let big = vec![7u8; (64 << 20) + 4096];
+    std::fs::write(p.join("big.bin"), &big).unwrap();
+    assert_eq!(
+        jt(
+            p,
+            &[
+                "--keyring",
+                "kr",
+                "self-sign",
+                "--kind",
+                "sha256",
+                "c.jcat",
+                "big.bin"
+            ]
+        )
+        .code,
+        0
+    );
+    let r = jt(p, &["verify", "c.jcat"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stderr, "", "no progress when stderr is not a terminal");
+    if !have_tool("script") {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_jcat-tool");
+    let under_tty = |extra: &str| {
+        let out = std::process::Command::new("script")
+            .current_dir(p)
+            .args(["-qec", &format!("{bin} verify c.jcat {extra}"), "/dev/null"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = under_tty("");
+    assert!(shown.contains("big.bin: 50%"), "{shown:?}");
+    assert!(shown.contains("PASSED sha256: OK"));
+    let json = under_tty("--json");
+    assert!(!json.contains('%'), "{json:?}");
+    assert!(json.contains("\"verdict\": \"passed\""));
+}

@@ -13,7 +13,7 @@ use crate::trust::TrustStore;
 use crate::{Error, Limits};
 
 mod parallel;
-pub use parallel::{verify_catalog_items, worker_count};
+pub use parallel::{verify_catalog_items, worker_count, Progress};
 
 /// How much signatures count (pkg(5)'s `signature-policy` levels;
 /// `--policy` on the command line).
@@ -235,6 +235,19 @@ pub fn verify_item(
     trust: &TrustStore,
     policy: &Policy,
 ) -> ItemReport {
+    verify_item_observed(item, payload, trust, policy, &|_| {})
+}
+
+/// [`verify_item`], calling `progress` with the number of payload bytes read
+/// so far after each chunk (for a progress indicator; the library never
+/// prints).
+pub fn verify_item_observed(
+    item: &Item,
+    payload: Payload<'_>,
+    trust: &TrustStore,
+    policy: &Policy,
+    progress: &(dyn Fn(u64) + Sync),
+) -> ItemReport {
     let mut report = ItemReport {
         id: item.id.clone(),
         path: payload.path(),
@@ -299,11 +312,14 @@ pub fn verify_item(
                 _ => None,
             })
             .collect();
+        let mut so_far = 0u64;
         let read = payload.for_each_chunk(|chunk| {
             set.update(chunk);
             for c in raw.iter_mut() {
                 c.update(chunk);
             }
+            so_far += chunk.len() as u64;
+            progress(so_far);
         });
         if let Err(e) = read {
             report.error = Some(e.to_string());

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use super::{find_payload, verify_item, ItemReport, Policy};
+use super::{find_payload, verify_item_observed, ItemReport, Policy};
 use crate::model::Item;
 use crate::payload::Payload;
 use crate::trust::TrustStore;
@@ -18,9 +18,23 @@ pub fn worker_count(items: usize) -> usize {
         .min(items.max(1))
 }
 
-fn check_one(item: &Item, base: &Path, trust: &TrustStore, policy: &Policy) -> ItemReport {
+/// Progress of one payload: the item, the payload size and the bytes read so far.
+pub type Progress<'a> = &'a (dyn Fn(&Item, u64, u64) + Sync);
+
+fn check_one(
+    item: &Item,
+    base: &Path,
+    trust: &TrustStore,
+    policy: &Policy,
+    progress: Progress<'_>,
+) -> ItemReport {
     match find_payload(base, item) {
-        Ok(path) => verify_item(item, Payload::File(&path), trust, policy),
+        Ok(path) => {
+            let total = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            verify_item_observed(item, Payload::File(&path), trust, policy, &|read| {
+                progress(item, total, read)
+            })
+        }
         Err(e) => ItemReport {
             id: item.id.clone(),
             path: None,
@@ -42,12 +56,13 @@ pub fn verify_catalog_items(
     trust: &TrustStore,
     policy: &Policy,
     threads: usize,
+    progress: Progress<'_>,
     mut sink: impl FnMut(ItemReport),
 ) {
     let threads = threads.clamp(1, items.len().max(1));
     if threads == 1 {
         for item in items {
-            sink(check_one(item, base, trust, policy));
+            sink(check_one(item, base, trust, policy, progress));
         }
         return;
     }
@@ -60,7 +75,10 @@ pub fn verify_catalog_items(
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(item) = items.get(i) else { break };
-                if tx.send((i, check_one(item, base, trust, policy))).is_err() {
+                if tx
+                    .send((i, check_one(item, base, trust, policy, progress)))
+                    .is_err()
+                {
                     break;
                 }
             });
@@ -109,9 +127,24 @@ mod tests {
         let trust = TrustStore::new();
         let policy = Policy::default();
         let mut serial = Vec::new();
-        verify_catalog_items(&refs, dir.path(), &trust, &policy, 1, |r| serial.push(r));
+        verify_catalog_items(&refs, dir.path(), &trust, &policy, 1, &|_, _, _| {}, |r| {
+            serial.push(r)
+        });
         let mut parallel = Vec::new();
-        verify_catalog_items(&refs, dir.path(), &trust, &policy, 4, |r| parallel.push(r));
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        verify_catalog_items(
+            &refs,
+            dir.path(),
+            &trust,
+            &policy,
+            4,
+            &|item, total, read| {
+                assert!(read <= total, "{}: {read} > {total}", item.id);
+                calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            },
+            |r| parallel.push(r),
+        );
+        assert!(calls.into_inner() >= 40, "progress called per chunk");
         assert_eq!(serial, parallel);
         let ids: Vec<_> = parallel.iter().map(|r| r.id.as_str()).collect();
         let expected: Vec<_> = items.iter().map(|i| i.id.as_str()).collect();
