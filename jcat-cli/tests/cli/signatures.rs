@@ -478,3 +478,122 @@ fn sign_pkcs7_both_ways_with_targets() {
         0
     );
 }
+
+/// `sign --kind gpg` with an exported (protected) secret key: verified by us,
+/// by the reference and by gpg itself.
+#[test]
+fn sign_gpg_through_the_cli() {
+    if !have_tool("gpg") || !have_tool("jcat-tool") {
+        return;
+    }
+    let d = colorhug_dir();
+    let p = d.path();
+    let home = p.join("gnupg");
+    std::fs::create_dir(&home).unwrap();
+    let gpg = |args: &[&str]| {
+        let out = std::process::Command::new("gpg")
+            .env("GNUPGHOME", &home)
+            .args([
+                "--batch",
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase",
+                "s3cret",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "gpg {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    gpg(&[
+        "--quick-gen-key",
+        "Jcat Test <test@example.invalid>",
+        "rsa2048",
+        "sign",
+        "never",
+    ]);
+    std::fs::create_dir(p.join("keys")).unwrap();
+    std::fs::write(p.join("keys/GPG-KEY-test"), gpg(&["--armor", "--export"])).unwrap();
+    std::fs::write(
+        p.join("secret.asc"),
+        gpg(&["--armor", "--export-secret-keys"]),
+    )
+    .unwrap();
+    let fpr_out = String::from_utf8(gpg(&["--with-colons", "--fingerprint"])).unwrap();
+    let fpr = fpr_out
+        .lines()
+        .find(|l| l.starts_with("fpr:"))
+        .unwrap()
+        .split(':')
+        .nth(9)
+        .unwrap()
+        .to_owned();
+    // Without the passphrase the key cannot be used; nothing is written.
+    let r = jt(
+        p,
+        &[
+            "sign",
+            "--kind",
+            "gpg",
+            "g.jcat",
+            "firmware.bin",
+            "keys/GPG-KEY-test",
+            "secret.asc",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!p.join("g.jcat").exists());
+    let out = ours()
+        .current_dir(p)
+        .env("JCAT_PASSPHRASE", "s3cret")
+        .args([
+            "sign",
+            "--kind",
+            "gpg",
+            "g.jcat",
+            "firmware.bin",
+            "keys/GPG-KEY-test",
+            "secret.asc",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = format!("firmware.bin:\n    PASSED gpg: {fpr}\n");
+    let r = jt(
+        p,
+        &["verify", "g.jcat", "--public-key", "keys/GPG-KEY-test"],
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (0, expected.as_str()));
+    let r = rt(
+        p,
+        &[
+            "--keyring",
+            "rk",
+            "verify",
+            "g.jcat",
+            "--public-keys",
+            "keys",
+        ],
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (0, expected.as_str()));
+    // gpg --verify on the exported signature.
+    assert_eq!(jt(p, &["export", "g.jcat", "--prefix", "out"]).code, 0);
+    gpg(&[
+        "--verify",
+        p.join("out/firmware.bin.asc").to_str().unwrap(),
+        p.join("firmware.bin").to_str().unwrap(),
+    ]);
+    let _ = std::process::Command::new("gpgconf")
+        .env("GNUPGHOME", &home)
+        .args(["--kill", "all"])
+        .status();
+}
