@@ -1,5 +1,10 @@
 #![no_main]
-const KEY: &[u8] = include_bytes!("../../testdata/real/hughsie-libjcat/data/tests/pki/test.ed25519");
+const KEY: &[u8] =
+    include_bytes!("../../testdata/real/hughsie-libjcat/data/tests/pki/test.ed25519");
+thread_local! {
+    // Built once: loading the trust material is not what we fuzz here.
+    static TRUST: jcat_core::TrustStore = jcat_core::fuzzing::trust_store(KEY);
+}
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    jcat_core::fuzzing::signature(jcat_core::BlobKind::Ed25519, data, KEY)
+    TRUST.with(|t| jcat_core::fuzzing::signature_with(jcat_core::BlobKind::Ed25519, data, t))
 });

@@ -1,6 +1,11 @@
 #![no_main]
-const KEY: &[u8] =
-    include_bytes!("../../testdata/real/hughsie-libjcat/data/tests/pki/GPG-KEY-Linux-Vendor-Firmware-Service");
+const KEY: &[u8] = include_bytes!(
+    "../../testdata/real/hughsie-libjcat/data/tests/pki/GPG-KEY-Linux-Vendor-Firmware-Service"
+);
+thread_local! {
+    // Built once: loading the trust material is not what we fuzz here.
+    static TRUST: jcat_core::TrustStore = jcat_core::fuzzing::trust_store(KEY);
+}
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    jcat_core::fuzzing::signature(jcat_core::BlobKind::Gpg, data, KEY)
+    TRUST.with(|t| jcat_core::fuzzing::signature_with(jcat_core::BlobKind::Gpg, data, t))
 });

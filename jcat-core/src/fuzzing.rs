@@ -24,14 +24,26 @@ pub fn catalog(data: &[u8]) {
 /// A signature blob of `kind` over a fixed payload, with the trust material
 /// in `trust_bytes` (any file content) in the store.
 pub fn signature(kind: BlobKind, sig: &[u8], trust_bytes: &[u8]) {
-    let limits = Limits::default();
+    signature_with(kind, sig, &trust_store(trust_bytes));
+}
+
+/// The trust store [`signature`] uses for `trust_bytes`. Fuzz targets build it
+/// once and call [`signature_with`]: loading an OpenPGP key checks its
+/// self-signatures, which otherwise dominates every execution.
+pub fn trust_store(trust_bytes: &[u8]) -> TrustStore {
     let mut trust = TrustStore::new();
     if !trust_bytes.is_empty() {
-        trust.add_bytes(Path::new("fuzz"), trust_bytes, &limits);
+        trust.add_bytes(Path::new("fuzz"), trust_bytes, &Limits::default());
     }
+    trust
+}
+
+/// A signature blob of `kind` over a fixed payload, checked against `trust`.
+pub fn signature_with(kind: BlobKind, sig: &[u8], trust: &TrustStore) {
+    let limits = Limits::default();
     for time in [TimeCheck::Disabled, TimeCheck::At(1_700_000_000)] {
         let ctx = VerifyContext {
-            trust: &trust,
+            trust,
             time,
             chain: ChainStrictness::Reference,
             limits: &limits,
