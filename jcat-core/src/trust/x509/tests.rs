@@ -499,3 +499,118 @@ fn signer_only_in_trust_store_and_key_usage_rules() {
         1
     );
 }
+
+/// Hostile chains: 100 certificates, a chain deeper than the limit, and a
+/// loop of cross-signed CAs all end with a specific error, quickly.
+#[test]
+fn hostile_chains_are_bounded() {
+    let anchor = root("CN=Root");
+    let mut chain = vec![anchor];
+    for i in 0..99 {
+        let next = issue(
+            &spec(&format!("CN=CA {i}"), Some((true, None)), ca_ku()),
+            chain.last(),
+        );
+        chain.push(next);
+    }
+    let signer = leaf("CN=Deep Signer", chain.last().unwrap());
+    let trust = store(&[&chain[0]], &[]);
+    // 100 certificates embedded: over max_cms_certificates (64).
+    let mut all: Vec<&Pk> = vec![&signer];
+    all.extend(chain.iter().rev());
+    let sig = cms(&signer, &all);
+    let err = check(
+        &sig,
+        PAYLOAD,
+        &trust,
+        TimeCheck::At(NOW),
+        ChainStrictness::Reference,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, SigError::Limit(m) if m.contains("max_cms_certificates")),
+        "{err:?}"
+    );
+    // 20 certificates: within the CMS limit, deeper than max_chain_depth (8).
+    let sig = cms(&signer, &all[..20]);
+    let mut trust20 = store(&[], &[]);
+    trust20.add_bytes(Path::new("cert"), &all[19].der, &Limits::default());
+    let err = check(
+        &sig,
+        PAYLOAD,
+        &trust20,
+        TimeCheck::At(NOW),
+        ChainStrictness::Reference,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, SigError::Limit(m) if m.contains("max_chain_depth")),
+        "{err:?}"
+    );
+    // A loop: A issued by B and B issued by A (cross-signed, real keys).
+    let (ka, kb) = (p256(), p256());
+    let (sa, sb) = (ka.spki_der().unwrap(), kb.spki_der().unwrap());
+    let self_a = certgen::build(
+        &spec("CN=Loop A", Some((true, None)), ca_ku()),
+        &sa,
+        &ka,
+        None,
+    )
+    .unwrap();
+    let self_b = certgen::build(
+        &spec("CN=Loop B", Some((true, None)), ca_ku()),
+        &sb,
+        &kb,
+        None,
+    )
+    .unwrap();
+    let (va, vb) = (
+        CertView::parse(&self_a).unwrap(),
+        CertView::parse(&self_b).unwrap(),
+    );
+    let b_der = certgen::build(
+        &spec("CN=Loop B", Some((true, None)), ca_ku()),
+        &sb,
+        &ka,
+        Some((va.subject, va.spki)),
+    )
+    .unwrap();
+    let a_der = certgen::build(
+        &spec("CN=Loop A", Some((true, None)), ca_ku()),
+        &sa,
+        &kb,
+        Some((vb.subject, vb.spki)),
+    )
+    .unwrap();
+    let a = Pk {
+        key: ka,
+        der: a_der,
+    };
+    let b = Pk {
+        key: kb,
+        der: b_der,
+    };
+    let looped = leaf("CN=Loop Signer", &a);
+    let other = root("CN=Unrelated Root");
+    let trust = store(&[&other], &[]);
+    let sig = cms(&looped, &[&looped, &a, &b]);
+    let err = check(
+        &sig,
+        PAYLOAD,
+        &trust,
+        TimeCheck::At(NOW),
+        ChainStrictness::Reference,
+    )
+    .unwrap_err();
+    assert!(matches!(&err, SigError::Untrusted(_)), "{err:?}");
+    // Trusting B makes the same looped chain valid: the loop was walked, not refused blindly.
+    let trust_b = store(&[&b], &[]);
+    assert!(check(
+        &sig,
+        PAYLOAD,
+        &trust_b,
+        TimeCheck::At(NOW),
+        ChainStrictness::Reference
+    )
+    .is_ok());
+}
