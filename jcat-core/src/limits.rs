@@ -22,6 +22,9 @@ pub struct Limits {
     pub max_aliases_per_item: usize,
     /// Length in bytes of any string (IDs, aliases, AppstreamIds, Data). Default 16 MiB.
     pub max_string_len: usize,
+    /// Size of one item's JSON text (the streaming reader holds one item at
+    /// a time). Default 48 MiB.
+    pub max_item_size: usize,
     /// JSON nesting depth. Default 16 (a catalog needs 5).
     pub max_depth: usize,
     /// Size of one signature blob handed to a signature parser. Default 1 MiB.
@@ -45,6 +48,7 @@ impl Default for Limits {
             max_blobs_per_item: 1_000,
             max_aliases_per_item: 1_000,
             max_string_len: 16 << 20,
+            max_item_size: 48 << 20,
             max_depth: 16,
             max_signature_size: 1 << 20,
             max_key_file_size: 1 << 20,

@@ -89,7 +89,15 @@ impl<R: Read> Src<R> {
     }
 
     /// Copies one JSON value (of any kind) into `out`, checking nesting.
-    fn capture(&mut self, out: &mut Vec<u8>, base_depth: usize, max_depth: usize) -> Result<()> {
+    /// `keep`: `Some(cap)` stores the text in `out` (at most `cap` bytes),
+    /// `None` only skips it (unknown members cost no memory).
+    fn capture(
+        &mut self,
+        out: &mut Vec<u8>,
+        keep: Option<usize>,
+        base_depth: usize,
+        max_depth: usize,
+    ) -> Result<()> {
         out.clear();
         let first = self
             .skip_ws()?
@@ -97,8 +105,8 @@ impl<R: Read> Src<R> {
         match first {
             b'"' => {
                 self.bump(first);
-                out.push(first);
-                self.copy_string_rest(out)
+                keep_bytes(out, keep, &[first])?;
+                self.copy_string_rest(out, keep)
             }
             b'{' | b'[' => {
                 let mut depth = 0usize;
@@ -106,9 +114,9 @@ impl<R: Read> Src<R> {
                     let c = self
                         .next()?
                         .ok_or_else(|| self.err("EOF while parsing a value"))?;
-                    out.push(c);
+                    keep_bytes(out, keep, &[c])?;
                     match c {
-                        b'"' => self.copy_string_rest(out)?,
+                        b'"' => self.copy_string_rest(out, keep)?,
                         b'{' | b'[' => {
                             depth += 1;
                             if base_depth + depth > max_depth {
@@ -135,7 +143,7 @@ impl<R: Read> Src<R> {
                         break;
                     }
                     self.bump(c);
-                    out.push(c);
+                    keep_bytes(out, keep, &[c])?;
                 }
                 Ok(())
             }
@@ -143,7 +151,7 @@ impl<R: Read> Src<R> {
     }
 
     /// After an opening quote: copies up to and including the closing quote.
-    fn copy_string_rest(&mut self, out: &mut Vec<u8>) -> Result<()> {
+    fn copy_string_rest(&mut self, out: &mut Vec<u8>, keep: Option<usize>) -> Result<()> {
         let mut escaped = false;
         loop {
             if self.peek()?.is_none() {
@@ -153,7 +161,7 @@ impl<R: Read> Src<R> {
             if escaped {
                 // The byte after a backslash is taken as it is.
                 escaped = false;
-                out.extend_from_slice(avail.get(..1).unwrap_or_default());
+                keep_bytes(out, keep, avail.get(..1).unwrap_or_default())?;
                 self.pos += 1;
                 self.col += 1;
                 continue;
@@ -161,7 +169,7 @@ impl<R: Read> Src<R> {
             match memchr::memchr2(b'"', b'\\', avail) {
                 Some(i) => {
                     let run = avail.get(..=i).unwrap_or_default();
-                    out.extend_from_slice(run);
+                    keep_bytes(out, keep, run)?;
                     let closing = run.last() == Some(&b'"');
                     self.pos += i + 1;
                     self.col += i + 1;
@@ -171,13 +179,29 @@ impl<R: Read> Src<R> {
                     escaped = true;
                 }
                 None => {
-                    out.extend_from_slice(avail);
+                    keep_bytes(out, keep, avail)?;
                     self.pos += avail.len();
                     self.col += avail.len();
                 }
             }
         }
     }
+}
+
+/// Appends `bytes` when keeping, refusing to grow past the cap.
+fn keep_bytes(out: &mut Vec<u8>, keep: Option<usize>, bytes: &[u8]) -> Result<()> {
+    let Some(cap) = keep else {
+        return Ok(());
+    };
+    if out.len() + bytes.len() > cap {
+        return Err(Error::Limit {
+            limit: "max_item_size",
+            value: (out.len() + bytes.len()) as u64,
+            max: cap as u64,
+        });
+    }
+    out.extend_from_slice(bytes);
+    Ok(())
 }
 
 fn io_error(e: std::io::Error) -> Error {
@@ -245,7 +269,12 @@ pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
             None => return Err(src.err("EOF while parsing an object")),
         }
         let (kl, kc) = (src.line, src.col);
-        src.capture(&mut scratch, 1, limits.max_depth)?;
+        src.capture(
+            &mut scratch,
+            Some(limits.max_string_len),
+            1,
+            limits.max_depth,
+        )?;
         let key: String = serde_json::from_slice(&scratch).map_err(|e| json_err(&e, kl, kc))?;
         src.expect(b':', "`:`")?;
         match key.as_str() {
@@ -283,7 +312,12 @@ pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
                     let index = list.len();
                     Limits::check("max_items", index as u64 + 1, limits.max_items as u64)?;
                     let (il, ic) = (src.line, src.col);
-                    src.capture(&mut scratch, 2, limits.max_depth)?;
+                    src.capture(
+                        &mut scratch,
+                        Some(limits.max_item_size),
+                        2,
+                        limits.max_depth,
+                    )?;
                     let wi: WireItem = serde_json::from_slice(&scratch)
                         .map_err(|e| utf8_or_json_err(&scratch, &e, il, ic))?;
                     let item = convert_item(wi, Location::item(index), limits)?;
@@ -304,12 +338,36 @@ pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
             }
             other => {
                 let (vl, vc) = (src.line, src.col);
-                src.capture(&mut scratch, 1, limits.max_depth)?;
                 let slot = match other {
                     "JcatVersionMajor" => Some(&mut major),
                     "JcatVersionMinor" => Some(&mut minor),
                     _ => None,
                 };
+                // Unknown strings, objects and arrays are skipped without
+                // being stored (their structure is still checked).
+                let container = matches!(src.skip_ws()?, Some(b'"' | b'{' | b'['));
+                if slot.is_none() && container {
+                    src.capture(&mut scratch, None, 1, limits.max_depth)?;
+                    first = false;
+                    match src.skip_ws()? {
+                        Some(b',') => {
+                            src.bump(b',');
+                            continue;
+                        }
+                        Some(b'}') => {
+                            src.bump(b'}');
+                            break;
+                        }
+                        Some(_) => return Err(src.err("expected `,` or `}`")),
+                        None => return Err(src.err("EOF while parsing an object")),
+                    }
+                }
+                src.capture(
+                    &mut scratch,
+                    Some(limits.max_string_len),
+                    1,
+                    limits.max_depth,
+                )?;
                 let value: Value = serde_json::from_slice(&scratch)
                     .map_err(|e| utf8_or_json_err(&scratch, &e, vl, vc))?;
                 if let Some(slot) = slot {

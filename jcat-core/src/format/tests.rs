@@ -471,3 +471,50 @@ fn streaming_reader_is_independent_of_chunk_boundaries() {
         assert_eq!(parse(&json).unwrap(), cat);
     }
 }
+
+#[test]
+fn unknown_members_are_skipped_and_items_are_capped() {
+    // An unknown top-level member is skipped, whatever its size or shape.
+    let json = format!(
+        r#"{{"JcatVersionMajor":0,"x":"{}","y":[1,{{"z":[]}}],"JcatVersionMinor":1,"Items":[],"n":12}}"#,
+        "0".repeat(100_000)
+    );
+    assert_eq!(parse(&json).unwrap(), Catalog::new());
+    // Its structure is still checked.
+    assert!(matches!(
+        parse(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[],"x":[1,2"#),
+        Err(Error::Json { .. })
+    ));
+    assert!(matches!(
+        parse(r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[],"x":nonsense}"#),
+        Err(Error::Json { .. })
+    ));
+    // One item's text is capped.
+    let limits = Limits {
+        max_item_size: 1000,
+        ..Limits::default()
+    };
+    let big = format!(
+        r#"{{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{{"Id":"a","Blobs":[{{"Kind":1,"Flags":1,"Data":"{}"}}]}}]}}"#,
+        "a".repeat(2000)
+    );
+    assert!(matches!(
+        from_json(big.as_bytes(), &limits),
+        Err(Error::Limit {
+            limit: "max_item_size",
+            max: 1000,
+            ..
+        })
+    ));
+    let many_numbers = format!(
+        r#"{{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{{"Id":"a","Blobs":[],"w":[{}1]}}]}}"#,
+        "1,".repeat(1000)
+    );
+    assert!(matches!(
+        from_json(many_numbers.as_bytes(), &limits),
+        Err(Error::Limit {
+            limit: "max_item_size",
+            ..
+        })
+    ));
+}
