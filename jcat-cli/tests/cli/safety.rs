@@ -223,3 +223,58 @@ fn export_collisions_are_refused_before_writing() {
         (0, "Wrote out/a.kind99\nWrote out/a.kind98\n")
     );
 }
+
+/// A process killed at any moment leaves the old catalog intact: kill
+/// `self-sign` at spread-out moments while it hashes a large payload and
+/// writes, and check the catalog is either the old bytes or a complete new one.
+#[cfg(unix)]
+#[test]
+fn killed_process_leaves_old_or_new_catalog() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::write(p.join("big.bin"), vec![1u8; 48 << 20]).unwrap();
+    std::fs::write(p.join("small.bin"), b"x").unwrap();
+    assert_eq!(
+        jt(
+            p,
+            &[
+                "--keyring",
+                "kr",
+                "self-sign",
+                "--kind",
+                "sha1",
+                "c.jcat",
+                "small.bin"
+            ]
+        )
+        .code,
+        0
+    );
+    let old = std::fs::read(p.join("c.jcat")).unwrap();
+    for delay_ms in [0u64, 5, 20, 60, 150, 400] {
+        let mut child = ours()
+            .current_dir(p)
+            .args([
+                "--keyring",
+                "kr",
+                "self-sign",
+                "--kind",
+                "sha512",
+                "c.jcat",
+                "big.bin",
+            ])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read(p.join("c.jcat")).unwrap();
+        if now != old {
+            // The rename happened: the new catalog is complete and readable.
+            let cat = load(&p.join("c.jcat"));
+            assert!(cat.item("big.bin").is_ok(), "after {delay_ms} ms");
+            std::fs::write(p.join("c.jcat"), &old).unwrap();
+        }
+        assert!(jcat_core::load_path(&p.join("c.jcat"), &jcat_core::Limits::default()).is_ok());
+    }
+}
