@@ -607,12 +607,68 @@ fn ed25519_both_ways() {
     }
     let d = colorhug_dir();
     let p = d.path();
-    assert_eq!(jt(p, &["--keyring", "kr", "self-sign", "--kind", "ed25519", "o.jcat", "firmware.bin"]).code, 0);
-    let r = rt(p, &["--keyring", "rk", "verify", "o.jcat", "--public-key", "kr/pki/public.ed25519"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, "firmware.bin:\n    PASSED ed25519: OK\n"));
-    assert_eq!(rt(p, &["--keyring", "rk", "self-sign", "--kind", "ed25519", "t.jcat", "firmware.bin"]).code, 0);
-    let r = jt(p, &["verify", "t.jcat", "--public-key", "rk/pki/public.ed25519"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, "firmware.bin:\n    PASSED ed25519: OK\n"));
+    assert_eq!(
+        jt(
+            p,
+            &[
+                "--keyring",
+                "kr",
+                "self-sign",
+                "--kind",
+                "ed25519",
+                "o.jcat",
+                "firmware.bin"
+            ]
+        )
+        .code,
+        0
+    );
+    let r = rt(
+        p,
+        &[
+            "--keyring",
+            "rk",
+            "verify",
+            "o.jcat",
+            "--public-key",
+            "kr/pki/public.ed25519",
+        ],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "firmware.bin:\n    PASSED ed25519: OK\n")
+    );
+    assert_eq!(
+        rt(
+            p,
+            &[
+                "--keyring",
+                "rk",
+                "self-sign",
+                "--kind",
+                "ed25519",
+                "t.jcat",
+                "firmware.bin"
+            ]
+        )
+        .code,
+        0
+    );
+    let r = jt(
+        p,
+        &["verify", "t.jcat", "--public-key", "rk/pki/public.ed25519"],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "firmware.bin:\n    PASSED ed25519: OK\n")
+    );
     // Each side's key does not verify the other's signature.
-    assert_eq!(jt(p, &["verify", "t.jcat", "--public-key", "kr/pki/public.ed25519"]).code, 1);
+    assert_eq!(
+        jt(
+            p,
+            &["verify", "t.jcat", "--public-key", "kr/pki/public.ed25519"]
+        )
+        .code,
+        1
+    );
 }
