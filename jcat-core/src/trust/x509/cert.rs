@@ -55,14 +55,7 @@ pub(crate) struct CertView<'a> {
 impl<'a> CertView<'a> {
     /// Parses a DER certificate.
     pub(crate) fn parse(der: &'a [u8]) -> Result<Self, String> {
-        let outer = tlv::expect(der, tlv::SEQUENCE, "Certificate")?;
-        let mut c = tlv::Cursor::new(outer.value);
-        let tbs = c.next_tag(tlv::SEQUENCE, "tbsCertificate")?;
-        let sig_alg = c.next_tag(tlv::SEQUENCE, "signatureAlgorithm")?;
-        let sig = c.next_tag(tlv::BIT_STRING, "signature")?;
-        let sig_alg = AlgorithmIdentifierOwned::from_der(sig_alg.raw)
-            .map_err(|e| format!("signatureAlgorithm: {e}"))?;
-        let signature = bit_string_bytes(sig.value)?;
+        let (tbs, sig_alg, signature) = signed_envelope(der, "Certificate", "tbsCertificate")?;
 
         let mut t = tlv::Cursor::new(tbs.value);
         t.optional(0xa0)?;
@@ -130,6 +123,23 @@ impl<'a> CertView<'a> {
 }
 
 /// Drops the unused-bits octet of a BIT STRING (which must be 0).
+/// The common outer shape of certificates and CRLs:
+/// `SEQUENCE { tbs SEQUENCE, signatureAlgorithm, signature BIT STRING }`.
+pub(crate) fn signed_envelope<'a>(
+    der: &'a [u8],
+    what: &str,
+    tbs_what: &str,
+) -> Result<(tlv::Tlv<'a>, AlgorithmIdentifierOwned, &'a [u8]), String> {
+    let outer = tlv::expect(der, tlv::SEQUENCE, what)?;
+    let mut c = tlv::Cursor::new(outer.value);
+    let tbs = c.next_tag(tlv::SEQUENCE, tbs_what)?;
+    let sig_alg = c.next_tag(tlv::SEQUENCE, "signatureAlgorithm")?;
+    let sig = c.next_tag(tlv::BIT_STRING, "signature")?;
+    let sig_alg = AlgorithmIdentifierOwned::from_der(sig_alg.raw)
+        .map_err(|e| format!("signatureAlgorithm: {e}"))?;
+    Ok((tbs, sig_alg, bit_string_bytes(sig.value)?))
+}
+
 pub(crate) fn bit_string_bytes(value: &[u8]) -> Result<&[u8], String> {
     match value.split_first() {
         Some((0, rest)) => Ok(rest),

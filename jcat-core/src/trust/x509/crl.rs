@@ -1,9 +1,8 @@
 //! Certificate revocation lists, read from their original bytes.
 
-use der::Decode;
 use spki::AlgorithmIdentifierOwned;
 
-use super::cert::{bit_string_bytes, time, CertView};
+use super::cert::{time, CertView};
 use super::pubkey::{self, Message};
 use super::tlv;
 
@@ -36,14 +35,8 @@ pub(crate) struct CrlView<'a> {
 impl<'a> CrlView<'a> {
     /// Parses a DER CRL.
     pub(crate) fn parse(der: &'a [u8]) -> Result<Self, String> {
-        let outer = tlv::expect(der, tlv::SEQUENCE, "CertificateList")?;
-        let mut c = tlv::Cursor::new(outer.value);
-        let tbs = c.next_tag(tlv::SEQUENCE, "tbsCertList")?;
-        let sig_alg = c.next_tag(tlv::SEQUENCE, "signatureAlgorithm")?;
-        let sig = c.next_tag(tlv::BIT_STRING, "signature")?;
-        let sig_alg = AlgorithmIdentifierOwned::from_der(sig_alg.raw)
-            .map_err(|e| format!("signatureAlgorithm: {e}"))?;
-        let signature = bit_string_bytes(sig.value)?;
+        let (tbs, sig_alg, signature) =
+            super::cert::signed_envelope(der, "CertificateList", "tbsCertList")?;
         let mut t = tlv::Cursor::new(tbs.value);
         t.optional(tlv::INTEGER)?;
         t.next_tag(tlv::SEQUENCE, "signature")?;
