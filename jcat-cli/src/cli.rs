@@ -1,82 +1,320 @@
-//! Command-line definition. Options may stand before or after the command, as
-//! with GLib's option parser; the first positional argument is the command.
+//! Command-line definition: clap subcommands, libjcat's options `global`.
+//!
+//! Options may stand before or after the command, as with GLib's option
+//! parser: [`crate::argv::normalise`] moves the command word to the front
+//! before clap sees the line. libjcat's own options are accepted by every
+//! command (as the reference does); our extensions only by the commands they
+//! apply to, anywhere else they are a usage error naming the option.
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand, ValueEnum};
 
-/// Parsed command line.
-#[derive(Parser, Debug, Default)]
+/// The whole command line.
+#[derive(Parser, Debug)]
 #[command(
     name = "jcat-tool",
+    about = "Create, inspect, sign and verify Jcat catalogs",
+    long_about = "Create, inspect, sign and verify Jcat catalogs: a drop-in replacement \
+                  for libjcat's jcat-tool. Options may stand before or after the command.",
     disable_help_flag = true,
     disable_version_flag = true,
+    disable_help_subcommand = true,
     allow_negative_numbers = true
 )]
-pub struct Args {
+pub struct Cli {
     /// Show help options.
     #[arg(short = 'h', long = "help")]
     pub help: bool,
+    /// libjcat's options, accepted by every command.
+    #[command(flatten)]
+    pub global: Global,
+    /// Generate man pages (into --prefix) or a shell completion script (on stdout).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub generate: Option<Generate>,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// libjcat's jcat-tool options (`global`: before or after any command).
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct Global {
     /// Print the version number.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub version: bool,
     /// Print verbose debug statements.
-    #[arg(short = 'v', long)]
+    #[arg(short = 'v', long, global = true)]
     pub verbose: bool,
     /// Only consider the basename for the ID.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub basename: bool,
     /// Disable time checks when verifying.
-    #[arg(long = "disable-time-checks")]
+    #[arg(long = "disable-time-checks", global = true)]
     pub disable_time_checks: bool,
     /// Location of public key used for verification (repeatable).
-    #[arg(long = "public-key", value_name = "FILE")]
+    #[arg(long = "public-key", value_name = "FILE", global = true)]
     pub public_key: Vec<PathBuf>,
     /// Location of public key directories used for verification (repeatable).
-    #[arg(long = "public-keys", value_name = "DIR")]
+    #[arg(long = "public-keys", value_name = "DIR", global = true)]
     pub public_keys: Vec<PathBuf>,
-    /// Prefix for payloads (verify) and output files (export).
-    #[arg(long)]
+    /// Prefix for payloads (verify) and output files (export, --generate man).
+    #[arg(long, value_name = "DIR", global = true)]
     pub prefix: Option<PathBuf>,
     /// Kind for blob, e.g. `gpg`.
-    #[arg(long)]
+    #[arg(long, value_name = "KIND", global = true)]
     pub kind: Option<String>,
     /// Target for blob, e.g. `sha256`.
-    #[arg(long)]
+    #[arg(long, value_name = "KIND", global = true)]
     pub target: Option<String>,
     /// Appstream ID for blob, e.g. `com.bbc`.
-    #[arg(long = "appstream-id")]
+    #[arg(long = "appstream-id", value_name = "ID", global = true)]
     pub appstream_id: Option<String>,
     /// Keyring location, e.g. `/var/lib/fwupd`.
-    #[arg(long)]
+    #[arg(long, value_name = "DIR", global = true)]
     pub keyring: Option<PathBuf>,
-    /// verify: print one JSON report on stdout.
+}
+
+/// What `--generate` writes.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generate {
+    /// Man pages `jcat-tool.1` and `jcat-tool-<command>.1`, written into --prefix.
+    Man,
+    /// bash completion script, on stdout.
+    Bash,
+    /// zsh completion script, on stdout.
+    Zsh,
+    /// fish completion script, on stdout.
+    Fish,
+}
+
+/// `verify --policy`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PolicyLevel {
+    /// Signatures are not checked, checksums only.
+    Ignore,
+    /// Every signature present must verify (the reference's rule).
+    #[default]
+    Verify,
+    /// As verify, and every item must carry at least one verified signature.
+    Require,
+}
+
+/// The positional arguments of a command (their count is checked by the
+/// command, with the reference's messages).
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct Positional {
+    /// The command's arguments, see the usage line.
+    #[arg(value_name = "ARGS", hide = true)]
+    pub args: Vec<String>,
+}
+
+/// `info` arguments.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct InfoArgs {
+    /// Print the catalog as one JSON document (schema: docs/info-json.md).
     #[arg(long)]
     pub json: bool,
-    /// verify: signature policy: ignore, verify (default) or require.
+    /// FILENAME.
+    #[arg(value_name = "FILENAME", hide = true)]
+    pub args: Vec<String>,
+}
+
+/// `verify` arguments: our policy extensions.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct VerifyArgs {
+    /// Print one JSON report on stdout (schema: docs/verify-json.md).
     #[arg(long)]
-    pub policy: Option<String>,
-    /// verify: a name that must appear in a verified signer chain (repeatable).
+    pub json: bool,
+    /// Print nothing on stdout: the exit code tells (errors still on stderr).
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Signature policy.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub policy: Option<PolicyLevel>,
+    /// A name that must appear in a verified signer chain (repeatable).
     #[arg(long = "require-signer", value_name = "NAME")]
     pub require_signer: Vec<String>,
-    /// verify: at least K signatures from distinct keys per item.
-    #[arg(long = "min-signers", value_name = "K")]
+    /// At least K signatures from distinct keys per item.
+    #[arg(long = "min-signers", value_name = "K", value_parser = parse_count)]
     pub min_signers: Option<usize>,
-    /// verify: judge validity periods at this RFC 3339 time instead of now.
+    /// Judge validity periods at this RFC 3339 time instead of now.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
-    /// verify: certificate revocation list (repeatable).
+    /// Certificate revocation list (repeatable).
     #[arg(long, value_name = "FILE")]
     pub crl: Vec<PathBuf>,
-    /// verify: the signer must be an end-entity certificate fit for code signing.
+    /// The signer must be an end-entity certificate fit for code signing.
     #[arg(long = "strict-chain")]
     pub strict_chain: bool,
-    /// verify: every file under --prefix must be listed, every listed file present.
+    /// Every file under --prefix must be listed, every listed file present.
     #[arg(long = "strict-set")]
     pub strict_set: bool,
-    /// The command and its arguments.
-    #[arg(value_name = "COMMAND")]
+    /// FILENAME [SOURCE].
+    #[arg(value_name = "FILENAME [SOURCE]", hide = true)]
     pub args: Vec<String>,
+}
+
+/// A count option: a whole number, without Rust's parse error text.
+fn parse_count(s: &str) -> Result<usize, String> {
+    s.parse::<usize>()
+        .map_err(|_| "expected a whole number from 0".to_owned())
+}
+
+/// The eight commands of libjcat's jcat-tool.
+#[derive(Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Add an alias for a specific item
+    #[command(
+        name = "add-alias",
+        override_usage = "jcat-tool add-alias [OPTIONS] FILENAME ID ALIAS_ID"
+    )]
+    AddAlias(Positional),
+    /// Exports all embedded signatures to files
+    #[command(override_usage = "jcat-tool export [OPTIONS] FILENAME")]
+    Export(Positional),
+    /// Import an existing signature to a file
+    #[command(override_usage = "jcat-tool import [OPTIONS] FILENAME DATA DETACHED_KEY")]
+    Import(Positional),
+    /// Show information about a file
+    #[command(override_usage = "jcat-tool info [OPTIONS] FILENAME")]
+    Info(InfoArgs),
+    /// Remove an alias for a specific item
+    #[command(
+        name = "remove-alias",
+        override_usage = "jcat-tool remove-alias [OPTIONS] FILENAME ID ALIAS_ID"
+    )]
+    RemoveAlias(Positional),
+    /// Add a self-signed signature to a file
+    #[command(
+        name = "self-sign",
+        override_usage = "jcat-tool self-sign [OPTIONS] FILENAME SOURCE..."
+    )]
+    SelfSign(Positional),
+    /// Add a signature to a file
+    #[command(override_usage = "jcat-tool sign [OPTIONS] FILENAME SOURCE... CERT PRIVKEY")]
+    Sign(Positional),
+    /// Verify a signature from a file
+    #[command(override_usage = "jcat-tool verify [OPTIONS] FILENAME [SOURCE]")]
+    Verify(VerifyArgs),
+}
+
+impl Command {
+    /// The command's name on the command line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::AddAlias(_) => "add-alias",
+            Command::Export(_) => "export",
+            Command::Import(_) => "import",
+            Command::Info(_) => "info",
+            Command::RemoveAlias(_) => "remove-alias",
+            Command::SelfSign(_) => "self-sign",
+            Command::Sign(_) => "sign",
+            Command::Verify(_) => "verify",
+        }
+    }
+}
+
+/// Every option resolved into one flat set (what the commands read).
+#[derive(Debug, Default, Clone)]
+pub struct Args {
+    /// libjcat's options.
+    pub global: Global,
+    /// `--json` (info, verify).
+    pub json: bool,
+    /// `verify --quiet`.
+    pub quiet: bool,
+    /// `verify --policy`.
+    pub policy: PolicyLevel,
+    /// `verify --require-signer`.
+    pub require_signer: Vec<String>,
+    /// `verify --min-signers`.
+    pub min_signers: Option<usize>,
+    /// `verify --at`.
+    pub at: Option<String>,
+    /// `verify --crl`.
+    pub crl: Vec<PathBuf>,
+    /// `verify --strict-chain`.
+    pub strict_chain: bool,
+    /// `verify --strict-set`.
+    pub strict_set: bool,
+    /// The command name (none: `--version`, `--generate` or an error).
+    pub command: Option<&'static str>,
+    /// The command's positional arguments.
+    pub args: Vec<String>,
+}
+
+impl std::ops::Deref for Args {
+    type Target = Global;
+    fn deref(&self) -> &Global {
+        &self.global
+    }
+}
+
+impl From<Cli> for Args {
+    fn from(cli: Cli) -> Self {
+        let mut a = Args {
+            global: cli.global,
+            ..Args::default()
+        };
+        let Some(command) = cli.command else {
+            return a;
+        };
+        a.command = Some(command.name());
+        match command {
+            Command::AddAlias(p)
+            | Command::Export(p)
+            | Command::Import(p)
+            | Command::RemoveAlias(p)
+            | Command::SelfSign(p)
+            | Command::Sign(p) => a.args = p.args,
+            Command::Info(i) => {
+                a.json = i.json;
+                a.args = i.args;
+            }
+            Command::Verify(v) => {
+                a.json = v.json;
+                a.quiet = v.quiet;
+                a.policy = v.policy.unwrap_or_default();
+                a.require_signer = v.require_signer;
+                a.min_signers = v.min_signers;
+                a.at = v.at;
+                a.crl = v.crl;
+                a.strict_chain = v.strict_chain;
+                a.strict_set = v.strict_set;
+                a.args = v.args;
+            }
+        }
+        a
+    }
+}
+
+/// The clap command tree (for parsing, help, man pages and completions).
+pub fn command() -> clap::Command {
+    let mut tree = <Cli as clap::CommandFactory>::command().version(env!("CARGO_PKG_VERSION"));
+    // The top level keeps GLib's help; each command gets clap's `-h/--help`.
+    let names: Vec<String> = tree
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    for name in names {
+        tree = tree.mut_subcommand(name, |c| {
+            c.arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(clap::ArgAction::Help)
+                    .help("Print this command's help"),
+            )
+        });
+    }
+    tree
+}
+
+/// Parses a normalised argument vector (command word first).
+pub fn parse(argv: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+    let matches = command().try_get_matches_from(argv)?;
+    <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
 }
 
 /// The help text, in GLib's layout, with our extensions after it.
@@ -154,11 +392,12 @@ pub fn help_text() -> String {
         ("--keyring", "Keyring location, e.g. `/var/lib/fwupd`"),
     ];
     for (opt, desc) in options {
-        s.push_str(&format!("  {opt:<24}{desc}\n"));
+        s.push_str(&format!("  {opt:<26}{desc}\n"));
     }
-    s.push_str("\nExtensions (not in libjcat's jcat-tool):\n");
+    s.push_str("\nExtensions (not in libjcat's jcat-tool; COMMAND --help for details):\n");
     let ext = [
-        ("--json", "verify: one JSON report on stdout"),
+        ("--json", "info, verify: one JSON document on stdout"),
+        ("-q, --quiet", "verify: exit code only, nothing on stdout"),
         (
             "--policy LEVEL",
             "verify: ignore, verify (default) or require signatures",
@@ -181,10 +420,24 @@ pub fn help_text() -> String {
             "--strict-set",
             "verify: files under --prefix must match the catalog",
         ),
+        (
+            "--generate WHAT",
+            "man pages (into --prefix) or bash, zsh, fish completions",
+        ),
     ];
     for (opt, desc) in ext {
-        s.push_str(&format!("  {opt:<24}{desc}\n"));
+        s.push_str(&format!("  {opt:<26}{desc}\n"));
     }
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        command().debug_assert();
+    }
 }

@@ -37,7 +37,9 @@ impl Context {
         let target = match &args.target {
             None => None,
             Some(t) => Some(BlobKind::from_name(t).ok_or_else(|| {
-                CliError::usage_short(format!("Failed to parse target '{t}', expected checksum"))
+                CliError::usage_short(format!(
+                    "Failed to parse target '{t}', expected {KIND_LIST}"
+                ))
             })?),
         };
         Ok(Self {
@@ -99,9 +101,9 @@ impl Context {
             None => Ok(TimeCheck::At(self.now)),
             Some(t) => chrono::DateTime::parse_from_rfc3339(t)
                 .map(|d| TimeCheck::At(d.timestamp()))
-                .map_err(|e| {
+                .map_err(|_| {
                     CliError::usage_short(format!(
-                        "Failed to parse --at '{t}': {e} (expected RFC 3339, e.g. 2026-01-01T00:00:00Z)"
+                        "Failed to parse --at '{t}', expected an RFC 3339 time, e.g. 2026-01-01T00:00:00Z"
                     ))
                 }),
         }

@@ -9,16 +9,16 @@
     )
 )]
 
+mod argv;
 mod cli;
 mod cmd;
 mod context;
 mod error;
+mod generate;
 mod output;
 
 use std::io::Write;
 use std::process::ExitCode;
-
-use clap::Parser;
 
 use crate::error::CliError;
 
@@ -43,15 +43,43 @@ fn main() -> ExitCode {
 }
 
 fn run(argv: Vec<std::ffi::OsString>, out: &mut dyn Write) -> Result<u8, CliError> {
-    let args = cli::Args::try_parse_from(argv).map_err(CliError::from_clap)?;
-    let ctx = context::Context::new(args)?;
-    if ctx.args.help {
-        out.write_all(cli::help_text().as_bytes())?;
-        return Ok(0);
-    }
+    let tree = cli::command();
+    let argv = match argv::normalise(&tree, argv) {
+        argv::Request::GlobalHelp => {
+            out.write_all(cli::help_text().as_bytes())?;
+            return Ok(0);
+        }
+        argv::Request::CommandHelp(name) => {
+            let mut tree = tree;
+            tree.build();
+            if let Some(sub) = tree.find_subcommand_mut(&name) {
+                write!(out, "{}", sub.render_long_help())?;
+            }
+            return Ok(0);
+        }
+        argv::Request::UnknownCommand => return Err(CliError::usage("Command not found")),
+        argv::Request::Parse(v) => v,
+    };
+    let command = argv
+        .get(1)
+        .map(|c| c.to_string_lossy().into_owned())
+        .filter(|c| !c.starts_with('-'));
+    let parsed = match cli::parse(argv) {
+        Ok(p) => p,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            write!(out, "{}", e.render())?;
+            return Ok(0);
+        }
+        Err(e) => return Err(CliError::from_clap(&e, &tree, command.as_deref())),
+    };
+    let generate = parsed.generate;
+    let ctx = context::Context::new(parsed.into())?;
     if ctx.args.version {
         writeln!(out, "libjcat 0.2.3 (jcat {})", env!("CARGO_PKG_VERSION"))?;
         return Ok(0);
+    }
+    if let Some(what) = generate {
+        return generate::run(&ctx, what, out);
     }
     cmd::dispatch(&ctx, out)
 }

@@ -46,8 +46,13 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
     }
     for (path, data) in plan {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| CliError::error(format!("{}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                CliError::error(format!(
+                    "{}: {}",
+                    parent.display(),
+                    crate::error::io_text(&e)
+                ))
+            })?;
         }
         // Re-check after creating directories (a race could add a symlink).
         let rel = path.strip_prefix(&prefix).unwrap_or(&path);

@@ -52,7 +52,8 @@ pub fn run(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cli
         )
     })?;
     let path = Path::new(detached);
-    let meta = std::fs::metadata(path).map_err(|e| CliError::error(format!("{detached}: {e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| CliError::error(format!("{detached}: {}", crate::error::io_text(&e))))?;
     let max = ctx.limits.max_signature_size as u64;
     if meta.len() > max {
         return Err(CliError::error(format!(
@@ -60,7 +61,8 @@ pub fn run(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cli
             meta.len()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| CliError::error(format!("{detached}: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| CliError::error(format!("{detached}: {}", crate::error::io_text(&e))))?;
     // Binary content under a text extension (a binary .asc) is stored as
     // base64: libjcat would write a catalog nobody can read back.
     if flags.is_utf8() && (std::str::from_utf8(&bytes).is_err() || bytes.contains(&0)) {

@@ -17,10 +17,10 @@ use crate::error::CliError;
 
 /// Runs the command named by the first positional argument.
 pub fn dispatch(ctx: &Context, out: &mut dyn Write) -> Result<u8, CliError> {
-    let Some((command, rest)) = ctx.args.args.split_first() else {
+    let Some(command) = ctx.args.command else {
         return Err(CliError::usage("Command not found"));
     };
-    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+    let rest: Vec<&str> = ctx.args.args.iter().map(String::as_str).collect();
     let expect = |ok: bool, what: &str| {
         if ok {
             Ok(())
@@ -30,7 +30,7 @@ pub fn dispatch(ctx: &Context, out: &mut dyn Write) -> Result<u8, CliError> {
             )))
         }
     };
-    match command.as_str() {
+    match command {
         "info" => {
             expect(rest.len() == 1, "FILENAME")?;
             info::run(ctx, &rest, out)
@@ -69,7 +69,11 @@ pub fn dispatch(ctx: &Context, out: &mut dyn Write) -> Result<u8, CliError> {
 
 /// Loads an existing catalog (it must exist and parse).
 pub fn load(ctx: &Context, path: &str) -> Result<Catalog, CliError> {
-    Ok(jcat_core::load_path(Path::new(path), &ctx.limits)?)
+    jcat_core::load_path(Path::new(path), &ctx.limits).map_err(|e| match e {
+        // Already names the file.
+        jcat_core::Error::Io { .. } => CliError::from(e),
+        other => CliError::error(format!("{path}: {}", crate::error::core_text(&other))),
+    })
 }
 
 /// Loads the catalog if the file exists, otherwise starts a new one. A file
@@ -78,7 +82,10 @@ pub fn load_or_new(ctx: &Context, path: &str) -> Result<Catalog, CliError> {
     match std::fs::symlink_metadata(path) {
         Ok(_) => load(ctx, path),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Catalog::new()),
-        Err(e) => Err(CliError::error(format!("{path}: {e}"))),
+        Err(e) => Err(CliError::error(format!(
+            "{path}: {}",
+            crate::error::io_text(&e)
+        ))),
     }
 }
 

@@ -35,7 +35,7 @@ fn payload_bytes(ctx: &Context, cat: &Catalog, id: &str) -> Result<Option<Vec<u8
 fn check_source(source: &str) -> Result<(), CliError> {
     std::fs::metadata(source)
         .map(|_| ())
-        .map_err(|e| CliError::error(format!("{source}: {e}")))
+        .map_err(|e| CliError::error(format!("{source}: {}", crate::error::io_text(&e))))
 }
 
 /// Adds each source's blob to its item (found by ID or alias, else created),
@@ -164,7 +164,8 @@ fn sign_sources(
 }
 
 fn read_key(path: &str, ctx: &Context) -> Result<Vec<u8>, CliError> {
-    let meta = std::fs::metadata(path).map_err(|e| CliError::error(format!("{path}: {e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| CliError::error(format!("{path}: {}", crate::error::io_text(&e))))?;
     if meta.len() > ctx.limits.max_key_file_size {
         return Err(CliError::error(format!(
             "{path}: {} bytes is over the limit max_key_file_size of {}",
@@ -172,7 +173,8 @@ fn read_key(path: &str, ctx: &Context) -> Result<Vec<u8>, CliError> {
             ctx.limits.max_key_file_size
         )));
     }
-    std::fs::read(path).map_err(|e| CliError::error(format!("{path}: {e}")))
+    std::fs::read(path)
+        .map_err(|e| CliError::error(format!("{path}: {}", crate::error::io_text(&e))))
 }
 
 pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, CliError> {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use jcat_core::verify::{ItemReport, Outcome, Policy, SignaturePolicy};
 use jcat_core::{ChainStrictness, Item, TrustStore};
 
+use crate::cli::PolicyLevel;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::output::{self, one_line};
@@ -23,15 +24,10 @@ fn policy(ctx: &Context) -> Result<Policy, CliError> {
         ChainStrictness::Reference
     };
     p.kind_filter = ctx.kind;
-    p.signatures = match ctx.args.policy.as_deref() {
-        None | Some("verify") => SignaturePolicy::Verify,
-        Some("ignore") => SignaturePolicy::Ignore,
-        Some("require") => SignaturePolicy::Require,
-        Some(other) => {
-            return Err(CliError::usage_short(format!(
-                "Failed to parse --policy '{other}', expected ignore,verify,require"
-            )))
-        }
+    p.signatures = match ctx.args.policy {
+        PolicyLevel::Verify => SignaturePolicy::Verify,
+        PolicyLevel::Ignore => SignaturePolicy::Ignore,
+        PolicyLevel::Require => SignaturePolicy::Require,
     };
     p.require_signers = ctx.args.require_signer.clone();
     p.min_signers = ctx.args.min_signers.unwrap_or(0);
@@ -40,6 +36,27 @@ fn policy(ctx: &Context) -> Result<Policy, CliError> {
 }
 
 fn trust_store(ctx: &Context) -> Result<TrustStore, CliError> {
+    // A trust path given explicitly must exist (a directory for --public-keys,
+    // a file for the others): a typo must not silently verify less.
+    let check = |what: &str, p: &Path, dir: bool| -> Result<(), CliError> {
+        let fail =
+            |why: String| CliError::error(format!("Failed to load {what} {}: {why}", p.display()));
+        let meta = std::fs::metadata(p).map_err(|e| fail(crate::error::io_text(&e)))?;
+        match (dir, meta.is_dir()) {
+            (true, false) => Err(fail("Not a directory".into())),
+            (false, true) => Err(fail("Is a directory".into())),
+            _ => Ok(()),
+        }
+    };
+    for f in &ctx.args.public_key {
+        check("public key", f, false)?;
+    }
+    for d in &ctx.args.public_keys {
+        check("public key directory", d, true)?;
+    }
+    for f in &ctx.args.crl {
+        check("CRL", f, false)?;
+    }
     let mut trust = TrustStore::new();
     for f in &ctx.args.public_key {
         trust.add_file(f, &ctx.limits);

@@ -48,7 +48,7 @@ fn usage_errors_exit_2_with_reference_messages() {
     );
     assert_eq!(
         r.stderr,
-        "Failed to parse target 'bar', expected checksum\n"
+        "Failed to parse target 'bar', expected sha256,gpg,pkcs7,sha1,bt-manifest,bt-checkpoint,bt-inclusion-proof,bt-verifier,ed25519,sha512,bt-logindex\n"
     );
 }
 
@@ -77,8 +77,8 @@ fn missing_or_broken_catalog_is_exit_2() {
     );
     let r = jt(d.path(), &["info", bad.to_str().unwrap()]);
     assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (2, "item 0: failed to find Id\n")
+        (r.code, r.stderr),
+        (2, format!("{}: item 0: failed to find Id\n", bad.display()))
     );
 }
 

@@ -9,6 +9,7 @@
 
 mod commands;
 mod common;
+mod daily;
 mod differential;
 mod hostile;
 mod interop;
