@@ -10,30 +10,37 @@ use crate::context::Context;
 use crate::error::CliError;
 
 /// libjcat's extension table (spec §5.4) plus `.sha1`.
+const TABLE: [(&str, BlobKind, BlobFlags); 16] = [
+    (".asc", BlobKind::Gpg, BlobFlags::IS_UTF8),
+    (".btmanifest", BlobKind::BtManifest, BlobFlags::IS_UTF8),
+    (".btcheckpoint", BlobKind::BtCheckpoint, BlobFlags::IS_UTF8),
+    (
+        ".btinclusionproof",
+        BlobKind::BtInclusionProof,
+        BlobFlags::IS_UTF8,
+    ),
+    (".btverifier", BlobKind::BtVerifier, BlobFlags::IS_UTF8),
+    (".btlogindex", BlobKind::BtLogindex, BlobFlags::IS_UTF8),
+    (".p7b", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
+    (".p7c", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
+    (".pem", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
+    (".der", BlobKind::Pkcs7, BlobFlags::NONE),
+    (".ed25519", BlobKind::Ed25519, BlobFlags::NONE),
+    (".sha256", BlobKind::Sha256, BlobFlags::IS_UTF8),
+    (".SHA256", BlobKind::Sha256, BlobFlags::IS_UTF8),
+    (".sha512", BlobKind::Sha512, BlobFlags::IS_UTF8),
+    (".SHA512", BlobKind::Sha512, BlobFlags::IS_UTF8),
+    (".sha1", BlobKind::Sha1, BlobFlags::IS_UTF8),
+];
+
+/// The extensions `import` accepts, in the table's order (for the error message).
+pub fn extensions() -> Vec<&'static str> {
+    TABLE.iter().map(|t| t.0).collect()
+}
+
+/// The kind and flags for a detached file's name, by extension (case-sensitive).
 pub fn kind_for_extension(name: &str) -> Option<(BlobKind, BlobFlags)> {
-    let table: [(&str, BlobKind, BlobFlags); 16] = [
-        (".asc", BlobKind::Gpg, BlobFlags::IS_UTF8),
-        (".btmanifest", BlobKind::BtManifest, BlobFlags::IS_UTF8),
-        (".btcheckpoint", BlobKind::BtCheckpoint, BlobFlags::IS_UTF8),
-        (
-            ".btinclusionproof",
-            BlobKind::BtInclusionProof,
-            BlobFlags::IS_UTF8,
-        ),
-        (".btverifier", BlobKind::BtVerifier, BlobFlags::IS_UTF8),
-        (".btlogindex", BlobKind::BtLogindex, BlobFlags::IS_UTF8),
-        (".p7b", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
-        (".p7c", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
-        (".pem", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
-        (".der", BlobKind::Pkcs7, BlobFlags::NONE),
-        (".ed25519", BlobKind::Ed25519, BlobFlags::NONE),
-        (".sha256", BlobKind::Sha256, BlobFlags::IS_UTF8),
-        (".SHA256", BlobKind::Sha256, BlobFlags::IS_UTF8),
-        (".sha512", BlobKind::Sha512, BlobFlags::IS_UTF8),
-        (".SHA512", BlobKind::Sha512, BlobFlags::IS_UTF8),
-        (".sha1", BlobKind::Sha1, BlobFlags::IS_UTF8),
-    ];
-    table
+    TABLE
         .iter()
         .find(|(ext, _, _)| name.ends_with(ext))
         .map(|(_, k, f)| (*k, *f))
@@ -47,9 +54,10 @@ pub fn run(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cli
     };
     let mut cat = super::load_or_new(ctx, file)?;
     let (kind, mut flags) = kind_for_extension(detached).ok_or_else(|| {
-        CliError::usage(
-            "Cannot detect blob kind from extension, expected sha256,asc,p7b,sha1,btmanifest,btcheckpoint,btinclusionproof,btverifier,ed25519,sha512,btlogindex",
-        )
+        CliError::usage(format!(
+            "Cannot detect blob kind from extension, expected {}",
+            extensions().join(" ")
+        ))
     })?;
     let path = Path::new(detached);
     let meta = std::fs::metadata(path)
@@ -68,10 +76,24 @@ pub fn run(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cli
     if flags.is_utf8() && (std::str::from_utf8(&bytes).is_err() || bytes.contains(&0)) {
         flags = BlobFlags::NONE;
     }
+    let id = ctx.id_for(data);
+    let mut bytes = bytes;
+    if kind.is_checksum() {
+        // sha256sum output (newline, `<hex>  <name>` lines) becomes bare hex.
+        let hex = jcat_core::format::import::checksum_text(kind, &bytes, &id)
+            .map_err(|e| CliError::error(format!("{detached}: {e}")))?;
+        bytes = hex.into_bytes();
+        flags = BlobFlags::IS_UTF8;
+    } else if kind == BlobKind::Pkcs7 {
+        // CMS PEM and DER become PKCS7 PEM, the form libjcat 0.2.3 reads.
+        if let Some(pem) = jcat_core::format::import::pkcs7_pem(&bytes) {
+            bytes = pem;
+            flags = BlobFlags::IS_UTF8;
+        }
+    }
     let mut blob = Blob::new(kind, flags, bytes, Some(ctx.now_u64()));
     blob.appstream_id = ctx.args.appstream_id.clone();
     blob.target = ctx.target;
-    let id = ctx.id_for(data);
     cat.item_or_insert(&id)?.add_blob(blob);
     super::save(&cat, file)?;
     Ok(0)

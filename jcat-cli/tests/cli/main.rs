@@ -12,6 +12,7 @@ mod common;
 mod daily;
 mod differential;
 mod hostile;
+mod import_forms;
 mod interop;
 mod policy;
 mod safety;

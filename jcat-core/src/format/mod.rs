@@ -2,6 +2,7 @@
 
 mod b64;
 mod guard;
+pub mod import;
 mod json_out;
 mod read;
 mod stream;
