@@ -1,11 +1,11 @@
-//! `export FILENAME`: writes every blob to `<prefix>/<Id>[-<AppstreamId>].<ext>`.
+//! `export FILENAME`: writes every blob to `<prefix>/<Id>[-<AppstreamId>][.<target>][.<n>].<ext>`.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 
 use crate::context::Context;
-use crate::error::CliError;
+use crate::error::{core_text, CliError};
 
 pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliError> {
     let [file] = args else {
@@ -13,34 +13,46 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
     };
     let cat = super::load(ctx, file)?;
     let prefix = ctx.prefix();
-    // Plan every file first: nothing is written when one name is unsafe or
-    // two blobs would land on the same file.
+    // Plan every file first: nothing is written when one name is unsafe.
+    // Names never collide: a target signature gets the target's name before
+    // the extension, a second blob with the same name a number (see
+    // docs/compatibility.md, D29).
     let mut plan: Vec<(PathBuf, &[u8])> = Vec::new();
-    let mut owners: HashMap<PathBuf, String> = HashMap::new();
+    let mut used: HashSet<PathBuf> = HashSet::new();
     for item in cat.items() {
         for (index, blob) in item.blobs.iter().enumerate() {
             if ctx.kind.is_some_and(|k| k != blob.kind) {
                 continue;
             }
-            let mut name = item.id.clone();
+            let mut base = item.id.clone();
             if let Some(a) = &blob.appstream_id {
-                name.push('-');
-                name.push_str(a);
+                base.push('-');
+                base.push_str(a);
             }
-            name.push('.');
-            match blob.kind.filename_ext() {
-                Some(ext) => name.push_str(ext),
-                None => name.push_str(&format!("kind{}", blob.kind.to_u32())),
+            if let Some(t) = blob.target {
+                base.push('.');
+                base.push_str(&t.to_string());
             }
-            let path = jcat_core::fsutil::safe_join(&prefix, &name, "export file name")
-                .map_err(|e| CliError::error(format!("item {:?} blob {index}: {e}", item.id)))?;
-            let who = format!("item {:?} blob {index}", item.id);
-            if let Some(prev) = owners.insert(path.clone(), who.clone()) {
-                return Err(CliError::error(format!(
-                    "{prev} and {who} would both be written to {}",
-                    path.display()
-                )));
+            let ext = match blob.kind.filename_ext() {
+                Some(ext) => ext.to_owned(),
+                None => format!("kind{}", blob.kind.to_u32()),
+            };
+            let join = |name: &str| {
+                jcat_core::fsutil::safe_join(&prefix, name, "export file name").map_err(|e| {
+                    CliError::error(format!(
+                        "item {:?} blob {index}: {}",
+                        item.id,
+                        core_text(&e)
+                    ))
+                })
+            };
+            let mut path = join(&format!("{base}.{ext}"))?;
+            let mut n = 2u64;
+            while used.contains(&path) {
+                path = join(&format!("{base}.{n}.{ext}"))?;
+                n += 1;
             }
+            used.insert(path.clone());
             plan.push((path, &blob.data));
         }
     }

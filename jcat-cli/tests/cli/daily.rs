@@ -298,3 +298,91 @@ fn global_help_matches_the_reference() {
     assert_eq!(format!("{head}\n"), theirs);
     assert!(ext.contains("--generate WHAT"), "{ext}");
 }
+
+/// A catalog with a target signature and two signers of one kind exports
+/// every blob under a name of its own; the single-signature names stay.
+#[test]
+fn export_of_several_signatures_and_target_signatures() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::write(p.join("fw.bin"), b"payload for export").unwrap();
+    let steps: [&[&str]; 6] = [
+        &["self-sign", "--kind", "sha256", "c.jcat", "fw.bin"],
+        &["--keyring", "k1", "self-sign", "c.jcat", "fw.bin"],
+        &["--keyring", "k2", "self-sign", "c.jcat", "fw.bin"],
+        &[
+            "--keyring",
+            "k1",
+            "self-sign",
+            "--target",
+            "sha256",
+            "c.jcat",
+            "fw.bin",
+        ],
+        &[
+            "--keyring",
+            "k1",
+            "self-sign",
+            "--kind",
+            "ed25519",
+            "c.jcat",
+            "fw.bin",
+        ],
+        &[
+            "--keyring",
+            "k2",
+            "self-sign",
+            "--kind",
+            "ed25519",
+            "c.jcat",
+            "fw.bin",
+        ],
+    ];
+    for s in steps {
+        let r = jt(p, s);
+        assert_eq!(r.code, 0, "{s:?}: {}", r.stderr);
+    }
+    let cat = load(&p.join("c.jcat"));
+    let blobs = &cat.items()[0].blobs;
+    assert_eq!(blobs.len(), 6);
+    let r = jt(p, &["export", "c.jcat", "--prefix", "out"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut names: Vec<&str> = r
+        .stdout
+        .lines()
+        .map(|l| l.strip_prefix("Wrote out/").unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "fw.bin.2.ed25519",
+            "fw.bin.2.p7b",
+            "fw.bin.ed25519",
+            "fw.bin.p7b",
+            "fw.bin.sha256",
+            "fw.bin.sha256.p7b"
+        ]
+    );
+    // Each file holds a distinct blob of the catalog.
+    let mut found = std::collections::HashSet::new();
+    for n in &names {
+        let data = std::fs::read(p.join("out").join(n)).unwrap();
+        let i = blobs.iter().position(|b| b.data == data).unwrap();
+        assert!(found.insert(i), "{n} repeats blob {i}");
+    }
+    let target = blobs.iter().find(|b| b.target.is_some()).unwrap();
+    assert_eq!(
+        std::fs::read(p.join("out/fw.bin.sha256.p7b")).unwrap(),
+        target.data
+    );
+    // --kind still filters.
+    let r = jt(
+        p,
+        &["export", "c.jcat", "--prefix", "o2", "--kind", "ed25519"],
+    );
+    assert_eq!(
+        r.stdout,
+        "Wrote o2/fw.bin.ed25519\nWrote o2/fw.bin.2.ed25519\n"
+    );
+}

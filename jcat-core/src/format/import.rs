@@ -143,9 +143,7 @@ pub fn pkcs7_pem(bytes: &[u8]) -> Option<Vec<u8>> {
             let (_, body) = text.split_once("-----BEGIN CMS-----")?;
             let (body, _) = body.split_once("-----END CMS-----")?;
             let b64: String = body.split_whitespace().collect();
-            base64::engine::general_purpose::STANDARD
-                .decode(b64)
-                .ok()?
+            base64::engine::general_purpose::STANDARD.decode(b64).ok()?
         }
         _ if bytes.first() == Some(&0x30) => bytes.to_vec(),
         _ => return None,
