@@ -16,6 +16,6 @@ pub fn run(ctx: &Context, args: &[&str], add: bool) -> Result<u8, CliError> {
     } else {
         item.remove_alias(alias);
     }
-    super::save(&cat, file)?;
+    super::save(ctx, &cat, file)?;
     Ok(0)
 }

@@ -95,6 +95,6 @@ pub fn run(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cli
     blob.appstream_id = ctx.args.appstream_id.clone();
     blob.target = ctx.target;
     cat.item_or_insert(&id)?.add_blob(blob);
-    super::save(&cat, file)?;
+    super::save(ctx, &cat, file)?;
     Ok(0)
 }

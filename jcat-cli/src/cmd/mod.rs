@@ -89,7 +89,53 @@ pub fn load_or_new(ctx: &Context, path: &str) -> Result<Catalog, CliError> {
     }
 }
 
-/// Saves atomically.
-pub fn save(cat: &Catalog, path: &str) -> Result<(), CliError> {
+/// Saves atomically; with `--verbose`, warns about blobs old clients drop.
+pub fn save(ctx: &Context, cat: &Catalog, path: &str) -> Result<(), CliError> {
+    if ctx.args.verbose {
+        let mut err = std::io::stderr().lock();
+        for w in old_client_warnings(cat) {
+            let _ = writeln!(err, "{w}");
+        }
+    }
     Ok(jcat_core::save_path(cat, Path::new(path))?)
+}
+
+/// Signatures of one (kind, target, AppstreamId) of which libjcat ≤ 0.2.3
+/// clients keep only the last.
+pub fn old_client_warnings(cat: &Catalog) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in cat.items() {
+        let mut seen: Vec<(
+            jcat_core::BlobKind,
+            Option<jcat_core::BlobKind>,
+            Option<&str>,
+        )> = Vec::new();
+        for b in item.blobs.iter().filter(|b| b.kind.is_signature()) {
+            let key = (b.kind, b.target, b.appstream_id.as_deref());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let same: Vec<usize> = item
+                .blobs
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| (o.kind, o.target, o.appstream_id.as_deref()) == key)
+                .map(|(i, _)| i)
+                .collect();
+            if let (true, Some(last)) = (same.len() > 1, same.last()) {
+                let label = match b.target {
+                    Some(t) => format!("{}-of-{t}", b.kind),
+                    None => b.kind.to_string(),
+                };
+                out.push(format!(
+                    "warning: {}: {} {label} signatures with the same target and AppstreamId; \
+                     libjcat 0.2.3 and older keep only the last (blob {last})",
+                    crate::output::one_line(&item.id),
+                    same.len()
+                ));
+            }
+        }
+    }
+    out
 }

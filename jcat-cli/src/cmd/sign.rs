@@ -96,7 +96,7 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
     let serial_first = kind == BlobKind::Pkcs7;
     let blobs = sign_sources(ctx, &cat, sources, serial_first, make)?;
     add_all(ctx, &mut cat, sources, blobs)?;
-    super::save(&cat, file)?;
+    super::save(ctx, &cat, file)?;
     Ok(0)
 }
 
@@ -163,6 +163,65 @@ fn sign_sources(
         .collect()
 }
 
+/// What a key or certificate file holds, by its PEM/armor labels.
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Holds {
+    Private,
+    Public,
+    Unknown,
+}
+
+fn holds(bytes: &[u8]) -> Holds {
+    let text = String::from_utf8_lossy(bytes);
+    if text.contains("PRIVATE KEY-----") || text.contains("BEGIN PGP PRIVATE KEY BLOCK") {
+        Holds::Private
+    } else if text.contains("BEGIN CERTIFICATE")
+        || text.contains("BEGIN PUBLIC KEY")
+        || text.contains("BEGIN PGP PUBLIC KEY BLOCK")
+    {
+        Holds::Public
+    } else {
+        Holds::Unknown
+    }
+}
+
+/// CERT and PRIVKEY given the wrong way round (or CERT a private key) says so.
+fn check_key_order(
+    cert_path: &str,
+    cert: &[u8],
+    key_path: &str,
+    key: &[u8],
+) -> Result<(), CliError> {
+    match (holds(cert), holds(key)) {
+        (Holds::Private, Holds::Public) => Err(CliError::usage_short(format!(
+            "CERT and PRIVKEY are swapped: {cert_path} holds a private key and {key_path} a \
+             certificate or public key (expected sign FILENAME SOURCE CERT PRIVKEY)"
+        ))),
+        (Holds::Private, _) => Err(CliError::usage_short(format!(
+            "{cert_path}: CERT holds a private key, expected a certificate or public key \
+             (expected sign FILENAME SOURCE CERT PRIVKEY)"
+        ))),
+        (_, Holds::Public) => Err(CliError::usage_short(format!(
+            "{key_path}: PRIVKEY holds a certificate or public key, expected a private key \
+             (expected sign FILENAME SOURCE CERT PRIVKEY)"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// OpenPGP signing errors: a protected key says which variable to set.
+fn gpg_error(e: jsign::SignError, have_passphrase: bool, key_path: &str) -> CliError {
+    let text = e.to_string();
+    if !text.contains("passphrase") {
+        return e.into();
+    }
+    CliError::error(if have_passphrase {
+        format!("{key_path}: cannot unlock the OpenPGP secret key: the passphrase in {PASSPHRASE_ENV} is wrong")
+    } else {
+        format!("{key_path}: the OpenPGP secret key is protected by a passphrase: set {PASSPHRASE_ENV} to it")
+    })
+}
+
 fn read_key(path: &str, ctx: &Context) -> Result<Vec<u8>, CliError> {
     let meta = std::fs::metadata(path)
         .map_err(|e| CliError::error(format!("{path}: {}", crate::error::io_text(&e))))?;
@@ -191,6 +250,7 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
     let kind = ctx.kind.unwrap_or(BlobKind::Pkcs7);
     let cert = read_key(cert_path, ctx)?;
     let key = read_key(key_path, ctx)?;
+    check_key_order(cert_path, &cert, key_path, &key)?;
     let passphrase = std::env::var(PASSPHRASE_ENV).ok();
     match kind {
         BlobKind::Pkcs7 | BlobKind::Ed25519 | BlobKind::Gpg => {}
@@ -209,7 +269,8 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
                 Blob::new(kind, BlobFlags::NONE, sig, Some(now))
             }
             BlobKind::Gpg => {
-                let asc = jsign::pgp::sign(payload, &cert, &key, passphrase.as_deref(), ctx.now)?;
+                let asc = jsign::pgp::sign(payload, &cert, &key, passphrase.as_deref(), ctx.now)
+                    .map_err(|e| gpg_error(e, passphrase.is_some(), key_path))?;
                 Blob::new(kind, BlobFlags::IS_UTF8, asc, Some(now))
             }
             other => return Err(not_supported(other)),
@@ -217,6 +278,6 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
     };
     let blobs = sign_sources(ctx, &cat, sources, false, make)?;
     add_all(ctx, &mut cat, sources, blobs)?;
-    super::save(&cat, file)?;
+    super::save(ctx, &cat, file)?;
     Ok(0)
 }

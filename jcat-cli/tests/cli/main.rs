@@ -10,6 +10,7 @@
 mod commands;
 mod common;
 mod daily;
+mod daily_keys;
 mod differential;
 mod hostile;
 mod import_forms;

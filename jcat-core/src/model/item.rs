@@ -76,6 +76,12 @@ impl Item {
     /// the end). Signatures are appended (libjcat ≥ 0.2.4), so that an item can
     /// carry signatures from several signers, unless an identical blob is
     /// already present.
+    ///
+    /// Old clients keep one blob per kind: libjcat 0.2.3 the last of each
+    /// (kind, target, AppstreamId), older versions the last of each kind. So a
+    /// target signature goes before the item's first plain signature of its
+    /// kind (libjcat's README advice), and of several signatures with the same
+    /// (kind, target, AppstreamId) old clients keep the one added last.
     pub fn add_blob(&mut self, blob: Blob) {
         if blob.kind.is_signature() {
             if self.blobs.iter().any(|b| {
@@ -85,6 +91,16 @@ impl Item {
                     && b.data == blob.data
             }) {
                 return;
+            }
+            if blob.target.is_some() {
+                if let Some(i) = self
+                    .blobs
+                    .iter()
+                    .position(|b| b.kind == blob.kind && b.target.is_none())
+                {
+                    self.blobs.insert(i, blob);
+                    return;
+                }
             }
         } else {
             self.blobs.retain(|b| {
@@ -168,5 +184,32 @@ mod tests {
         targeted.target = Some(BlobKind::Sha256);
         item.add_blob(targeted);
         assert_eq!(item.blobs_by_kind(BlobKind::Sha256).count(), 2);
+    }
+
+    #[test]
+    fn target_signatures_go_before_plain_ones_of_their_kind() {
+        let mut item = Item::new("a");
+        item.add_blob(blob(BlobKind::Sha256, "sum"));
+        item.add_blob(blob(BlobKind::Pkcs7, "plain"));
+        item.add_blob(blob(BlobKind::Gpg, "gpg"));
+        let mut t = blob(BlobKind::Pkcs7, "of-sha256");
+        t.target = Some(BlobKind::Sha256);
+        item.add_blob(t);
+        let mut g = blob(BlobKind::Gpg, "gpg-of-sha256");
+        g.target = Some(BlobKind::Sha256);
+        item.add_blob(g);
+        item.add_blob(blob(BlobKind::Pkcs7, "second signer"));
+        let data: Vec<&[u8]> = item.blobs.iter().map(|b| &b.data[..]).collect();
+        assert_eq!(
+            data,
+            [
+                &b"sum"[..],
+                b"of-sha256",
+                b"plain",
+                b"gpg-of-sha256",
+                b"gpg",
+                b"second signer"
+            ]
+        );
     }
 }
