@@ -127,7 +127,7 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub json: bool,
     /// Print nothing on stdout: the exit code tells (errors still on stderr).
-    #[arg(short = 'q', long)]
+    #[arg(short = 'q', long, conflicts_with = "json")]
     pub quiet: bool,
     /// Signature policy.
     #[arg(long, value_enum, value_name = "LEVEL")]

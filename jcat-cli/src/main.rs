@@ -15,6 +15,7 @@ mod cmd;
 mod context;
 mod error;
 mod generate;
+mod info_json;
 mod output;
 
 use std::io::Write;

@@ -57,6 +57,13 @@ pub mod json {
     pub struct Report {
         /// `passed` or `failed`.
         pub verdict: String,
+        /// The jcat version that made the report.
+        pub tool_version: String,
+        /// When the verification ran (RFC 3339 UTC).
+        pub time: String,
+        /// The time validity periods were judged at (now or `--at`; `null`
+        /// with `--disable-time-checks`).
+        pub validity_time: Option<String>,
         /// One entry per verified item, in catalog order.
         pub items: Vec<ItemJson>,
         /// With `--strict-set`: files under the prefix no item names.
@@ -117,12 +124,16 @@ pub fn json_report(
     unlisted: &[std::path::PathBuf],
     trust: &jcat_core::TrustStore,
     passed: bool,
+    times: (i64, Option<i64>),
 ) -> String {
     use jcat_core::Outcome;
     use json::*;
     let verdict = |ok: bool| if ok { "passed" } else { "failed" }.to_owned();
     let doc = Report {
         verdict: verdict(passed),
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        time: jcat_core::format::format_timestamp(times.0).unwrap_or_default(),
+        validity_time: times.1.and_then(jcat_core::format::format_timestamp),
         items: reports
             .iter()
             .map(|r| ItemJson {

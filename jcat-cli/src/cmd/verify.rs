@@ -149,6 +149,46 @@ fn unlisted_files(prefix: &Path, catalog: &Path, items: &[Item]) -> Vec<PathBuf>
     extra
 }
 
+/// The verbose one-line summary: `3 items, 11 blobs: 10 passed, 1 skipped`.
+fn summary(reports: &[ItemReport], unlisted: usize) -> String {
+    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    let blobs: Vec<&Outcome> = reports
+        .iter()
+        .flat_map(|r| r.blobs.iter().map(|b| &b.outcome))
+        .collect();
+    let passed = blobs
+        .iter()
+        .filter(|o| matches!(o, Outcome::Passed(_)))
+        .count();
+    let failed = blobs
+        .iter()
+        .filter(|o| matches!(o, Outcome::Failed(_)))
+        .count();
+    let skipped = blobs
+        .iter()
+        .filter(|o| matches!(o, Outcome::Skipped(_)))
+        .count();
+    let mut s = format!(
+        "{}, {}: {passed} passed",
+        plural(reports.len(), "item"),
+        plural(blobs.len(), "blob")
+    );
+    if failed > 0 {
+        s.push_str(&format!(", {failed} failed"));
+    }
+    if skipped > 0 {
+        s.push_str(&format!(", {skipped} skipped"));
+    }
+    let failed_items = reports.iter().filter(|r| !r.passed()).count();
+    if failed_items > 0 {
+        s.push_str(&format!("; {} failed", plural(failed_items, "item")));
+    }
+    if unlisted > 0 {
+        s.push_str(&format!("; {} not listed", plural(unlisted, "file")));
+    }
+    s
+}
+
 pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliError> {
     let Some(file) = args.first() else {
         return Err(CliError::usage(
@@ -167,7 +207,7 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
     let threads = jcat_core::verify::worker_count(items.len());
     let mut reports: Vec<ItemReport> = Vec::with_capacity(items.len());
     let mut print_error: Option<CliError> = None;
-    let stream = !ctx.args.json;
+    let stream = !ctx.args.json && !ctx.args.quiet;
     let show_progress = !ctx.args.json && std::io::stderr().is_terminal();
     let last_shown = std::sync::Mutex::new((String::new(), u64::MAX));
     let progress = |item: &Item, total: u64, read: u64| {
@@ -200,8 +240,19 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
         Vec::new()
     };
     let all_passed = reports.iter().all(ItemReport::passed) && unlisted.is_empty();
+    if ctx.args.verbose {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{}",
+            summary(&reports, unlisted.len())
+        );
+    }
     if ctx.args.json {
-        let doc = output::json_report(&reports, &unlisted, &trust, all_passed);
+        let validity = match policy.time {
+            jcat_core::TimeCheck::At(t) => Some(t),
+            _ => None,
+        };
+        let doc = output::json_report(&reports, &unlisted, &trust, all_passed, (ctx.now, validity));
         out.write_all(doc.as_bytes())?;
         out.write_all(b"\n")?;
         return Ok(if all_passed {
@@ -210,7 +261,7 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
             crate::error::EXIT_FAILED
         });
     }
-    for u in &unlisted {
+    for u in unlisted.iter().filter(|_| !ctx.args.quiet) {
         writeln!(out, "{}:", one_line(&u.to_string_lossy()))?;
         writeln!(out, "    FAILED: not listed in the catalog")?;
     }

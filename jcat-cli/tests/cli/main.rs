@@ -15,6 +15,7 @@ mod differential;
 mod hostile;
 mod import_forms;
 mod interop;
+mod json_schemas;
 mod policy;
 mod safety;
 mod signatures;

@@ -168,6 +168,9 @@ fn target_signature_is_tied_to_the_payload() {
 #[serde(deny_unknown_fields)]
 pub(crate) struct Report {
     pub(crate) verdict: String,
+    pub(crate) tool_version: String,
+    pub(crate) time: String,
+    pub(crate) validity_time: Option<String>,
     pub(crate) items: Vec<ItemJson>,
     pub(crate) unlisted: Vec<String>,
     pub(crate) skipped_keys: Vec<SkippedJson>,
@@ -240,6 +243,8 @@ fn json_report_parses_into_the_documented_schema() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let rep: Report = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(rep.verdict, "passed");
+    assert_eq!(rep.tool_version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(Some(&rep.time), rep.validity_time.as_ref());
     assert_eq!(rep.items.len(), 1);
     let item = &rep.items[0];
     assert_eq!(
