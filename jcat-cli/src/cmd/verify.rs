@@ -208,7 +208,10 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
     let mut reports: Vec<ItemReport> = Vec::with_capacity(items.len());
     let mut print_error: Option<CliError> = None;
     let stream = !ctx.args.json && !ctx.args.quiet;
-    let show_progress = !ctx.args.json && std::io::stderr().is_terminal();
+    let show_progress = !ctx.args.json
+        && !ctx.args.quiet
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
     let last_shown = std::sync::Mutex::new((String::new(), u64::MAX));
     let progress = |item: &Item, total: u64, read: u64| {
         if show_progress && total > PROGRESS_MIN_BYTES {

@@ -12,6 +12,7 @@ mod common;
 mod daily;
 mod daily_keys;
 mod differential;
+mod generated;
 mod hostile;
 mod import_forms;
 mod interop;
