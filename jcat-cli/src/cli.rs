@@ -150,7 +150,7 @@ pub struct VerifyArgs {
     /// Every file under --prefix must be listed, every listed file present.
     #[arg(long = "strict-set")]
     pub strict_set: bool,
-    /// FILENAME [SOURCE].
+    /// FILENAME, then optionally SOURCE.
     #[arg(value_name = "FILENAME [SOURCE]", hide = true)]
     pub args: Vec<String>,
 }

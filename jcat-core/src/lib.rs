@@ -16,6 +16,23 @@
 //! let back = jcat_core::from_bytes(&bytes, &jcat_core::Limits::default()).unwrap();
 //! assert_eq!(back, cat);
 //! ```
+//!
+//! Checksum a payload, then verify the item against it (what `jcat-tool
+//! self-sign --kind sha256` and `jcat-tool verify` do):
+//!
+//! ```
+//! use jcat_core::verify::{verify_item, Policy};
+//! use jcat_core::{sign, BlobKind, Catalog, Item, Payload, TrustStore};
+//! let payload = b"firmware bytes";
+//! let mut cat = Catalog::new();
+//! let item = cat.add_item(Item::new("firmware.bin"))?;
+//! item.add_blob(sign::checksum_blob(BlobKind::Sha256, Payload::Bytes(payload), 0)?);
+//! let report = verify_item(&cat.items()[0], Payload::Bytes(payload), &TrustStore::new(), &Policy::default());
+//! assert!(report.passed());
+//! let tampered = verify_item(&cat.items()[0], Payload::Bytes(b"other"), &TrustStore::new(), &Policy::default());
+//! assert!(!tampered.passed());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![cfg_attr(
     test,
     allow(

@@ -14,6 +14,17 @@ use crate::{Error, Limits, Result};
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Loads a catalog from a file (gzip, or plain JSON as an extension).
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("firmware.jcat");
+/// let mut cat = jcat_core::Catalog::new();
+/// cat.add_item(jcat_core::Item::new("firmware.bin"))?;
+/// jcat_core::save_path(&cat, &path)?;
+/// let back = jcat_core::load_path(&path, &jcat_core::Limits::default())?;
+/// assert_eq!(back.items()[0].id, "firmware.bin");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn load_path(path: &Path, limits: &Limits) -> Result<Catalog> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut bytes = Vec::new();

@@ -51,7 +51,7 @@ impl Catalog {
         &self.items
     }
 
-    /// Mutable access to the items (IDs must stay unique: [`crate::save`]
+    /// Mutable access to the items (IDs must stay unique: [`crate::save_path`]
     /// refuses duplicates).
     pub fn items_mut(&mut self) -> &mut [Item] {
         &mut self.items

@@ -24,7 +24,7 @@ pub enum SignaturePolicy {
 }
 
 /// Everything a verification is judged by: the one policy evaluator's input,
-/// used by [`verify_item`] and [`verify_catalog_items`] (and so by
+/// used by [`super::verify_item`] and [`super::verify_catalog_items`] (and so by
 /// `jcat-tool verify`, whose options map one to one onto the fields).
 ///
 /// [`Policy::default`] is jcat-tool's behaviour at the current time:
@@ -52,9 +52,9 @@ pub enum SignaturePolicy {
 /// ```
 ///
 /// Revocation lists are not part of the policy: they are trust material,
-/// loaded into the [`TrustStore`] with the certificates
-/// ([`TrustStore::add_file`], [`TrustStore::add_dir`],
-/// [`TrustStore::add_crl_file`]), and always applied.
+/// loaded into the [`crate::TrustStore`] with the certificates
+/// ([`crate::TrustStore::add_file`], [`crate::TrustStore::add_dir`],
+/// [`crate::TrustStore::add_crl_file`]), and always applied.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Policy {
