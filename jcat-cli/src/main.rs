@@ -17,6 +17,7 @@ mod error;
 mod generate;
 mod info_json;
 mod output;
+mod progress;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -16,27 +16,6 @@ pub fn one_line(s: &str) -> String {
     out
 }
 
-/// Shows `<id>: NN%` on stderr, rewriting the line; cleared at 100%.
-/// `last` remembers what was shown so that each percent is printed once.
-pub fn progress(last: &std::sync::Mutex<(String, u64)>, id: &str, total: u64, read: u64) {
-    use std::io::Write as _;
-    let pct = read.saturating_mul(100) / total.max(1);
-    let Ok(mut shown) = last.lock() else {
-        return;
-    };
-    if shown.0 == id && shown.1 == pct {
-        return;
-    }
-    *shown = (id.to_owned(), pct);
-    let mut err = std::io::stderr().lock();
-    if pct >= 100 {
-        let _ = write!(err, "\r\x1b[K");
-    } else {
-        let _ = write!(err, "\r\x1b[K{}: {pct}%", one_line(id));
-    }
-    let _ = err.flush();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

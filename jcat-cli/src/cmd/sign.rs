@@ -118,12 +118,23 @@ fn sign_sources(
         }
         inputs.push(data);
     }
+    let bars = crate::progress::Progress::new(crate::progress::wanted(false));
     let one = |i: usize| -> Result<Blob, CliError> {
+        let source = sources.get(i).copied().unwrap_or_default();
         let payload = match inputs.get(i).and_then(Option::as_ref) {
             Some(d) => Payload::Bytes(d),
-            None => Payload::File(Path::new(sources.get(i).copied().unwrap_or_default())),
+            None => Payload::File(Path::new(source)),
         };
-        make(payload)
+        let size = std::fs::metadata(source).map_or(0, |m| m.len());
+        let spinner = match payload {
+            Payload::File(_) => bars.spinner(source, size),
+            Payload::Bytes(_) => None,
+        };
+        let blob = make(payload);
+        if let Some(s) = spinner {
+            s.finish_and_clear();
+        }
+        blob
     };
     let mut results: Vec<Option<Result<Blob, CliError>>> =
         (0..sources.len()).map(|_| None).collect();

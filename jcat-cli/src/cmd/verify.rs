@@ -1,7 +1,7 @@
 //! `verify FILENAME [SOURCE]`: per-item and per-blob lines as the reference
 //! prints them; `--json` for one machine-readable report.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use jcat_core::verify::{ItemReport, Outcome, Policy, SignaturePolicy};
@@ -11,9 +11,6 @@ use crate::cli::PolicyLevel;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::output::{self, one_line};
-
-/// Payloads above this size get a progress indicator on a terminal.
-const PROGRESS_MIN_BYTES: u64 = 64 << 20;
 
 fn policy(ctx: &Context) -> Result<Policy, CliError> {
     let mut p = Policy::default();
@@ -208,16 +205,8 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
     let mut reports: Vec<ItemReport> = Vec::with_capacity(items.len());
     let mut print_error: Option<CliError> = None;
     let stream = !ctx.args.json && !ctx.args.quiet;
-    let show_progress = !ctx.args.json
-        && !ctx.args.quiet
-        && std::io::stderr().is_terminal()
-        && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
-    let last_shown = std::sync::Mutex::new((String::new(), u64::MAX));
-    let progress = |item: &Item, total: u64, read: u64| {
-        if show_progress && total > PROGRESS_MIN_BYTES {
-            output::progress(&last_shown, &item.id, total, read);
-        }
-    };
+    let bars = crate::progress::Progress::new(crate::progress::wanted(!stream));
+    let progress = |item: &Item, total: u64, read: u64| bars.update(&item.id, total, read);
     jcat_core::verify::verify_catalog_items(
         &items,
         &prefix,
@@ -226,8 +215,13 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
         threads,
         &progress,
         |r| {
+            bars.done(&r.id);
             if stream && print_error.is_none() {
-                if let Err(e) = print_item(out, &r, single.is_some()) {
+                let printed = bars.suspend(|| {
+                    print_item(out, &r, single.is_some())?;
+                    out.flush().map_err(CliError::from)
+                });
+                if let Err(e) = printed {
                     print_error = Some(e);
                 }
             }

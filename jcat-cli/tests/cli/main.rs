@@ -18,6 +18,7 @@ mod import_forms;
 mod interop;
 mod json_schemas;
 mod policy;
+mod progress;
 mod safety;
 mod signatures;
 mod verify;
