@@ -393,7 +393,7 @@ fn root_crl_revoking_the_organization_via_crl_option_and_trust_dir() {
     assert_eq!((r.code, r.stdout.as_str()), (1, both_failed.as_str()));
     assert_eq!(
         r.stderr,
-        format!("loaded trust/{hash}.0: 1 X.509 certificate\nloaded trust/{hash}.r0: 1 CRL\nValidation failed\n")
+        format!("loaded trust/{hash}.0: 1 X.509 certificate\nloaded trust/{hash}.r0: 1 CRL\n2 items, 2 blobs: 0 passed, 2 failed; 2 items failed\nValidation failed\n")
     );
 }
 
@@ -815,7 +815,8 @@ fn hash_named_trust_dir_with_garbage_beside_it() {
              skipped certs/README: not an X.509 certificate or CRL\n\
              skipped certs/deadbeef.0: not an X.509 certificate or CRL\n\
              skipped certs/old: a directory (not searched)\n\
-             skipped certs/truncated.pem: certificate does not parse: truncated DER length\n"
+             skipped certs/truncated.pem: certificate does not parse: truncated DER length\n\
+             1 item, 1 blob: 1 passed\n"
         )
     );
     let r = jt(
