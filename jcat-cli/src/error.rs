@@ -171,6 +171,9 @@ impl From<jcat_core::Error> for CliError {
 
 impl From<jcat_core::sign::SignError> for CliError {
     fn from(e: jcat_core::sign::SignError) -> Self {
-        Self::error(e.to_string())
+        match e {
+            jcat_core::sign::SignError::Io(inner) => Self::error(core_text(&inner)),
+            other => Self::error(other.to_string()),
+        }
     }
 }
