@@ -15,4 +15,5 @@ mod interop;
 mod policy;
 mod safety;
 mod signatures;
+mod target_forgery;
 mod verify;
