@@ -19,6 +19,9 @@ pub enum Failure {
     /// A blob with a `Target` is not tied to the payload.
     #[error(transparent)]
     Target(#[from] TargetError),
+    /// A transparency blob did not verify against the trusted log keys.
+    #[error(transparent)]
+    Transparency(#[from] crate::engine::bt::BtError),
     /// libjcat's allow-list refuses the kind (kinds 32..=63 modulo 64).
     #[error("Jcat engine kind '{}' not allowed", kind_name(*kind))]
     KindNotAllowed {
@@ -41,10 +44,10 @@ pub enum TargetError {
         /// The target kind.
         target: BlobKind,
     },
-    /// The target is a bt-manifest, whose binding to the payload (its
-    /// `sha256` member) is not checked by this version.
-    #[error("target bt-manifest is not tied to the payload: its sha256 is not checked")]
-    ManifestUnchecked,
+    /// The target is a bt-manifest whose `sha256` member, which ties it to
+    /// the payload, cannot be read.
+    #[error("target {0}")]
+    ManifestMalformed(crate::engine::bt::blobs::BlobDataError),
     /// The target checksum blob has a target itself, so it was computed
     /// over another blob, not over the payload.
     #[error("target {target} is itself computed over {inner}, not over the payload")]
@@ -78,6 +81,13 @@ pub enum Skip {
     /// `--policy ignore`.
     #[error("signature checks disabled by policy")]
     PolicyIgnore,
+    /// A bt-verifier blob: never a trust anchor (whoever edits the catalog
+    /// replaces it too).
+    #[error("a bt-verifier blob is not a trust anchor: give the log key with --bt-verifier")]
+    VerifierBlob,
+    /// A bt-logindex blob: read by the inclusion-proof check, not judged alone.
+    #[error("leaf index, used by the bt-inclusion-proof check")]
+    LogIndex,
     /// The item stopped at an item-level error before this blob was judged.
     #[error("item aborted")]
     ItemAborted,

@@ -13,10 +13,12 @@ use crate::Error;
 mod failure;
 mod parallel;
 mod policy;
+mod transparency;
 pub use failure::{Failure, Skip, TargetError};
 pub use parallel::{verify_catalog_items, worker_count, Progress};
 use policy::apply_policy;
 pub use policy::{name_matches, Policy, SignaturePolicy};
+pub use transparency::TransparencyFacts;
 
 /// The verdict on one blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +44,9 @@ pub struct BlobReport {
     pub label: String,
     /// The verdict.
     pub outcome: Outcome,
+    /// What a PASSED transparency line established (origin, tree size,
+    /// leaf index, witnesses).
+    pub transparency: Option<TransparencyFacts>,
 }
 
 /// One item's result.
@@ -108,6 +113,10 @@ pub fn find_payload(base: &Path, item: &Item) -> Result<PathBuf, Error> {
 
 enum Plan {
     Done(Outcome),
+    /// A transparency line judged without the payload.
+    Bt(Outcome, Option<TransparencyFacts>),
+    /// A bt-manifest's sha256, compared with the payload's.
+    Manifest(String),
     Checksum {
         alg: DigestAlg,
         data: Vec<u8>,
@@ -176,9 +185,21 @@ pub fn verify_item_observed(
         chain: policy.chain,
         limits: &policy.limits,
     };
+    let log = policy
+        .transparency
+        .as_ref()
+        .map(|t| (transparency::ItemLog::new(item, t), t));
     let mut plans: Vec<(usize, &Blob, Plan)> = Vec::new();
     for (index, blob) in item.blobs.iter().enumerate() {
         if policy.kind_filter.is_some_and(|k| k != blob.kind) {
+            continue;
+        }
+        if let (Some((log, trust)), true) = (&log, blob.kind.is_transparency()) {
+            let plan = match transparency::plan(item, blob.kind, &blob.data, log, trust) {
+                transparency::BtPlan::Done(o, f) => Plan::Bt(o, f),
+                transparency::BtPlan::Manifest(hex) => Plan::Manifest(hex),
+            };
+            plans.push((index, blob, plan));
             continue;
         }
         let plan = match plan_blob(item, blob, &ctx, policy) {
@@ -211,6 +232,10 @@ pub fn verify_item_observed(
             }
             Plan::Targeted { alg, .. } => {
                 set.request(*alg);
+                needs_payload = true;
+            }
+            Plan::Manifest(_) => {
+                set.request(DigestAlg::Sha256);
                 needs_payload = true;
             }
             _ => {}
@@ -269,16 +294,14 @@ fn plan_blob(
         });
     };
     // Only a checksum blob can stand in for the payload, and only because it
-    // is itself checked against the payload below (D22). Anything else is
-    // refused before any signature work is done.
-    let Some(alg) = checksum::algorithm(target) else {
-        let why = if target == BlobKind::BtManifest {
-            TargetError::ManifestUnchecked
-        } else {
-            TargetError::NotAChecksum { target }
-        };
-        return Ok(Plan::Done(Outcome::Failed(why.into())));
-    };
+    // is itself checked against the payload below; a bt-manifest stands in
+    // through its `sha256` member, checked the same way (D22). Anything else
+    // is refused before any signature work is done.
+    if target != BlobKind::BtManifest && checksum::algorithm(target).is_none() {
+        return Ok(Plan::Done(Outcome::Failed(
+            TargetError::NotAChecksum { target }.into(),
+        )));
+    }
     // The source is the item's single blob of the target kind (libjcat
     // aborts the item when there is none, or several).
     let source = item.blob_by_kind(target)?;
@@ -287,6 +310,17 @@ fn plan_blob(
             TargetError::Chained { target, inner }.into(),
         )));
     }
+    let (alg, text) = match checksum::algorithm(target) {
+        Some(alg) => (alg, source.data.clone()),
+        None => match crate::engine::bt::blobs::manifest_sha256(&source.data) {
+            Ok(hex) => (DigestAlg::Sha256, hex.into_bytes()),
+            Err(e) => {
+                return Ok(Plan::Done(Outcome::Failed(
+                    TargetError::ManifestMalformed(e).into(),
+                )))
+            }
+        },
+    };
     let check = if let Some(own) = checksum::algorithm(kind) {
         let mut set = DigestSet::new();
         set.request(own);
@@ -302,7 +336,7 @@ fn plan_blob(
     Ok(Plan::Targeted {
         check,
         alg,
-        text: source.data.clone(),
+        text,
         target,
     })
 }
@@ -325,9 +359,28 @@ fn finish_plans(
     plans
         .into_iter()
         .map(|(index, blob, plan)| {
+            let mut transparency = None;
             let outcome = match plan {
                 Plan::Done(o) => o,
+                Plan::Bt(o, f) => {
+                    transparency = f;
+                    o
+                }
                 _ if aborted => Outcome::Skipped(Skip::ItemAborted),
+                Plan::Manifest(hex) => {
+                    match checksum::verify(DigestAlg::Sha256, set, hex.as_bytes()) {
+                        Ok(()) => Outcome::Passed(Verified {
+                            authority: Some("sha256 of payload matches".into()),
+                            ..checksum_verified()
+                        }),
+                        Err(m) => Outcome::Failed(Failure::Transparency(
+                            crate::engine::bt::BtError::ManifestMismatch {
+                                manifest: hex,
+                                payload: m.expected,
+                            },
+                        )),
+                    }
+                }
                 Plan::Checksum { alg, data } => match checksum::verify(alg, set, &data) {
                     Ok(()) => Outcome::Passed(checksum_verified()),
                     Err(e) => Outcome::Failed(e.into()),
@@ -354,6 +407,7 @@ fn finish_plans(
                 target: blob.target,
                 label: blob.label(),
                 outcome,
+                transparency,
             }
         })
         .collect()

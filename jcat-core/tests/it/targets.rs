@@ -55,7 +55,8 @@ fn outcome_of(report: &jcat_core::ItemReport, kind: BlobKind) -> &Outcome {
 }
 
 /// The attack: a real signature over some other text, put next to a
-/// bt-manifest holding that text, with Target = bt-manifest.
+/// bt-manifest holding that text, with Target = bt-manifest: that text names
+/// no payload digest, so it fails.
 #[test]
 fn signature_over_bt_manifest_never_passes() {
     let k = key();
@@ -78,7 +79,7 @@ fn signature_over_bt_manifest_never_passes() {
         assert!(
             matches!(
                 outcome_of(&r, BlobKind::Ed25519),
-                Outcome::Failed(Failure::Target(TargetError::ManifestUnchecked))
+                Outcome::Failed(Failure::Target(TargetError::ManifestMalformed(_)))
             ),
             "{r:?}"
         );
@@ -226,4 +227,39 @@ fn only_tied_target_signatures_count() {
         .policy_failures
         .iter()
         .any(|f| f == "signature required"));
+}
+
+/// A signature over a bt-manifest passes when the manifest's `sha256` is the
+/// payload's — checked with no log key at all — and fails otherwise.
+#[test]
+fn signature_over_a_manifest_passes_only_for_its_payload() {
+    let k = key();
+    let manifest = format!(
+        "{{\n    \"component_id\": 7,\n    \"sha256\": \"{}\"\n}}",
+        String::from_utf8(sha256(PAYLOAD)).unwrap()
+    );
+    let mut item = Item::new("firmware.bin");
+    item.blobs
+        .push(blob(BlobKind::BtManifest, manifest.as_bytes(), None));
+    item.blobs.push(blob(
+        BlobKind::Ed25519,
+        &ed25519_over(&k, manifest.as_bytes()),
+        Some(BlobKind::BtManifest),
+    ));
+    let p = policy(SignaturePolicy::Require, None);
+    let good = verify_item(&item, Payload::Bytes(PAYLOAD), &trust(&k), &p);
+    assert!(good.passed(), "{good:?}");
+    assert!(matches!(
+        outcome_of(&good, BlobKind::Ed25519),
+        Outcome::Passed(_)
+    ));
+    let bad = verify_item(&item, Payload::Bytes(TAMPERED), &trust(&k), &p);
+    assert!(!bad.passed());
+    assert!(matches!(
+        outcome_of(&bad, BlobKind::Ed25519),
+        Outcome::Failed(Failure::Target(TargetError::Mismatch {
+            target: BlobKind::BtManifest,
+            ..
+        }))
+    ));
 }
