@@ -13,3 +13,4 @@ mod pgp;
 mod pkcs7;
 mod targets;
 mod transparency;
+mod transparency_go;
