@@ -490,3 +490,25 @@ fn witness_quorum_through_the_evaluator() {
     ));
     assert!(!r.passed());
 }
+
+#[test]
+fn lvfs_manifest_layout_is_reproduced_byte_for_byte() {
+    let Some(archive) = shared("corpus/real/alcutter-lvfs-scratch") else {
+        return;
+    };
+    let real = std::fs::read(archive.join("at90usbkey123.hex.btmanifest")).unwrap();
+    let payload = std::fs::read(archive.join("at90usbkey123.hex")).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&real).unwrap();
+    let ours = bt::blobs::write_manifest(&bt::blobs::ManifestFields {
+        component_id: v["component_id"].as_u64(),
+        guids: v["guids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g.as_str().unwrap().to_string())
+            .collect(),
+        filename_contents: "at90usbkey123.hex".into(),
+        sha256: jcat_core::engine::checksum::create(jcat_core::digest::DigestAlg::Sha256, &payload),
+    });
+    assert_eq!(ours.as_bytes(), &real[..]);
+}

@@ -45,6 +45,44 @@ pub fn manifest_sha256(manifest: &[u8]) -> Result<String, BlobDataError> {
     Ok(m.sha256.to_ascii_lowercase())
 }
 
+/// What an LVFS bt-manifest records about a payload.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ManifestFields {
+    /// The LVFS component ID, if any.
+    pub component_id: Option<u64>,
+    /// The device GUIDs, if any.
+    pub guids: Vec<String>,
+    /// The payload's file name.
+    pub filename_contents: String,
+    /// The payload's SHA-256, lowercase hex.
+    pub sha256: String,
+}
+
+/// Writes a bt-manifest in the LVFS layout (JSON, keys in the LVFS order,
+/// 4-space indent, no final newline): the exact bytes that become the log
+/// leaf. Absent `component_id` and empty `guids` are left out.
+pub fn write_manifest(m: &ManifestFields) -> String {
+    let q = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+    let mut members: Vec<String> = Vec::new();
+    if let Some(id) = m.component_id {
+        members.push(format!("    \"component_id\": {id}"));
+    }
+    if !m.guids.is_empty() {
+        let guids: Vec<String> = m
+            .guids
+            .iter()
+            .map(|g| format!("        {}", q(g)))
+            .collect();
+        members.push(format!("    \"guids\": [\n{}\n    ]", guids.join(",\n")));
+    }
+    members.push(format!(
+        "    \"filename_contents\": {}",
+        q(&m.filename_contents)
+    ));
+    members.push(format!("    \"sha256\": {}", q(&m.sha256)));
+    format!("{{\n{}\n}}", members.join(",\n"))
+}
+
 /// The hashes of an inclusion proof.
 pub fn inclusion_proof(data: &[u8]) -> Result<Vec<Hash>, BlobDataError> {
     let text = std::str::from_utf8(data).map_err(|_| BlobDataError::ProofLine { line: 1 })?;
