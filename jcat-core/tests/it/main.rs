@@ -11,3 +11,4 @@ mod common;
 mod fuzz_replay;
 mod pgp;
 mod pkcs7;
+mod provenance;
