@@ -16,4 +16,5 @@ mod policy;
 mod readme;
 mod safety;
 mod signatures;
+mod target_forgery;
 mod verify;

@@ -10,8 +10,10 @@ use crate::payload::Payload;
 use crate::trust::TrustStore;
 use crate::Error;
 
+mod failure;
 mod parallel;
 mod policy;
+pub use failure::{Failure, Skip, TargetError};
 pub use parallel::{verify_catalog_items, worker_count, Progress};
 use policy::apply_policy;
 pub use policy::{name_matches, Policy, SignaturePolicy};
@@ -21,10 +23,10 @@ pub use policy::{name_matches, Policy, SignaturePolicy};
 pub enum Outcome {
     /// Valid (and trusted, for signatures).
     Passed(Verified),
-    /// Invalid, untrusted or refused; the message.
-    Failed(String),
-    /// Not checked (no engine, policy); the reason.
-    Skipped(String),
+    /// Invalid, untrusted or refused; why.
+    Failed(Failure),
+    /// Not checked (no engine, policy); why.
+    Skipped(Skip),
 }
 
 /// One blob's line.
@@ -110,13 +112,15 @@ enum Plan {
         alg: DigestAlg,
         data: Vec<u8>,
     },
-    /// A checksum blob whose target is another checksum: computed on that text.
     Signature(Box<dyn PayloadCheck>),
-    /// A signature over a checksum blob's text, valid only if that checksum
-    /// blob matches the payload.
-    TargetSignature {
-        check: Result<Verified, SigError>,
-        tie: Option<(DigestAlg, Vec<u8>, BlobKind)>,
+    /// A blob whose target is a checksum blob of the item: `check` is its
+    /// verdict over that blob's text, which counts only if the text matches
+    /// the payload's digest (`alg`) in this run.
+    Targeted {
+        check: Result<Verified, Failure>,
+        alg: DigestAlg,
+        text: Vec<u8>,
+        target: BlobKind,
     },
 }
 
@@ -125,18 +129,17 @@ enum Plan {
 /// "not supported"). We reproduce the observable result exactly.
 fn unsupported(kind: BlobKind) -> Outcome {
     let n = kind.to_u32();
-    let name = kind.name().unwrap_or("(null)");
     if n % 64 >= 32 {
-        Outcome::Failed(format!("Jcat engine kind '{name}' not allowed"))
+        Outcome::Failed(Failure::KindNotAllowed { kind })
     } else {
-        Outcome::Skipped(format!("Jcat engine kind '{name}' not supported"))
+        Outcome::Skipped(Skip::NotSupported { kind })
     }
 }
 
 fn sig_outcome(r: Result<Verified, SigError>) -> Outcome {
     match r {
         Ok(v) => Outcome::Passed(v),
-        Err(e) => Outcome::Failed(e.to_string()),
+        Err(e) => Outcome::Failed(Failure::Signature(e)),
     }
 }
 
@@ -206,10 +209,7 @@ pub fn verify_item_observed(
                 }
                 needs_payload = true;
             }
-            Plan::TargetSignature {
-                tie: Some((alg, _, _)),
-                ..
-            } => {
+            Plan::Targeted { alg, .. } => {
                 set.request(*alg);
                 needs_payload = true;
             }
@@ -254,9 +254,7 @@ fn plan_blob(
         return Ok(Plan::Done(unsupported(kind)));
     }
     if kind.is_signature() && policy.signatures == SignaturePolicy::Ignore {
-        return Ok(Plan::Done(Outcome::Skipped(
-            "signature checks disabled by policy".into(),
-        )));
+        return Ok(Plan::Done(Outcome::Skipped(Skip::PolicyIgnore)));
     }
     let Some(target) = blob.target else {
         if let Some(alg) = checksum::algorithm(kind) {
@@ -267,24 +265,46 @@ fn plan_blob(
         }
         return Ok(match engine::prepare(kind, &blob.data, ctx) {
             Ok(c) => Plan::Signature(c),
-            Err(e) => Plan::Done(Outcome::Failed(e.to_string())),
+            Err(e) => Plan::Done(Outcome::Failed(Failure::Signature(e))),
         });
     };
-    // The source is the item's single blob of the target kind.
+    // Only a checksum blob can stand in for the payload, and only because it
+    // is itself checked against the payload below (D22). Anything else is
+    // refused before any signature work is done.
+    let Some(alg) = checksum::algorithm(target) else {
+        let why = if target == BlobKind::BtManifest {
+            TargetError::ManifestUnchecked
+        } else {
+            TargetError::NotAChecksum { target }
+        };
+        return Ok(Plan::Done(Outcome::Failed(why.into())));
+    };
+    // The source is the item's single blob of the target kind (libjcat
+    // aborts the item when there is none, or several).
     let source = item.blob_by_kind(target)?;
-    if let Some(alg) = checksum::algorithm(kind) {
-        let mut set = DigestSet::new();
-        set.request(alg);
-        set.update(&source.data);
-        return Ok(Plan::Done(match checksum::verify(alg, &set, &blob.data) {
-            Ok(()) => Outcome::Passed(checksum_verified()),
-            Err(e) => Outcome::Failed(e.to_string()),
-        }));
+    if let Some(inner) = source.target {
+        return Ok(Plan::Done(Outcome::Failed(
+            TargetError::Chained { target, inner }.into(),
+        )));
     }
-    let check = engine::prepare(kind, &blob.data, ctx)
-        .and_then(|c| engine::check_bytes(c, &source.data, ctx));
-    let tie = checksum::algorithm(target).map(|alg| (alg, source.data.clone(), target));
-    Ok(Plan::TargetSignature { check, tie })
+    let check = if let Some(own) = checksum::algorithm(kind) {
+        let mut set = DigestSet::new();
+        set.request(own);
+        set.update(&source.data);
+        checksum::verify(own, &set, &blob.data)
+            .map(|()| checksum_verified())
+            .map_err(Failure::from)
+    } else {
+        engine::prepare(kind, &blob.data, ctx)
+            .and_then(|c| engine::check_bytes(c, &source.data, ctx))
+            .map_err(Failure::from)
+    };
+    Ok(Plan::Targeted {
+        check,
+        alg,
+        text: source.data.clone(),
+        target,
+    })
 }
 
 fn checksum_verified() -> Verified {
@@ -307,20 +327,24 @@ fn finish_plans(
         .map(|(index, blob, plan)| {
             let outcome = match plan {
                 Plan::Done(o) => o,
-                _ if aborted => Outcome::Skipped("item aborted".into()),
+                _ if aborted => Outcome::Skipped(Skip::ItemAborted),
                 Plan::Checksum { alg, data } => match checksum::verify(alg, set, &data) {
                     Ok(()) => Outcome::Passed(checksum_verified()),
-                    Err(e) => Outcome::Failed(e.to_string()),
+                    Err(e) => Outcome::Failed(e.into()),
                 },
                 Plan::Signature(c) => sig_outcome(c.finish(set, ctx)),
-                Plan::TargetSignature { check, tie } => match (check, tie) {
-                    (Err(e), _) => Outcome::Failed(e.to_string()),
-                    (Ok(v), None) => Outcome::Passed(v),
-                    (Ok(v), Some((alg, text, target))) => match checksum::verify(alg, set, &text) {
+                Plan::Targeted {
+                    check,
+                    alg,
+                    text,
+                    target,
+                } => match check {
+                    Err(e) => Outcome::Failed(e),
+                    Ok(v) => match checksum::verify(alg, set, &text) {
                         Ok(()) => Outcome::Passed(v),
-                        Err(e) => Outcome::Failed(format!(
-                            "signed {target} checksum does not match the payload: {e}"
-                        )),
+                        Err(mismatch) => {
+                            Outcome::Failed(TargetError::Mismatch { target, mismatch }.into())
+                        }
                     },
                 },
             };

@@ -12,3 +12,4 @@ mod fuzz_replay;
 mod pgp;
 mod pkcs7;
 mod provenance;
+mod targets;
