@@ -13,6 +13,7 @@ mod differential;
 mod hostile;
 mod interop;
 mod policy;
+mod readme;
 mod safety;
 mod signatures;
 mod target_forgery;

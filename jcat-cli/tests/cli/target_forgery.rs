@@ -10,21 +10,10 @@ use jcat_core::{Blob, BlobFlags, BlobKind, Catalog, Item};
 
 use crate::common::jt;
 
-/// `../shared/corpus/real/fwupd-fwupd` beside the workspace, or `None` with a
-/// printed reason (a failure in CI).
+/// `corpus/real/fwupd-fwupd` of the shared corpus, or `None` with a printed
+/// reason (a failure in CI).
 fn lvfs_real() -> Option<PathBuf> {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real/fwupd-fwupd");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is required in CI",
-        dir.display()
-    );
-    eprintln!("SKIPPED: {} is absent (real LVFS vectors)", dir.display());
-    None
+    crate::common::shared("corpus/real/fwupd-fwupd")
 }
 
 #[test]
