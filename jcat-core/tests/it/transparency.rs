@@ -7,23 +7,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use jcat_core::engine::bt::{self, merkle, note, LogTrust};
 
-/// `../shared/<rel>` beside the workspace; `None` with a printed reason when
-/// absent (a failure in CI).
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is required in CI",
-        p.display()
-    );
-    eprintln!("SKIPPED: {} is absent", p.display());
-    None
-}
+use crate::common::shared;
 
 fn b64(v: &serde_json::Value) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
