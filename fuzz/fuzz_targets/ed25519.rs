@@ -1,6 +1,6 @@
 #![no_main]
-const KEY: &[u8] =
-    include_bytes!("../../testdata/real/hughsie-libjcat/data/tests/pki/test.ed25519");
+// Our own test key (testdata/example/make.sh), which made the example seed.
+const KEY: &[u8] = include_bytes!("../../testdata/example/pki/example.ed25519");
 thread_local! {
     // Built once: loading the trust material is not what we fuzz here.
     static TRUST: jcat_core::TrustStore = jcat_core::fuzzing::trust_store(KEY);

@@ -1,7 +1,6 @@
 #![no_main]
-const KEY: &[u8] = include_bytes!(
-    "../../testdata/real/hughsie-libjcat/data/tests/pki/GPG-KEY-Linux-Vendor-Firmware-Service"
-);
+// Our own test key (testdata/example/make.sh), which made the example seed.
+const KEY: &[u8] = include_bytes!("../../testdata/example/pki/GPG-KEY-Jcat-Example");
 thread_local! {
     // Built once: loading the trust material is not what we fuzz here.
     static TRUST: jcat_core::TrustStore = jcat_core::fuzzing::trust_store(KEY);

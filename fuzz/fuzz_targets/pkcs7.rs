@@ -1,5 +1,6 @@
 #![no_main]
-const CA: &[u8] = include_bytes!("../../testdata/real/fwupd-fwupd/data/pki/LVFS-CA.pem");
+// Our own test CA (testdata/example/make.sh), which issued the example seed.
+const CA: &[u8] = include_bytes!("../../testdata/example/pki/example-ca.pem");
 thread_local! {
     // Built once: loading the trust material is not what we fuzz here.
     static TRUST: jcat_core::TrustStore = jcat_core::fuzzing::trust_store(CA);

@@ -127,8 +127,8 @@ pub fn json_report(
                     .map(|b| {
                         let (result, v, reason) = match &b.outcome {
                             Outcome::Passed(v) => ("passed", Some(v), None),
-                            Outcome::Failed(m) => ("failed", None, Some(m.clone())),
-                            Outcome::Skipped(m) => ("skipped", None, Some(m.clone())),
+                            Outcome::Failed(m) => ("failed", None, Some(m.to_string())),
+                            Outcome::Skipped(m) => ("skipped", None, Some(m.to_string())),
                         };
                         BlobJson {
                             kind: b.kind.to_string(),

@@ -88,8 +88,12 @@ fn print_item(out: &mut dyn Write, r: &ItemReport, single: bool) -> Result<(), C
                 None => writeln!(out, "    PASSED {label}: OK")?,
                 Some(a) => writeln!(out, "    PASSED {label}: {}", one_line(a))?,
             },
-            Outcome::Failed(m) => writeln!(out, "    FAILED {label}: {}", one_line(m))?,
-            Outcome::Skipped(m) => writeln!(out, "    SKIPPED {label}: {}", one_line(m))?,
+            Outcome::Failed(m) => {
+                writeln!(out, "    FAILED {label}: {}", one_line(&m.to_string()))?
+            }
+            Outcome::Skipped(m) => {
+                writeln!(out, "    SKIPPED {label}: {}", one_line(&m.to_string()))?
+            }
         }
     }
     for f in &r.policy_failures {

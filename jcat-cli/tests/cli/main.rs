@@ -19,6 +19,8 @@ mod interop;
 mod json_schemas;
 mod policy;
 mod progress;
+mod readme;
 mod safety;
 mod signatures;
+mod target_forgery;
 mod verify;

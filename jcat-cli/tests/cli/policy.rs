@@ -948,9 +948,10 @@ fn strict_set_with_a_smuggled_extra_file() {
 /// the signature time (the real LVFS catalog, signed 2024-01-21).
 #[test]
 fn openpgp_required_signer_by_user_id_and_time() {
-    let tests = testdata().join("real/fwupd-fwupd/data/tests");
-    let key = testdata()
-        .join("real/hughsie-libjcat/data/tests/pki/GPG-KEY-Linux-Vendor-Firmware-Service");
+    let tests = crate::shared!("corpus/real/fwupd-fwupd/data/tests");
+    let key = crate::shared!(
+        "corpus/real/hughsie-libjcat/data/tests/pki/GPG-KEY-Linux-Vendor-Firmware-Service"
+    );
     let (tests, key) = (tests.to_str().unwrap(), key.to_str().unwrap());
     let cat = format!("{tests}/fakedevice123.jcat");
     let verify = |extra: &[&str]| {

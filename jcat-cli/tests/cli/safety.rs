@@ -82,7 +82,7 @@ fn verify_refuses_traversal_ids() {
 
 #[test]
 fn failing_commands_leave_the_catalog_byte_for_byte() {
-    let d = colorhug_dir();
+    let Some(d) = colorhug_dir() else { return };
     let p = d.path();
     assert_eq!(
         jt(
@@ -154,7 +154,7 @@ fn failing_commands_leave_the_catalog_byte_for_byte() {
 #[test]
 fn rewrite_keeps_permissions() {
     use std::os::unix::fs::PermissionsExt;
-    let d = colorhug_dir();
+    let Some(d) = colorhug_dir() else { return };
     let p = d.path();
     assert_eq!(
         jt(

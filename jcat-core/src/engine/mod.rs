@@ -2,6 +2,7 @@
 //! signature engine parses its blob up front into a [`PayloadCheck`] that is
 //! fed by the one pass over the payload made in [`crate::verify`].
 
+pub mod bt;
 pub mod checksum;
 pub mod ed25519;
 pub mod pgp;

@@ -154,6 +154,18 @@ impl BlobKind {
     pub fn is_signature(self) -> bool {
         self.method() == BlobMethod::Signature
     }
+
+    /// Whether the kind is one of the binary-transparency kinds (bt-*).
+    pub fn is_transparency(self) -> bool {
+        matches!(
+            self,
+            Self::BtManifest
+                | Self::BtCheckpoint
+                | Self::BtInclusionProof
+                | Self::BtVerifier
+                | Self::BtLogindex
+        )
+    }
 }
 
 impl fmt::Display for BlobKind {

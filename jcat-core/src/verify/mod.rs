@@ -10,21 +10,25 @@ use crate::payload::Payload;
 use crate::trust::TrustStore;
 use crate::Error;
 
+mod failure;
 mod parallel;
 mod policy;
+mod transparency;
+pub use failure::{Failure, Skip, TargetError};
 pub use parallel::{verify_catalog_items, worker_count, Progress};
 use policy::apply_policy;
 pub use policy::{name_matches, Policy, SignaturePolicy};
+pub use transparency::TransparencyFacts;
 
 /// The verdict on one blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Valid (and trusted, for signatures).
     Passed(Verified),
-    /// Invalid, untrusted or refused; the message.
-    Failed(String),
-    /// Not checked (no engine, policy); the reason.
-    Skipped(String),
+    /// Invalid, untrusted or refused; why.
+    Failed(Failure),
+    /// Not checked (no engine, policy); why.
+    Skipped(Skip),
 }
 
 /// One blob's line.
@@ -40,6 +44,9 @@ pub struct BlobReport {
     pub label: String,
     /// The verdict.
     pub outcome: Outcome,
+    /// What a PASSED transparency line established (origin, tree size,
+    /// leaf index, witnesses).
+    pub transparency: Option<TransparencyFacts>,
 }
 
 /// One item's result.
@@ -106,17 +113,23 @@ pub fn find_payload(base: &Path, item: &Item) -> Result<PathBuf, Error> {
 
 enum Plan {
     Done(Outcome),
+    /// A transparency line judged without the payload.
+    Bt(Outcome, Option<TransparencyFacts>),
+    /// A bt-manifest's sha256, compared with the payload's.
+    Manifest(String),
     Checksum {
         alg: DigestAlg,
         data: Vec<u8>,
     },
-    /// A checksum blob whose target is another checksum: computed on that text.
     Signature(Box<dyn PayloadCheck>),
-    /// A signature over a checksum blob's text, valid only if that checksum
-    /// blob matches the payload.
-    TargetSignature {
-        check: Result<Verified, SigError>,
-        tie: Option<(DigestAlg, Vec<u8>, BlobKind)>,
+    /// A blob whose target is a checksum blob of the item: `check` is its
+    /// verdict over that blob's text, which counts only if the text matches
+    /// the payload's digest (`alg`) in this run.
+    Targeted {
+        check: Result<Verified, Failure>,
+        alg: DigestAlg,
+        text: Vec<u8>,
+        target: BlobKind,
     },
 }
 
@@ -125,18 +138,17 @@ enum Plan {
 /// "not supported"). We reproduce the observable result exactly.
 fn unsupported(kind: BlobKind) -> Outcome {
     let n = kind.to_u32();
-    let name = kind.name().unwrap_or("(null)");
     if n % 64 >= 32 {
-        Outcome::Failed(format!("Jcat engine kind '{name}' not allowed"))
+        Outcome::Failed(Failure::KindNotAllowed { kind })
     } else {
-        Outcome::Skipped(format!("Jcat engine kind '{name}' not supported"))
+        Outcome::Skipped(Skip::NotSupported { kind })
     }
 }
 
 fn sig_outcome(r: Result<Verified, SigError>) -> Outcome {
     match r {
         Ok(v) => Outcome::Passed(v),
-        Err(e) => Outcome::Failed(e.to_string()),
+        Err(e) => Outcome::Failed(Failure::Signature(e)),
     }
 }
 
@@ -173,9 +185,21 @@ pub fn verify_item_observed(
         chain: policy.chain,
         limits: &policy.limits,
     };
+    let log = policy
+        .transparency
+        .as_ref()
+        .map(|t| (transparency::ItemLog::new(item, t), t));
     let mut plans: Vec<(usize, &Blob, Plan)> = Vec::new();
     for (index, blob) in item.blobs.iter().enumerate() {
         if policy.kind_filter.is_some_and(|k| k != blob.kind) {
+            continue;
+        }
+        if let (Some((log, trust)), true) = (&log, blob.kind.is_transparency()) {
+            let plan = match transparency::plan(item, blob.kind, &blob.data, log, trust) {
+                transparency::BtPlan::Done(o, f) => Plan::Bt(o, f),
+                transparency::BtPlan::Manifest(hex) => Plan::Manifest(hex),
+            };
+            plans.push((index, blob, plan));
             continue;
         }
         let plan = match plan_blob(item, blob, &ctx, policy) {
@@ -206,11 +230,12 @@ pub fn verify_item_observed(
                 }
                 needs_payload = true;
             }
-            Plan::TargetSignature {
-                tie: Some((alg, _, _)),
-                ..
-            } => {
+            Plan::Targeted { alg, .. } => {
                 set.request(*alg);
+                needs_payload = true;
+            }
+            Plan::Manifest(_) => {
+                set.request(DigestAlg::Sha256);
                 needs_payload = true;
             }
             _ => {}
@@ -254,9 +279,7 @@ fn plan_blob(
         return Ok(Plan::Done(unsupported(kind)));
     }
     if kind.is_signature() && policy.signatures == SignaturePolicy::Ignore {
-        return Ok(Plan::Done(Outcome::Skipped(
-            "signature checks disabled by policy".into(),
-        )));
+        return Ok(Plan::Done(Outcome::Skipped(Skip::PolicyIgnore)));
     }
     let Some(target) = blob.target else {
         if let Some(alg) = checksum::algorithm(kind) {
@@ -267,24 +290,55 @@ fn plan_blob(
         }
         return Ok(match engine::prepare(kind, &blob.data, ctx) {
             Ok(c) => Plan::Signature(c),
-            Err(e) => Plan::Done(Outcome::Failed(e.to_string())),
+            Err(e) => Plan::Done(Outcome::Failed(Failure::Signature(e))),
         });
     };
-    // The source is the item's single blob of the target kind.
-    let source = item.blob_by_kind(target)?;
-    if let Some(alg) = checksum::algorithm(kind) {
-        let mut set = DigestSet::new();
-        set.request(alg);
-        set.update(&source.data);
-        return Ok(Plan::Done(match checksum::verify(alg, &set, &blob.data) {
-            Ok(()) => Outcome::Passed(checksum_verified()),
-            Err(e) => Outcome::Failed(e.to_string()),
-        }));
+    // Only a checksum blob can stand in for the payload, and only because it
+    // is itself checked against the payload below; a bt-manifest stands in
+    // through its `sha256` member, checked the same way (D22). Anything else
+    // is refused before any signature work is done.
+    if target != BlobKind::BtManifest && checksum::algorithm(target).is_none() {
+        return Ok(Plan::Done(Outcome::Failed(
+            TargetError::NotAChecksum { target }.into(),
+        )));
     }
-    let check = engine::prepare(kind, &blob.data, ctx)
-        .and_then(|c| engine::check_bytes(c, &source.data, ctx));
-    let tie = checksum::algorithm(target).map(|alg| (alg, source.data.clone(), target));
-    Ok(Plan::TargetSignature { check, tie })
+    // The source is the item's single blob of the target kind (libjcat
+    // aborts the item when there is none, or several).
+    let source = item.blob_by_kind(target)?;
+    if let Some(inner) = source.target {
+        return Ok(Plan::Done(Outcome::Failed(
+            TargetError::Chained { target, inner }.into(),
+        )));
+    }
+    let (alg, text) = match checksum::algorithm(target) {
+        Some(alg) => (alg, source.data.clone()),
+        None => match crate::engine::bt::blobs::manifest_sha256(&source.data) {
+            Ok(hex) => (DigestAlg::Sha256, hex.into_bytes()),
+            Err(e) => {
+                return Ok(Plan::Done(Outcome::Failed(
+                    TargetError::ManifestMalformed(e).into(),
+                )))
+            }
+        },
+    };
+    let check = if let Some(own) = checksum::algorithm(kind) {
+        let mut set = DigestSet::new();
+        set.request(own);
+        set.update(&source.data);
+        checksum::verify(own, &set, &blob.data)
+            .map(|()| checksum_verified())
+            .map_err(Failure::from)
+    } else {
+        engine::prepare(kind, &blob.data, ctx)
+            .and_then(|c| engine::check_bytes(c, &source.data, ctx))
+            .map_err(Failure::from)
+    };
+    Ok(Plan::Targeted {
+        check,
+        alg,
+        text,
+        target,
+    })
 }
 
 fn checksum_verified() -> Verified {
@@ -305,22 +359,45 @@ fn finish_plans(
     plans
         .into_iter()
         .map(|(index, blob, plan)| {
+            let mut transparency = None;
             let outcome = match plan {
                 Plan::Done(o) => o,
-                _ if aborted => Outcome::Skipped("item aborted".into()),
+                Plan::Bt(o, f) => {
+                    transparency = f;
+                    o
+                }
+                _ if aborted => Outcome::Skipped(Skip::ItemAborted),
+                Plan::Manifest(hex) => {
+                    match checksum::verify(DigestAlg::Sha256, set, hex.as_bytes()) {
+                        Ok(()) => Outcome::Passed(Verified {
+                            authority: Some("sha256 of payload matches".into()),
+                            ..checksum_verified()
+                        }),
+                        Err(m) => Outcome::Failed(Failure::Transparency(
+                            crate::engine::bt::BtError::ManifestMismatch {
+                                manifest: hex,
+                                payload: m.expected,
+                            },
+                        )),
+                    }
+                }
                 Plan::Checksum { alg, data } => match checksum::verify(alg, set, &data) {
                     Ok(()) => Outcome::Passed(checksum_verified()),
-                    Err(e) => Outcome::Failed(e.to_string()),
+                    Err(e) => Outcome::Failed(e.into()),
                 },
                 Plan::Signature(c) => sig_outcome(c.finish(set, ctx)),
-                Plan::TargetSignature { check, tie } => match (check, tie) {
-                    (Err(e), _) => Outcome::Failed(e.to_string()),
-                    (Ok(v), None) => Outcome::Passed(v),
-                    (Ok(v), Some((alg, text, target))) => match checksum::verify(alg, set, &text) {
+                Plan::Targeted {
+                    check,
+                    alg,
+                    text,
+                    target,
+                } => match check {
+                    Err(e) => Outcome::Failed(e),
+                    Ok(v) => match checksum::verify(alg, set, &text) {
                         Ok(()) => Outcome::Passed(v),
-                        Err(e) => Outcome::Failed(format!(
-                            "signed {target} checksum does not match the payload: {e}"
-                        )),
+                        Err(mismatch) => {
+                            Outcome::Failed(TargetError::Mismatch { target, mismatch }.into())
+                        }
                     },
                 },
             };
@@ -330,6 +407,7 @@ fn finish_plans(
                 target: blob.target,
                 label: blob.label(),
                 outcome,
+                transparency,
             }
         })
         .collect()

@@ -80,6 +80,12 @@ pub struct Policy {
     pub min_signers: usize,
     /// Parser limits.
     pub limits: Limits,
+    /// Log and witness keys for the transparency blobs (`--bt-verifier`,
+    /// `--bt-witness` …). `None`: bt-* blobs are SKIPPED as in the reference.
+    pub transparency: Option<crate::engine::bt::LogTrust>,
+    /// An item without a verified transparency chain (checkpoint, manifest,
+    /// inclusion proof) fails (`--require-transparency`).
+    pub require_transparency: bool,
 }
 
 impl Default for Policy {
@@ -92,6 +98,8 @@ impl Default for Policy {
             require_signers: Vec::new(),
             min_signers: 0,
             limits: Limits::default(),
+            transparency: None,
+            require_transparency: false,
         }
     }
 }
@@ -109,6 +117,12 @@ pub(super) fn apply_policy(report: &mut ItemReport, policy: &Policy) {
         .collect();
     if policy.signatures == SignaturePolicy::Require && passed.is_empty() {
         report.policy_failures.push("signature required".into());
+    }
+    if policy.require_transparency && !super::transparency::chain_passed(&report.blobs) {
+        report.policy_failures.push(
+            "transparency required: no verified bt-checkpoint, bt-manifest and bt-inclusion-proof"
+                .into(),
+        );
     }
     if policy.min_signers > 0 {
         let mut keys: Vec<&crate::engine::KeyId> =

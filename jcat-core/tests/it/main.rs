@@ -11,3 +11,7 @@ mod common;
 mod fuzz_replay;
 mod pgp;
 mod pkcs7;
+mod provenance;
+mod targets;
+mod transparency;
+mod transparency_go;

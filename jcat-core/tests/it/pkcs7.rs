@@ -1,4 +1,4 @@
-//! PKCS#7 / CMS engine tests: real vectors (testdata/pkcs7, see its README)
+//! PKCS#7 / CMS engine tests: real vectors (`../shared/corpus/real`)
 //! and interop with the reference tools (`pkcs7_interop`).
 
 use std::path::{Path, PathBuf};
@@ -9,8 +9,19 @@ use jcat_core::{BlobKind, Limits, SigError, TrustStore, Verified};
 #[path = "pkcs7_interop.rs"]
 mod interop;
 
+/// A real PKCS#7 vector in the shared corpus, by its short name (the test
+/// must first check the corpus is there: `crate::shared!("corpus/real")`).
 pub fn td(rel: &str) -> PathBuf {
-    crate::common::testdata().join("pkcs7").join(rel)
+    let path = match rel.split_once('/') {
+        None => format!("fwupd-fwupd/data/pki/{rel}"),
+        Some(("fwupd-colorhug", "test.pem")) => "fwupd-fwupd/src/tests/pki/test.pem".into(),
+        Some(("fwupd-colorhug", f)) => format!("fwupd-fwupd/src/tests/colorhug/{f}"),
+        Some(("libjcat-colorhug", f)) => format!("hughsie-libjcat/data/tests/colorhug/{f}"),
+        Some(("fakedevice", f)) => format!("fwupd-fwupd/data/tests/{f}"),
+        Some(("michaelmadell", f)) => format!("michaelmadell-libjcat/{f}"),
+        Some(_) => panic!("no such vector: {rel}"),
+    };
+    crate::common::shared_dir().join("corpus/real").join(path)
 }
 
 pub fn trust(files: &[&Path]) -> TrustStore {
@@ -61,6 +72,7 @@ const LVFS: &str = "O=Linux Vendor Firmware Project,CN=LVFS CA";
 
 #[test]
 fn libjcat_colorhug_p7b_passes_only_without_time_checks() {
+    crate::shared!("corpus/real");
     let t = trust(&[&td("LVFS-CA.pem")]);
     let sig = read("libjcat-colorhug/firmware.bin.p7b");
     let fw = read("libjcat-colorhug/firmware.bin");
@@ -98,6 +110,7 @@ fn libjcat_colorhug_p7b_passes_only_without_time_checks() {
 
 #[test]
 fn fwupd_colorhug_lvfs_2025_p7b() {
+    crate::shared!("corpus/real");
     let t = trust(&[&td("LVFS-CA.pem")]);
     let fw = read("fwupd-colorhug/firmware.bin");
     let v = verify(
@@ -115,6 +128,7 @@ fn fwupd_colorhug_lvfs_2025_p7b() {
 
 #[test]
 fn fwupd_colorhug_hughski_p7c_and_sha256_p7c() {
+    crate::shared!("corpus/real");
     let t = trust(&[&td("fwupd-colorhug/test.pem")]);
     let fw = read("fwupd-colorhug/firmware.bin");
     let now = chrono::Utc::now().timestamp();
@@ -157,6 +171,7 @@ fn fwupd_colorhug_hughski_p7c_and_sha256_p7c() {
 
 #[test]
 fn lvfs_fakedevice_catalogs() {
+    crate::shared!("corpus/real");
     let t = trust(&[&td("LVFS-CA.pem")]);
     for n in ["123", "124"] {
         let cat = jcat_core::load_path(
@@ -194,6 +209,7 @@ fn lvfs_fakedevice_catalogs() {
 
 #[test]
 fn reference_self_signed_output_parses_but_is_untrusted() {
+    crate::shared!("corpus/real");
     let cat =
         jcat_core::load_path(&td("michaelmadell/firmware1.jcat"), &Limits::default()).unwrap();
     let blob = cat.items()[0]
@@ -210,6 +226,7 @@ fn reference_self_signed_output_parses_but_is_untrusted() {
 
 #[test]
 fn garbage_truncated_and_wrong_types_are_malformed() {
+    crate::shared!("corpus/real");
     let t = TrustStore::new();
     let sig = read("libjcat-colorhug/firmware.bin.p7b");
     let der = {

@@ -443,11 +443,13 @@ fn our_self_sign_keyring_and_verification() {
         Err(SignError::NothingToDo)
     ));
     // Not trusted elsewhere.
-    let lvfs = trust(&[&super::td("LVFS-CA.pem")]);
-    assert!(matches!(
-        verify(sig, b"self signed payload", &lvfs, TimeCheck::At(now())),
-        Err(SigError::Untrusted(_))
-    ));
+    if let Some(ca) = crate::common::shared("corpus/real/fwupd-fwupd/data/pki/LVFS-CA.pem") {
+        let lvfs = trust(&[&ca]);
+        assert!(matches!(
+            verify(sig, b"self signed payload", &lvfs, TimeCheck::At(now())),
+            Err(SigError::Untrusted(_))
+        ));
+    }
     if have_tool("jcat-tool") {
         let work = tempfile::tempdir().unwrap();
         let out = jcat_tool_verify(

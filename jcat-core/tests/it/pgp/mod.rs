@@ -15,8 +15,24 @@ use jcat_core::{BlobKind, ChainStrictness, Limits, SigError, TimeCheck, TrustSto
 /// The LVFS keys have no expiry, so any time after their 2015 creation works.
 pub const PINNED: i64 = 1_735_689_600;
 
+/// A real OpenPGP vector in the shared corpus, by its short name (the test
+/// must first check the corpus is there: `crate::shared!("corpus")`).
 pub fn pgpdata(name: &str) -> PathBuf {
-    crate::common::testdata().join("pgp").join(name)
+    let path = match name {
+        "GPG-KEY-Linux-Vendor-Firmware-Service" => {
+            format!("real/hughsie-libjcat/data/tests/pki/{name}")
+        }
+        "GPG-KEY-Linux-Vendor-Firmware-Service-Test-Key" => {
+            format!("real/lvfs-website/contrib/{name}")
+        }
+        "lvfs-website-firmware.jcat" => "real/lvfs-website/contrib/firmware.jcat".into(),
+        "firmware.bin.lvfs-good.asc" => format!("derived/libjcat-colorhug/{name}"),
+        "firmware.bin" | "firmware.bin.asc" => {
+            format!("real/hughsie-libjcat/data/tests/colorhug/{name}")
+        }
+        _ => format!("real/fwupd-fwupd/data/tests/{name}"),
+    };
+    crate::common::shared_dir().join("corpus").join(path)
 }
 
 pub fn trust_with(files: &[PathBuf]) -> TrustStore {

@@ -1,4 +1,5 @@
-//! Real OpenPGP vectors (provenance in `testdata/pgp/README.md`).
+//! Real OpenPGP vectors, read from `../shared/corpus` (provenance in its
+//! `real/MANIFEST.md` and `derived/README.md`).
 
 use std::io::Read as _;
 
@@ -28,6 +29,7 @@ fn dearmor(armored: &[u8]) -> Vec<u8> {
 
 #[test]
 fn lvfs_key_loads_with_user_id() {
+    crate::shared!("corpus");
     let keys = parse_public_keys(&read("GPG-KEY-Linux-Vendor-Firmware-Service")).unwrap();
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].fingerprint(), LVFS_FPR);
@@ -40,6 +42,7 @@ fn lvfs_key_loads_with_user_id() {
 
 #[test]
 fn key_parser_classifies() {
+    crate::shared!("corpus");
     assert!(parse_public_keys(b"not a key at all").unwrap().is_empty());
     assert!(parse_public_keys(&[0u8; 32]).unwrap().is_empty());
     assert_eq!(
@@ -68,6 +71,7 @@ fn key_parser_classifies() {
 
 #[test]
 fn lvfs_good_signature_passes() {
+    crate::shared!("corpus");
     let trust = lvfs_trust();
     let payload = read("firmware.bin");
     let sig = read("firmware.bin.lvfs-good.asc");
@@ -85,6 +89,7 @@ fn lvfs_good_signature_passes() {
 
 #[test]
 fn lvfs_good_signature_over_other_bytes_is_bad() {
+    crate::shared!("corpus");
     let trust = lvfs_trust();
     let other = read("firmware.bin.asc");
     let sig = read("firmware.bin.lvfs-good.asc");
@@ -108,6 +113,7 @@ fn lvfs_good_signature_over_other_bytes_is_bad() {
 
 #[test]
 fn signature_made_after_the_verification_time_fails() {
+    crate::shared!("corpus");
     let trust = lvfs_trust();
     let r = verify(
         &trust,
@@ -125,6 +131,7 @@ fn signature_made_after_the_verification_time_fails() {
 
 #[test]
 fn unknown_key_is_untrusted_with_reference_message() {
+    crate::shared!("corpus");
     let trust = lvfs_trust();
     let r = verify(
         &trust,
@@ -142,6 +149,7 @@ fn unknown_key_is_untrusted_with_reference_message() {
 
 #[test]
 fn fakedevice_catalogs_pass_with_lvfs_key() {
+    crate::shared!("corpus");
     let trust = lvfs_trust();
     for cat in ["fakedevice123.jcat", "fakedevice124.jcat"] {
         let catalog = jcat_core::load_path(&pgpdata(cat), &Limits::default()).unwrap();
@@ -164,6 +172,7 @@ fn fakedevice_catalogs_pass_with_lvfs_key() {
 
 #[test]
 fn lvfs_website_signatures_name_the_test_key() {
+    crate::shared!("corpus");
     let catalog =
         jcat_core::load_path(&pgpdata("lvfs-website-firmware.jcat"), &Limits::default()).unwrap();
     let with_key = trust_with(&[pgpdata("GPG-KEY-Linux-Vendor-Firmware-Service-Test-Key")]);
@@ -202,6 +211,7 @@ fn lvfs_website_signatures_name_the_test_key() {
 
 #[test]
 fn non_detached_and_empty_inputs_are_refused() {
+    crate::shared!("corpus");
     let trust = lvfs_trust();
     let payload = read("firmware.bin");
     let msg = b"-----BEGIN PGP MESSAGE-----\n\nowGbwMvMwCF2\n=AAAA\n-----END PGP MESSAGE-----\n";
@@ -245,6 +255,7 @@ fn non_detached_and_empty_inputs_are_refused() {
 
 #[test]
 fn unsupported_hash_algorithm() {
+    crate::shared!("corpus");
     let trust = lvfs_trust();
     let mut bin = dearmor(&read("firmware.bin.lvfs-good.asc"));
     // Old-format header (0x89 + 2 length bytes), then version 4, type, pubkey alg, hash alg.
@@ -260,6 +271,7 @@ fn unsupported_hash_algorithm() {
 
 #[test]
 fn fakedevice_items_pass_through_the_streamed_evaluator() {
+    crate::shared!("corpus");
     let trust = lvfs_trust();
     let mut policy = jcat_core::Policy::default();
     policy.time = TimeCheck::At(PINNED);
