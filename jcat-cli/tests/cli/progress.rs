@@ -77,3 +77,27 @@ fn progress_on_a_terminal_never_touches_stdout() {
     assert_eq!(stdout, "");
     assert!(tty.contains("a.bin"), "{tty:?}");
 }
+
+/// Nothing is coloured: no SGR sequence (`ESC [ … m`) on a terminal, in help
+/// or progress, with or without `NO_COLOR`.
+#[test]
+fn no_colour_on_a_terminal() {
+    if !have_tool("script") {
+        return;
+    }
+    let d = large_dir();
+    let p = d.path();
+    let sgr = |s: &str| {
+        s.split('\x1b').skip(1).any(|seq| {
+            seq.strip_prefix('[').and_then(|r| {
+                r.find(|c: char| c.is_ascii_alphabetic())
+                    .map(|i| &r[i..i + 1])
+            }) == Some("m")
+        })
+    };
+    for args in ["verify c.jcat", "verify --help", "--help", "help sign"] {
+        let (tty, stdout) = on_pty(p, "xterm-256color", args);
+        assert!(!sgr(&tty) && !sgr(&stdout), "{args}: {tty:?} {stdout:?}");
+        assert!(!stdout.is_empty(), "{args}");
+    }
+}
