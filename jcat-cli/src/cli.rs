@@ -62,10 +62,10 @@ pub struct Global {
     #[arg(long, value_name = "DIR", global = true)]
     pub prefix: Option<PathBuf>,
     /// Kind for blob, e.g. `gpg`.
-    #[arg(long, value_name = "KIND", global = true)]
+    #[arg(long, value_name = "KIND", global = true, value_parser = kind_names())]
     pub kind: Option<String>,
     /// Target for blob, e.g. `sha256`.
-    #[arg(long, value_name = "KIND", global = true)]
+    #[arg(long, value_name = "KIND", global = true, value_parser = kind_names())]
     pub target: Option<String>,
     /// Appstream ID for blob, e.g. `com.bbc`.
     #[arg(long = "appstream-id", value_name = "ID", global = true)]
@@ -73,6 +73,26 @@ pub struct Global {
     /// Keyring location, e.g. `/var/lib/fwupd`.
     #[arg(long, value_name = "DIR", global = true)]
     pub keyring: Option<PathBuf>,
+}
+
+/// Kind names in numeric order (the reference's `--kind` error lists them so).
+pub const KIND_NAMES: [&str; 11] = [
+    "sha256",
+    "gpg",
+    "pkcs7",
+    "sha1",
+    "bt-manifest",
+    "bt-checkpoint",
+    "bt-inclusion-proof",
+    "bt-verifier",
+    "ed25519",
+    "sha512",
+    "bt-logindex",
+];
+
+/// `--kind`/`--target` values (listed in help and completions).
+fn kind_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(KIND_NAMES)
 }
 
 /// What `--generate` writes.
@@ -439,5 +459,13 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         command().debug_assert();
+    }
+
+    #[test]
+    fn kind_names_are_the_library_kinds_in_numeric_order() {
+        let mut kinds = jcat_core::KNOWN_KINDS.to_vec();
+        kinds.sort_by_key(|k| k.to_u32());
+        let names: Vec<&str> = kinds.iter().filter_map(|k| k.name()).collect();
+        assert_eq!(names, KIND_NAMES);
     }
 }

@@ -8,8 +8,9 @@ use crate::cli::Args;
 use crate::error::CliError;
 
 /// Kinds in numeric order, for the `--kind` error message.
-const KIND_LIST: &str =
-    "sha256,gpg,pkcs7,sha1,bt-manifest,bt-checkpoint,bt-inclusion-proof,bt-verifier,ed25519,sha512,bt-logindex";
+fn kind_list() -> String {
+    crate::cli::KIND_NAMES.join(",")
+}
 
 /// Resolved options.
 pub struct Context {
@@ -31,14 +32,15 @@ impl Context {
         let kind = match &args.kind {
             None => None,
             Some(k) => Some(BlobKind::from_name(k).ok_or_else(|| {
-                CliError::usage_short(format!("Failed to parse '{k}', expected {KIND_LIST}"))
+                CliError::usage_short(format!("Failed to parse '{k}', expected {}", kind_list()))
             })?),
         };
         let target = match &args.target {
             None => None,
             Some(t) => Some(BlobKind::from_name(t).ok_or_else(|| {
                 CliError::usage_short(format!(
-                    "Failed to parse target '{t}', expected {KIND_LIST}"
+                    "Failed to parse target '{t}', expected {}",
+                    kind_list()
                 ))
             })?),
         };

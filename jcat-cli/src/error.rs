@@ -82,9 +82,12 @@ impl CliError {
                         .trim_start_matches("expected ")
                         .to_owned(),
                 };
-                Self::usage_short(format!(
-                    "Failed to parse {arg} '{value}', expected {expected}"
-                ))
+                // libjcat's wording for --kind and --target.
+                Self::usage_short(match arg {
+                    "--kind" => format!("Failed to parse '{value}', expected {expected}"),
+                    "--target" => format!("Failed to parse target '{value}', expected {expected}"),
+                    _ => format!("Failed to parse {arg} '{value}', expected {expected}"),
+                })
             }
             _ => {
                 let text = e.to_string();
