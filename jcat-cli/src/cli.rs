@@ -187,35 +187,80 @@ pub enum Command {
     /// Add an alias for a specific item
     #[command(
         name = "add-alias",
-        override_usage = "jcat-tool add-alias [OPTIONS] FILENAME ID ALIAS_ID"
+        override_usage = "jcat-tool add-alias [OPTIONS] FILENAME ID ALIAS_ID",
+        long_about = "Add an alias for a specific item.\n\nFILENAME is the catalog, ID the \
+                      item's ID or an existing alias, ALIAS_ID the new name (a no-op when it \
+                      is already there). The catalog is rewritten atomically."
     )]
     AddAlias(Positional),
     /// Exports all embedded signatures to files
-    #[command(override_usage = "jcat-tool export [OPTIONS] FILENAME")]
+    #[command(
+        override_usage = "jcat-tool export [OPTIONS] FILENAME",
+        long_about = "Exports all embedded signatures to files.\n\nEvery blob (only those of \
+                      --kind if given) is written to <prefix>/<Id>[-<AppstreamId>].<ext>; a \
+                      target signature gets the target before the extension \
+                      (fw.bin.sha256.p7b), a second blob of the same name a number \
+                      (fw.bin.2.p7b). Nothing is written when a name would leave --prefix."
+    )]
     Export(Positional),
     /// Import an existing signature to a file
-    #[command(override_usage = "jcat-tool import [OPTIONS] FILENAME DATA DETACHED_KEY")]
+    #[command(
+        override_usage = "jcat-tool import [OPTIONS] FILENAME DATA DETACHED_KEY",
+        long_about = "Import an existing signature to a file.\n\nFILENAME is the catalog \
+                      (created if missing), DATA the item ID (not opened), DETACHED_KEY the \
+                      signature or checksum file; its kind comes from the extension: .asc \
+                      .p7b .p7c .pem .der .ed25519 .sha256 .SHA256 .sha512 .SHA512 .sha1 \
+                      .btmanifest .btcheckpoint .btinclusionproof .btverifier .btlogindex. \
+                      sha256sum output is stored as bare hex, CMS PEM or DER PKCS#7 as \
+                      PKCS7 PEM."
+    )]
     Import(Positional),
     /// Show information about a file
-    #[command(override_usage = "jcat-tool info [OPTIONS] FILENAME")]
+    #[command(
+        override_usage = "jcat-tool info [OPTIONS] FILENAME",
+        long_about = "Show information about a file.\n\nPrints libjcat's text dump of the \
+                      catalog FILENAME, or with --json one JSON document (docs/info-json.md)."
+    )]
     Info(InfoArgs),
     /// Remove an alias for a specific item
     #[command(
         name = "remove-alias",
-        override_usage = "jcat-tool remove-alias [OPTIONS] FILENAME ID ALIAS_ID"
+        override_usage = "jcat-tool remove-alias [OPTIONS] FILENAME ID ALIAS_ID",
+        long_about = "Remove an alias for a specific item.\n\nFILENAME is the catalog, ID the \
+                      item's ID or alias, ALIAS_ID the alias to remove (a missing alias is no \
+                      error)."
     )]
     RemoveAlias(Positional),
     /// Add a self-signed signature to a file
     #[command(
         name = "self-sign",
-        override_usage = "jcat-tool self-sign [OPTIONS] FILENAME SOURCE..."
+        override_usage = "jcat-tool self-sign [OPTIONS] FILENAME SOURCE...",
+        long_about = "Add a self-signed signature to a file.\n\nEach SOURCE file gets a \
+                      checksum (--kind sha1, sha256, sha512) or a signature made with the \
+                      keyring's key (pkcs7, the default, or ed25519; created in --keyring when \
+                      missing) in the catalog FILENAME. With --target KIND the item's KIND \
+                      checksum is signed instead of the file."
     )]
     SelfSign(Positional),
     /// Add a signature to a file
-    #[command(override_usage = "jcat-tool sign [OPTIONS] FILENAME SOURCE... CERT PRIVKEY")]
+    #[command(
+        override_usage = "jcat-tool sign [OPTIONS] FILENAME SOURCE... CERT PRIVKEY",
+        long_about = "Add a signature to a file.\n\nEach SOURCE file is signed with CERT and \
+                      PRIVKEY: a certificate (bundle) and its key for pkcs7 (the default), raw \
+                      32-byte key files for --kind ed25519, or an exported OpenPGP public and \
+                      secret key for --kind gpg (a protected key's passphrase is read from \
+                      JCAT_PASSPHRASE)."
+    )]
     Sign(Positional),
     /// Verify a signature from a file
-    #[command(override_usage = "jcat-tool verify [OPTIONS] FILENAME [SOURCE]")]
+    #[command(
+        override_usage = "jcat-tool verify [OPTIONS] FILENAME [SOURCE]",
+        long_about = "Verify a signature from a file.\n\nEvery item of the catalog FILENAME \
+                      (or only the one whose ID or alias is SOURCE) is checked against its \
+                      payload under --prefix. Exit 0: every checked blob passed; 1: \
+                      verification failed; 2: usage, I/O or format error. Policy options \
+                      are described in docs/policy.md, --json in docs/verify-json.md."
+    )]
     Verify(VerifyArgs),
 }
 
