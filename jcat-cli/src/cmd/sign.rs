@@ -276,7 +276,21 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
                 Blob::new(kind, BlobFlags::IS_UTF8, pem, Some(now))
             }
             BlobKind::Ed25519 => {
-                let sig = jsign::ed25519_sign_with(&cert, &key, payload)?;
+                let sig = jsign::ed25519_sign_with(&cert, &key, payload).map_err(|e| {
+                    // Raw key files carry no label: a mismatch that goes away
+                    // with the two files exchanged means they were swapped.
+                    let swapped = matches!(e, jsign::SignError::Mismatch(_))
+                        && jsign::ed25519_sign_with(&key, &cert, Payload::Bytes(b"")).is_ok();
+                    if swapped {
+                        CliError::usage_short(format!(
+                            "CERT and PRIVKEY are swapped: {cert_path} holds the Ed25519 secret \
+                             key and {key_path} the public key (expected sign FILENAME SOURCE \
+                             CERT PRIVKEY)"
+                        ))
+                    } else {
+                        e.into()
+                    }
+                })?;
                 Blob::new(kind, BlobFlags::NONE, sig, Some(now))
             }
             BlobKind::Gpg => {

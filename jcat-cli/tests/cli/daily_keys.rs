@@ -53,6 +53,55 @@ fn swapped_cert_and_privkey_say_so() {
             "kr/pki/client.pem: PRIVKEY holds a certificate or public key, expected a private key (expected sign FILENAME SOURCE CERT PRIVKEY)\n"
         )
     );
+    // Raw Ed25519 key files have no label: caught by trying the other order.
+    assert_eq!(
+        jt(
+            p,
+            &[
+                "--keyring",
+                "kr",
+                "self-sign",
+                "--kind",
+                "ed25519",
+                "s.jcat",
+                "fw.bin"
+            ]
+        )
+        .code,
+        0
+    );
+    let r = jt(
+        p,
+        &[
+            "sign",
+            "--kind",
+            "ed25519",
+            "e.jcat",
+            "fw.bin",
+            "kr/pki/secret.ed25519",
+            "kr/pki/public.ed25519",
+        ],
+    );
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            2,
+            "CERT and PRIVKEY are swapped: kr/pki/secret.ed25519 holds the Ed25519 secret key and kr/pki/public.ed25519 the public key (expected sign FILENAME SOURCE CERT PRIVKEY)\n"
+        )
+    );
+    let r = jt(
+        p,
+        &[
+            "sign",
+            "--kind",
+            "ed25519",
+            "e.jcat",
+            "fw.bin",
+            "kr/pki/public.ed25519",
+            "kr/pki/secret.ed25519",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
     // The right order signs.
     let r = jt(
         p,
