@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
     // Plan every file first: nothing is written when one name is unsafe.
     // Names never collide: a target signature gets the target's name before
     // the extension, a second blob with the same name a number (see
-    // docs/compatibility.md, D29).
+    // docs/compatibility.md, D35).
     let mut plan: Vec<(PathBuf, &[u8])> = Vec::new();
     let mut used: HashSet<PathBuf> = HashSet::new();
     for item in cat.items() {

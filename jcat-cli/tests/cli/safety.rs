@@ -206,7 +206,7 @@ fn export_names_never_collide() {
         {"Id":"a-b","Blobs":[{"Kind":1,"Flags":1,"Data":"x"}]},
         {"Id":"a","Blobs":[{"Kind":1,"Flags":1,"AppstreamId":"b","Data":"y"}]}]}"#;
     write_gz(&p.join("c.jcat"), json);
-    // Names never collide (D29): the second gets a number.
+    // Names never collide (D35): the second gets a number.
     let r = jt(p, &["export", "c.jcat", "--prefix", "out"]);
     assert_eq!(
         (r.code, r.stdout.as_str()),
