@@ -36,8 +36,12 @@ pub struct TrustStore {
     pub(crate) ed25519: Vec<ed25519_dalek::VerifyingKey>,
     loaded: Vec<LoadedKey>,
     skipped: Vec<SkippedKey>,
-    /// Certificate links (child, issuer key) whose signature verified.
-    verified_links: std::sync::Mutex<std::collections::HashSet<[u8; 32]>>,
+    /// Certificate links (child, issuer key) checked in this run: whether the
+    /// signature verified. Failed links are remembered too, so a hostile blob
+    /// repeated across a catalog costs its signature checks once.
+    links: std::sync::Mutex<std::collections::HashMap<[u8; 32], bool>>,
+    /// Public-key operations made for PKCS#7 blobs in this run (the per-run budget).
+    pub(crate) signature_checks: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for TrustStore {
@@ -58,18 +62,15 @@ impl TrustStore {
         Self::default()
     }
 
-    /// Whether a certificate link was already verified in this run.
-    pub(crate) fn link_verified(&self, key: &[u8; 32]) -> bool {
-        self.verified_links
-            .lock()
-            .map(|set| set.contains(key))
-            .unwrap_or(false)
+    /// The result of a certificate link already checked in this run.
+    pub(crate) fn link_result(&self, key: &[u8; 32]) -> Option<bool> {
+        self.links.lock().ok().and_then(|map| map.get(key).copied())
     }
 
-    /// Remembers a verified certificate link.
-    pub(crate) fn remember_link(&self, key: [u8; 32]) {
-        if let Ok(mut set) = self.verified_links.lock() {
-            set.insert(key);
+    /// Remembers the result of a certificate link check.
+    pub(crate) fn remember_link(&self, key: [u8; 32], ok: bool) {
+        if let Ok(mut map) = self.links.lock() {
+            map.insert(key, ok);
         }
     }
 

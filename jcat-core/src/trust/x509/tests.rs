@@ -6,6 +6,7 @@ use der::flagset::FlagSet;
 use x509_cert::ext::pkix::KeyUsages;
 
 use super::cert::CertView;
+use super::{ChainError, CrlProblem};
 use crate::digest::{digest, DigestAlg};
 use crate::engine::{self, ChainStrictness, SigError, TimeCheck, Verified, VerifyContext};
 use crate::sign::pkcs7::certgen::{self, CertSpec};
@@ -40,6 +41,7 @@ fn spec(subject: &str, basic: Option<(bool, Option<u8>)>, ku: FlagSet<KeyUsages>
         basic,
         key_usage: Some(ku),
         eku: None,
+        extra: Default::default(),
     }
 }
 
@@ -221,9 +223,13 @@ fn path_len_violated() {
     let sub = issue(&spec("CN=Sub", Some((true, None)), ca_ku()), Some(&j.org));
     let l = leaf("CN=Deep", &sub);
     let err = ok(&cms(&l, &[&l, &sub, &j.org]), &store(&[&j.root], &[])).unwrap_err();
+    assert!(
+        matches!(&err, SigError::X509(ChainError::PathLenExceeded { issuer, path_len: 0, below: 1 }) if issuer == "CN=Org,O=Store"),
+        "{err:?}"
+    );
     assert_eq!(
-        err,
-        SigError::Chain("pathLenConstraint 0 of CN=Org,O=Store is exceeded (1 intermediate certificates below it)".into())
+        err.to_string(),
+        "pathLenConstraint 0 of CN=Org,O=Store is exceeded (1 intermediate certificates below it)"
     );
 }
 
@@ -236,9 +242,13 @@ fn certificate_issued_by_non_ca() {
         &store(&[&j.root], &[]),
     )
     .unwrap_err();
+    assert!(
+        matches!(&err, SigError::X509(ChainError::NotCa { issuer, child }) if issuer == "CN=Plugin,O=Org" && child == "CN=Evil"),
+        "{err:?}"
+    );
     assert_eq!(
-        err,
-        SigError::Chain("CN=Plugin,O=Org is not a CA but issued CN=Evil".into())
+        err.to_string(),
+        "CN=Plugin,O=Org is not a CA but issued CN=Evil"
     );
     // A CA without keyCertSign.
     let noku = issue(
@@ -252,7 +262,7 @@ fn certificate_issued_by_non_ca() {
     let l = leaf("CN=L", &noku);
     assert!(matches!(
         ok(&cms(&l, &[&l, &noku]), &store(&[&j.root], &[])),
-        Err(SigError::Chain(_))
+        Err(SigError::X509(ChainError::KeyCertSignMissing { .. }))
     ));
 }
 
@@ -269,9 +279,21 @@ fn ca_signing_directly_passes_reference_fails_strict() {
         ChainStrictness::Reference
     )
     .is_ok());
+    let err = check(
+        &sig,
+        PAYLOAD,
+        &t,
+        TimeCheck::At(NOW),
+        ChainStrictness::Strict,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, SigError::X509(ChainError::SignerIsCa { subject }) if subject == "CN=Org,O=Store"),
+        "{err:?}"
+    );
     assert_eq!(
-        check(&sig, PAYLOAD, &t, TimeCheck::At(NOW), ChainStrictness::Strict),
-        Err(SigError::Chain("signer CN=Org,O=Store is a CA certificate, not an end-entity certificate (strict chain)".into()))
+        err.to_string(),
+        "signer CN=Org,O=Store is a CA certificate, not an end-entity certificate (strict chain)"
     );
     // The trusted leaf may be the signer itself (reference behaviour).
     assert!(ok(&cms(&j.plugin, &[&j.plugin]), &store(&[&j.plugin], &[])).is_ok());
@@ -292,6 +314,25 @@ fn validity_periods() {
     );
     assert!(at(TimeCheck::At(end)).is_ok());
     assert!(at(TimeCheck::Disabled).is_ok());
+}
+
+/// crlExtensions `[0]` holding a CRLNumber of 1.
+pub(super) fn crl_number_ext(critical: bool) -> Vec<u8> {
+    let crit = if critical {
+        tlv(0x01, &[0xff])
+    } else {
+        Vec::new()
+    };
+    let ext = tlv(
+        0x30,
+        &[
+            tlv(0x06, &[0x55, 0x1d, 0x14]),
+            crit,
+            tlv(0x04, &tlv(0x02, &[1])),
+        ]
+        .concat(),
+    );
+    tlv(0xa0, &tlv(0x30, &ext))
 }
 
 /// A CRL by `issuer` listing `serials`.
@@ -316,6 +357,7 @@ fn crl(issuer: &Pk, serials: &[&Pk], next_update: i64, corrupt: bool) -> Vec<u8>
             time(T0),
             time(next_update),
             tlv(0x30, &entries),
+            crl_number_ext(false),
         ]
         .concat(),
     );
@@ -368,9 +410,17 @@ fn crls_revoke_only_what_their_issuer_issued() {
     );
     assert!(ok(&sig, &t).is_ok());
 
-    // A CRL whose signature does not verify is ignored.
+    // A CRL whose signature does not verify is an error (fail closed).
     let t = store(&[&j.root], &[crl(&j.org, &[&j.plugin], far, true)]);
-    assert!(ok(&sig, &t).is_ok());
+    let err = ok(&sig, &t).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            SigError::X509(ChainError::CrlUnusable { issuer, problem: CrlProblem::BadSignature })
+                if issuer == "CN=Org,O=Store"
+        ),
+        "{err:?}"
+    );
 
     // A CRL past its nextUpdate is an error unless time checks are disabled.
     let t = store(&[&j.root], &[crl(&j.org, &[&sibling], NOW - 1, false)]);
@@ -544,7 +594,7 @@ fn hostile_chains_are_bounded() {
     )
     .unwrap_err();
     assert!(
-        matches!(&err, SigError::Limit(m) if m.contains("max_chain_depth")),
+        matches!(&err, SigError::X509(ChainError::TooDeep { max: 8 })),
         "{err:?}"
     );
     // A loop: A issued by B and B issued by A (cross-signed, real keys).
