@@ -126,6 +126,24 @@ fn matches(sid: &Sid<'_>, cert: &CertView<'_>) -> bool {
     }
 }
 
+/// A signingTime later than the verification time (plus
+/// [`chain::SIGNING_TIME_SKEW`]) is FAILED, as OpenPGP creation times are.
+fn signing_time_not_future(si: &SignerInfo<'_>, ctx: &VerifyContext<'_>) -> Result<(), SigError> {
+    let (crate::engine::TimeCheck::At(at), Some(t)) =
+        (ctx.time, si.attrs.as_ref().and_then(|a| a.signing_time))
+    else {
+        return Ok(());
+    };
+    if t > at.saturating_add(chain::SIGNING_TIME_SKEW) {
+        return Err(ChainError::SigningTimeInFuture {
+            signing_time: t,
+            at,
+        }
+        .into());
+    }
+    Ok(())
+}
+
 fn verify_signer(
     si: &SignerInfo<'_>,
     pool: &[PoolCert<'_>],
@@ -165,17 +183,6 @@ fn verify_signer(
         }
         None => (Message::Digest(&payload_digest), 1),
     };
-    if let (crate::engine::TimeCheck::At(at), Some(attrs)) = (ctx.time, &si.attrs) {
-        if let Some(t) = attrs.signing_time {
-            if t > at.saturating_add(chain::SIGNING_TIME_SKEW) {
-                return Err(ChainError::SigningTimeInFuture {
-                    signing_time: t,
-                    at,
-                }
-                .into());
-            }
-        }
-    }
     let mut best: Option<SigError> = None;
     let mut record = |e: SigError| {
         if best.as_ref().is_none_or(|b| e.rank() > b.rank()) {
@@ -207,6 +214,9 @@ fn verify_signer(
             ))),
             Ok(()) => match chain::validate(pool, idx, ctx, budget) {
                 Ok(chain) => {
+                    // Judged once the signature and chain are good, so a
+                    // broken chain keeps its own reason.
+                    signing_time_not_future(si, ctx)?;
                     return Ok(SignerOk {
                         authority: dn::format_dn(cert.issuer).unwrap_or_default(),
                         timestamp,
