@@ -225,7 +225,7 @@ fn verify_signer(
                             hex(&digest(DigestAlg::Sha256, cert.spki))
                         )),
                         chain,
-                    })
+                    });
                 }
                 Err(e) if e.is_fatal() => return Err(e),
                 Err(e) => record(e),

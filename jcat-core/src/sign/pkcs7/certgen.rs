@@ -59,6 +59,7 @@ pub(crate) struct Extra {
 }
 
 /// An extension with a DER value, for [`Extra::extensions`].
+#[cfg(test)]
 pub(crate) fn raw_ext(
     oid: const_oid::ObjectIdentifier,
     critical: bool,

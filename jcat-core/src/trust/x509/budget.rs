@@ -66,10 +66,4 @@ impl<'a> Budget<'a> {
         }
         Ok(())
     }
-
-    /// Checks made so far for this blob.
-    #[cfg(test)]
-    pub(crate) fn used(&self) -> usize {
-        self.used
-    }
 }

@@ -73,9 +73,11 @@ pub(crate) fn validate(
         best: None,
         limit: 1,
         max,
+        cut: false,
     };
     for limit in 1..=max {
         search.limit = limit;
+        search.cut = false;
         let mut path = vec![signer];
         if search.dfs(&mut path)? {
             return Ok(path
@@ -83,6 +85,10 @@ pub(crate) fn validate(
                 .filter_map(|i| pool.get(*i))
                 .map(|p| p.cert.subject_str())
                 .collect());
+        }
+        if !search.cut {
+            // Nothing was cut off by this depth: a deeper search finds nothing new.
+            break;
         }
     }
     Err(search.best.unwrap_or_else(|| {
@@ -113,6 +119,8 @@ struct Search<'p, 'a, 'b> {
     best: Option<SigError>,
     limit: usize,
     max: usize,
+    /// Whether a candidate was left out for the current depth limit.
+    cut: bool,
 }
 
 impl Search<'_, '_, '_> {
@@ -163,6 +171,7 @@ impl Search<'_, '_, '_> {
             let len = logical_len(self.pool, path);
             path.pop();
             if len > self.limit {
+                self.cut = true;
                 if self.limit == self.max {
                     self.record(ChainError::TooDeep { max: self.max }.into());
                 }

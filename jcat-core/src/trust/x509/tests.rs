@@ -664,3 +664,5 @@ fn hostile_chains_are_bounded() {
     )
     .is_ok());
 }
+
+mod rules;
