@@ -43,7 +43,7 @@ pub struct Limits {
     /// one per signer, one per uncached link and one per CRL).
     pub max_signature_checks_per_blob: usize,
     /// Public-key operations one run (one trust store) may cost across all
-    /// blobs; exhaustion FAILS every later PKCS#7 blob. Default 20 000 (the
+    /// blobs; exhaustion FAILS every later PKCS#7 blob. Default 16 000 (the
     /// largest known LVFS catalog has 296 items).
     pub max_signature_checks_per_run: usize,
 }
@@ -65,7 +65,7 @@ impl Default for Limits {
             max_cms_signers: 16,
             max_chain_depth: 8,
             max_signature_checks_per_blob: 64,
-            max_signature_checks_per_run: 20_000,
+            max_signature_checks_per_run: 16_000,
         }
     }
 }
