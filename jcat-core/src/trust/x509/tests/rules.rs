@@ -510,8 +510,11 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
             &ctx,
         )
     };
-    let mut limits = Limits::default();
-    limits.max_signature_checks_per_blob = 2; // signer + one link; the second link is over
+    let limits = Limits {
+        // The signer and one link; the second link is over.
+        max_signature_checks_per_blob: 2,
+        ..Limits::default()
+    };
     let err = with(&limits, &t).unwrap_err();
     assert!(
         matches!(
@@ -525,8 +528,10 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
         "{err:?}"
     );
     // Per run: the first blob uses 3 checks; a second one (new key material) finds none left.
-    let mut limits = Limits::default();
-    limits.max_signature_checks_per_run = 4;
+    let limits = Limits {
+        max_signature_checks_per_run: 4,
+        ..Limits::default()
+    };
     let fresh = store(&[&j.root], &[]);
     assert!(with(&limits, &fresh).is_ok());
     let other = leaf("CN=Other", &j.org);
