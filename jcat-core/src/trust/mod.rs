@@ -176,6 +176,9 @@ impl TrustStore {
     }
 
     /// Like [`TrustStore::add_crl_file`] for bytes already read; `path` names them.
+    /// A CRL whose issuer is already a trusted certificate must be usable by
+    /// it (signature, cRLSign, CRLNumber rules), else this fails: load
+    /// trusted certificates first.
     pub fn add_crl_bytes(
         &mut self,
         path: &Path,
@@ -195,6 +198,12 @@ impl TrustStore {
         }
         if parsed.crls.is_empty() {
             return Err("no certificate revocation list found".into());
+        }
+        // Fail closed: a CRL a trusted issuer cannot use is an error now.
+        for crl in &parsed.crls {
+            if let Some(reason) = x509::crl::unusable_with_trusted(&crl.der, self) {
+                return Err(reason);
+            }
         }
         let n = parsed.crls.len();
         self.crls.extend(parsed.crls);

@@ -208,3 +208,36 @@ impl<'a> CrlView<'a> {
             .map(|r| r.date)
     }
 }
+
+/// Checks a CRL given by the user against the trusted certificates that it
+/// names as issuer: the first reason one of them cannot use it, if any
+/// (CRLs of issuers met only inside signatures are judged at verification).
+pub(crate) fn unusable_with_trusted(
+    der: &[u8],
+    trust: &crate::trust::TrustStore,
+) -> Option<String> {
+    let view = match CrlView::parse(der) {
+        Ok(v) => v,
+        Err(e) => return Some(format!("it does not parse: {e}")),
+    };
+    let run = std::sync::atomic::AtomicUsize::new(0);
+    let mut budget = Budget::new(usize::MAX, &run, usize::MAX);
+    for t in &trust.certs {
+        let Ok(issuer) = CertView::parse(&t.der) else {
+            continue;
+        };
+        if !view.names_issuer(&issuer) {
+            continue;
+        }
+        if let Ok(Some(problem)) = view.problem(&issuer, trust, &mut budget) {
+            return Some(
+                ChainError::CrlUnusable {
+                    issuer: issuer.name(),
+                    problem,
+                }
+                .to_string(),
+            );
+        }
+    }
+    None
+}

@@ -560,3 +560,58 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
         "{err:?}"
     );
 }
+
+#[test]
+fn crl_option_refuses_a_crl_its_trusted_issuer_cannot_use() {
+    let j = jami();
+    let mut t = store(&[&j.root], &[]);
+    let limits = Limits::default();
+    // Made by another key under the root's name: refused when loading.
+    let impostor = root("CN=Store Root CA,O=Store");
+    let forged = crl_with(&impostor, super::crl_number_ext(false));
+    let err = t.add_crl_bytes(Path::new("forged.crl"), &forged, &limits);
+    assert!(
+        matches!(&err, Err(m) if m.contains("cannot be used: its signature does not verify")),
+        "{err:?}"
+    );
+    // Missing CRLNumber: refused too.
+    let bare = crl_with(&j.root, Vec::new());
+    assert!(t
+        .add_crl_bytes(Path::new("bare.crl"), &bare, &limits)
+        .is_err());
+    // The root's own CRL, and one of an issuer not (yet) trusted, load.
+    let good = crl_with(&j.root, super::crl_number_ext(false));
+    assert_eq!(
+        t.add_crl_bytes(Path::new("good.crl"), &good, &limits),
+        Ok(1)
+    );
+    let orgs = crl_with(&j.org, super::crl_number_ext(false));
+    assert_eq!(t.add_crl_bytes(Path::new("org.crl"), &orgs, &limits), Ok(1));
+}
+
+#[test]
+fn sha1_certificate_signatures_are_refused() {
+    let r = root("CN=R");
+    let l = leaf("CN=Sha1", &r);
+    // ecdsa-with-SHA1, inner and outer, signed over the SHA-1 digest.
+    let sha1 = spki::AlgorithmIdentifierOwned {
+        oid: "1.2.840.10045.4.1".parse().unwrap(),
+        parameters: None,
+    };
+    use der::{Decode, Encode};
+    let mut c = x509_cert::Certificate::from_der(&l.der).unwrap();
+    c.tbs_certificate.signature = sha1.clone();
+    c.signature_algorithm = sha1;
+    let tbs = c.tbs_certificate.to_der().unwrap();
+    let sig = r.key.sign_digest(&digest(DigestAlg::Sha1, &tbs)).unwrap();
+    c.signature = der::asn1::BitString::from_bytes(&sig).unwrap();
+    let weak = Pk {
+        key: l.key.clone(),
+        der: c.to_der().unwrap(),
+    };
+    let err = verify_leaf(&weak, &[], &store(&[&r], &[]));
+    assert!(
+        matches!(&err, SigError::X509(ChainError::WeakDigest { subject, alg }) if subject == "CN=Sha1" && alg == "SHA-1"),
+        "{err:?}"
+    );
+}
