@@ -36,8 +36,12 @@ pub struct TrustStore {
     pub(crate) ed25519: Vec<ed25519_dalek::VerifyingKey>,
     loaded: Vec<LoadedKey>,
     skipped: Vec<SkippedKey>,
-    /// Certificate links (child, issuer key) whose signature verified.
-    verified_links: std::sync::Mutex<std::collections::HashSet<[u8; 32]>>,
+    /// Certificate links (child, issuer key) checked in this run: whether the
+    /// signature verified. Failed links are remembered too, so a hostile blob
+    /// repeated across a catalog costs its signature checks once.
+    links: std::sync::Mutex<std::collections::HashMap<[u8; 32], bool>>,
+    /// Public-key operations made for PKCS#7 blobs in this run (the per-run budget).
+    pub(crate) signature_checks: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for TrustStore {
@@ -58,18 +62,15 @@ impl TrustStore {
         Self::default()
     }
 
-    /// Whether a certificate link was already verified in this run.
-    pub(crate) fn link_verified(&self, key: &[u8; 32]) -> bool {
-        self.verified_links
-            .lock()
-            .map(|set| set.contains(key))
-            .unwrap_or(false)
+    /// The result of a certificate link already checked in this run.
+    pub(crate) fn link_result(&self, key: &[u8; 32]) -> Option<bool> {
+        self.links.lock().ok().and_then(|map| map.get(key).copied())
     }
 
-    /// Remembers a verified certificate link.
-    pub(crate) fn remember_link(&self, key: [u8; 32]) {
-        if let Ok(mut set) = self.verified_links.lock() {
-            set.insert(key);
+    /// Remembers the result of a certificate link check.
+    pub(crate) fn remember_link(&self, key: [u8; 32], ok: bool) {
+        if let Ok(mut map) = self.links.lock() {
+            map.insert(key, ok);
         }
     }
 
@@ -175,6 +176,9 @@ impl TrustStore {
     }
 
     /// Like [`TrustStore::add_crl_file`] for bytes already read; `path` names them.
+    /// A CRL whose issuer is already a trusted certificate must be usable by
+    /// it (signature, cRLSign, CRLNumber rules), else this fails: load
+    /// trusted certificates first.
     pub fn add_crl_bytes(
         &mut self,
         path: &Path,
@@ -194,6 +198,12 @@ impl TrustStore {
         }
         if parsed.crls.is_empty() {
             return Err("no certificate revocation list found".into());
+        }
+        // Fail closed: a CRL a trusted issuer cannot use is an error now.
+        for crl in &parsed.crls {
+            if let Some(reason) = x509::crl::unusable_with_trusted(&crl.der, self) {
+                return Err(reason);
+            }
         }
         let n = parsed.crls.len();
         self.crls.extend(parsed.crls);
