@@ -96,6 +96,9 @@ pub enum SigError {
     /// A limit was exceeded while parsing.
     #[error("{0}")]
     Limit(String),
+    /// An OpenPGP signature refused for a typed reason.
+    #[error(transparent)]
+    OpenPgp(pgp::PgpError),
 }
 
 /// A prepared check of one signature blob over one payload.

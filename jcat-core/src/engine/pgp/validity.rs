@@ -25,6 +25,8 @@ use pgp::packet::{
 };
 use pgp::types::{KeyDetails, KeyVersion, Tag, VerifyingKey as _};
 
+use super::issuer::{matches_issuer, Candidate};
+use super::{policy, PgpError};
 use crate::engine::{SigError, TimeCheck, VerifyContext};
 use crate::trust::pgp_keys::{fingerprint_hex, hashed, TrustedPgpKey};
 
@@ -49,35 +51,16 @@ fn secs(t: Option<pgp::types::Timestamp>) -> Option<i64> {
     t.map(|t| i64::from(t.as_secs()))
 }
 
-fn issuer_label(sig: &Signature) -> String {
-    if let Some(id) = sig.issuer_key_id().first() {
-        return id.to_string().to_uppercase();
-    }
-    if let Some(fp) = sig.issuer_fingerprint().first() {
-        return fingerprint_hex(fp);
-    }
-    "(unknown)".into()
-}
-
-fn matches_issuer(sig: &Signature, key: &impl KeyDetails) -> bool {
-    let ids = sig.issuer_key_id();
-    let fps = sig.issuer_fingerprint();
-    if ids.is_empty() && fps.is_empty() {
-        return true;
-    }
-    ids.iter().any(|id| **id == key.legacy_key_id())
-        || fps.iter().any(|fp| **fp == key.fingerprint())
-}
-
 fn versions_agree(sig: &Signature, key: &impl KeyDetails) -> bool {
     (sig.version() == SignatureVersion::V6) == (key.version() == KeyVersion::V6)
 }
 
-/// Finds the trusted key that made `sig` (whose full hash is `hash`) and
-/// checks that it was valid.
+/// Finds which of the `candidates` made `sig` (whose full hash is `hash`)
+/// and checks that it was valid.
 pub(super) fn check_signature(
     sig: &Signature,
     hash: &[u8],
+    candidates: Vec<Candidate<'_>>,
     ctx: &VerifyContext<'_>,
 ) -> Result<Good, SigError> {
     let config = sig
@@ -87,23 +70,6 @@ pub(super) fn check_signature(
         .signature()
         .ok_or_else(|| SigError::Malformed("OpenPGP signature without signature data".into()))?;
     let prefix_ok = sig.signed_hash_value().as_ref().map(|v| v.as_slice()) == hash.get(..2);
-    let mut candidates: Vec<(&TrustedPgpKey, Option<&SignedPublicSubKey>)> = Vec::new();
-    for k in &ctx.trust.pgp {
-        if matches_issuer(sig, &k.key.primary_key) {
-            candidates.push((k, None));
-        }
-        for sk in &k.key.public_subkeys {
-            if matches_issuer(sig, &sk.key) {
-                candidates.push((k, Some(sk)));
-            }
-        }
-    }
-    if candidates.is_empty() {
-        return Err(SigError::Untrusted(format!(
-            "Could not check signature '{}' as no public key",
-            issuer_label(sig)
-        )));
-    }
     let mut first_err: Option<SigError> = None;
     for (k, sub) in candidates {
         let (fpr, verified) = match sub {
@@ -185,6 +151,7 @@ fn primary_self_sig(k: &TrustedPgpKey, time: TimeCheck) -> Option<&Signature> {
     for s in &k.key.details.direct_signatures {
         if s.typ() == Some(SignatureType::Key)
             && not_after(s, time)
+            && policy::self_sig_ok(s)
             && s.verify_key(primary).is_ok()
         {
             best = newer(best, s);
@@ -196,6 +163,7 @@ fn primary_self_sig(k: &TrustedPgpKey, time: TimeCheck) -> Option<&Signature> {
                 && s.typ() != Some(SignatureType::CertRevocation)
                 && not_after(s, time)
                 && matches_issuer(s, primary)
+                && policy::self_sig_ok(s)
                 && s.verify_certification(primary, Tag::UserId, &u.id).is_ok()
             {
                 best = newer(best, s);
@@ -294,14 +262,18 @@ pub(crate) fn component_valid(
             }
         }
     }
-    let self_sig = primary_self_sig(k, time);
+    let Some(self_sig) = primary_self_sig(k, time) else {
+        return Err(SigError::OpenPgp(PgpError::NoValidSelfSignature {
+            fingerprint: primary_fpr,
+        }));
+    };
     if let TimeCheck::At(t) = time {
-        if expired(primary.created_at(), self_sig, t) {
+        if expired(primary.created_at(), Some(self_sig), t) {
             return Err(expired_err());
         }
     }
     let Some(sk) = sub else {
-        if self_sig.and_then(key_flags).is_some_and(|f| !f.sign()) {
+        if key_flags(self_sig).is_some_and(|f| !f.sign()) {
             return Err(SigError::Chain(format!(
                 "key '{fpr}' is not allowed to sign data (its key flags lack the signing capability)"
             )));
@@ -330,6 +302,7 @@ pub(crate) fn component_valid(
     for s in &sk.signatures {
         if s.typ() == Some(SignatureType::SubkeyBinding)
             && not_after(s, time)
+            && policy::self_sig_ok(s)
             && s.verify_subkey_binding(primary, &sk.key).is_ok()
         {
             binding = newer(binding, s);
@@ -345,9 +318,9 @@ pub(crate) fn component_valid(
             "subkey '{fpr}' is not allowed to sign data (its key flags lack the signing capability)"
         )));
     }
-    let back_ok = binding
-        .embedded_signature()
-        .is_some_and(|b| b.verify_primary_key_binding(&sk.key, primary).is_ok());
+    let back_ok = binding.embedded_signature().is_some_and(|b| {
+        policy::self_sig_ok(b) && b.verify_primary_key_binding(&sk.key, primary).is_ok()
+    });
     if !back_ok {
         return Err(SigError::Chain(format!(
             "signing subkey '{fpr}' is not cross-certified (no valid primary key binding signature)"
