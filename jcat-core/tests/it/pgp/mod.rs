@@ -1,7 +1,9 @@
 //! OpenPGP engine tests: real vectors (`vectors`) and interop with GnuPG and
 //! the reference jcat-tool (`interop`).
 
+mod fresh;
 mod interop;
+mod refusals;
 mod sign_interop;
 mod subkeys;
 mod vectors;
