@@ -8,14 +8,14 @@ use std::path::Path;
 use jcat_core::{Limits, TrustStore};
 use pgp::composed::{
     ArmorOptions, DetachedSignature, KeyType, SecretKeyParamsBuilder, SignedPublicKey,
-    SignedSecretKey,
+    SignedSecretKey, SubkeyParams,
 };
 use pgp::crypto::hash::HashAlgorithm;
 use pgp::packet::{
     KeyFlags, Signature, SignatureConfig, SignatureType, Subpacket, SubpacketData, UserId,
 };
 use pgp::ser::Serialize as _;
-use pgp::types::{KeyDetails as _, Password, SigningKey as _, Tag, Timestamp};
+use pgp::types::{KeyDetails as _, Password, SigningKey, Tag, Timestamp};
 
 /// 2020-01-01T00:00:00Z.
 pub const Y2020: u32 = 1_577_836_800;
@@ -28,13 +28,24 @@ pub fn key(uids: &[&str], created: u32) -> SignedSecretKey {
 
 /// [`key`] with another algorithm.
 pub fn key_of(key_type: KeyType, uids: &[&str], created: u32) -> SignedSecretKey {
+    key_with(key_type, uids, created, Vec::new())
+}
+
+/// [`key_of`] with subkeys (their bindings are rPGP's, dated "now").
+pub fn key_with(
+    key_type: KeyType,
+    uids: &[&str],
+    created: u32,
+    subkeys: Vec<SubkeyParams>,
+) -> SignedSecretKey {
     let mut b = SecretKeyParamsBuilder::default();
     b.key_type(key_type)
         .can_certify(true)
         .can_sign(true)
         .created_at(Timestamp::from_secs(created))
         .primary_user_id(uids[0].to_string())
-        .user_ids(uids[1..].iter().map(|u| u.to_string()).collect());
+        .user_ids(uids[1..].iter().map(|u| u.to_string()).collect())
+        .subkeys(subkeys);
     let mut k = b.build().unwrap().generate(rand_core::OsRng).unwrap();
     // rPGP dates its self-signatures "now": re-certify at a fixed time.
     let users = std::mem::take(&mut k.details.users);
@@ -62,15 +73,17 @@ pub fn trust(public: &SignedPublicKey) -> TrustStore {
 
 /// The usual hashed subpackets: creation time and issuer fingerprint.
 pub fn standard_hashed(key: &SignedSecretKey, created: u32) -> Vec<Subpacket> {
+    standard_hashed_by(&key.primary_key, created)
+}
+
+/// [`standard_hashed`] naming any signing key (a subkey).
+pub fn standard_hashed_by(signer: &dyn SigningKey, created: u32) -> Vec<Subpacket> {
     vec![
         Subpacket::regular(SubpacketData::SignatureCreationTime(Timestamp::from_secs(
             created,
         )))
         .unwrap(),
-        Subpacket::regular(SubpacketData::IssuerFingerprint(
-            key.primary_key.fingerprint(),
-        ))
-        .unwrap(),
+        Subpacket::regular(SubpacketData::IssuerFingerprint(signer.fingerprint())).unwrap(),
     ]
 }
 
@@ -82,7 +95,16 @@ pub fn data_sig(
     hashed: Vec<Subpacket>,
     payload: &[u8],
 ) -> Vec<u8> {
-    let primary = &key.primary_key;
+    data_sig_by(&key.primary_key, hash, hashed, payload)
+}
+
+/// [`data_sig`] by any signing key (a subkey).
+pub fn data_sig_by(
+    primary: &dyn SigningKey,
+    hash: HashAlgorithm,
+    hashed: Vec<Subpacket>,
+    payload: &[u8],
+) -> Vec<u8> {
     let mut config = SignatureConfig::v4(SignatureType::Binary, primary.algorithm(), hash);
     config.hashed_subpackets = hashed;
     config.unhashed_subpackets =

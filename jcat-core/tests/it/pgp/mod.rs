@@ -4,6 +4,7 @@
 mod fresh;
 mod interop;
 mod refusals;
+mod sha1_bindings;
 mod sign_interop;
 mod subkeys;
 mod vectors;
