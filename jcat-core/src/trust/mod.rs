@@ -171,10 +171,15 @@ impl TrustStore {
                 return Err(e);
             }
         };
-        let (secrets, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.ed25519_origins)
-            .into_iter()
-            .partition(|o| o.derived == vk && o.key != Some(vk));
-        self.ed25519_origins = kept;
+        let is_secret_of_vk = |o: &ed25519_keys::Origin| o.derived == vk && o.key != Some(vk);
+        let mut secrets = Vec::new();
+        if self.ed25519_origins.iter().any(is_secret_of_vk) {
+            let (found, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.ed25519_origins)
+                .into_iter()
+                .partition(is_secret_of_vk);
+            self.ed25519_origins = kept;
+            secrets = found;
+        }
         for s in secrets {
             if let Some(key) = s.key {
                 self.ed25519.retain(|k| *k != key);
