@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::VerifyingKey;
 
-use crate::engine::ed25519::{derived_public, Ed25519KeyError, SecretKeyEvidence};
+use super::{SkipCause, TrustStore, ED25519_LOADED};
+use crate::engine::ed25519::{
+    derived_public, parse_public_key, Ed25519KeyError, SecretKeyEvidence,
+};
 
 /// Where a file being loaded comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,11 +108,62 @@ pub(crate) fn derives(public: &VerifyingKey) -> Ed25519KeyError {
     }
 }
 
+impl TrustStore {
+    /// Adds the Ed25519 key of a file, refusing a secret key in either loading
+    /// order: this file's seed derives a trusted key, or an earlier file's
+    /// seed derives this one (that file is then dropped or its skip reason
+    /// replaced).
+    pub(super) fn add_ed25519_file(
+        &mut self,
+        path: &Path,
+        raw: &[u8; 32],
+    ) -> Result<(), Ed25519KeyError> {
+        let derived = derived_public(raw);
+        if derived.as_bytes() != raw && self.ed25519.contains(&derived) {
+            return Err(derives(&derived));
+        }
+        let mut origin = Origin {
+            path: path.to_path_buf(),
+            key: None,
+            derived,
+        };
+        let vk = match parse_public_key(raw) {
+            Ok(vk) => vk,
+            Err(e) => {
+                self.ed25519_origins.push(origin);
+                return Err(e);
+            }
+        };
+        let is_secret_of_vk = |o: &Origin| o.derived == vk && o.key != Some(vk);
+        let mut secrets = Vec::new();
+        if self.ed25519_origins.iter().any(is_secret_of_vk) {
+            let (found, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.ed25519_origins)
+                .into_iter()
+                .partition(is_secret_of_vk);
+            self.ed25519_origins = kept;
+            secrets = found;
+        }
+        for s in secrets {
+            if let Some(key) = s.key {
+                self.ed25519.retain(|k| *k != key);
+                self.loaded
+                    .retain(|l| !(l.path == s.path && l.what == ED25519_LOADED));
+            }
+            self.skipped
+                .retain(|k| !(k.path == s.path && matches!(k.cause, Some(SkipCause::Ed25519(_)))));
+            self.skip_ed25519(&s.path, derives(&vk));
+        }
+        self.add_ed25519(raw)?;
+        origin.key = Some(vk);
+        self.ed25519_origins.push(origin);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use ed25519_dalek::SigningKey;
 
-    use super::super::{SkipCause, TrustStore};
     use super::*;
     use crate::engine::ed25519::sign;
     use crate::engine::{check_bytes, prepare, VerifyContext};

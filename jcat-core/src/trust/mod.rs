@@ -124,7 +124,7 @@ impl TrustStore {
         });
     }
 
-    fn skip_ed25519(&mut self, path: &Path, e: crate::engine::ed25519::Ed25519KeyError) {
+    pub(crate) fn skip_ed25519(&mut self, path: &Path, e: crate::engine::ed25519::Ed25519KeyError) {
         self.skipped.push(SkippedKey {
             path: path.to_path_buf(),
             reason: e.to_string(),
@@ -143,56 +143,6 @@ impl TrustStore {
         if !self.ed25519.contains(&vk) {
             self.ed25519.push(vk);
         }
-        Ok(())
-    }
-
-    /// Adds the Ed25519 key of a file, refusing a secret key in either loading
-    /// order: this file's seed derives a trusted key, or an earlier file's
-    /// seed derives this one (that file is then dropped or its skip reason
-    /// replaced).
-    fn add_ed25519_file(
-        &mut self,
-        path: &Path,
-        raw: &[u8; 32],
-    ) -> Result<(), crate::engine::ed25519::Ed25519KeyError> {
-        let derived = crate::engine::ed25519::derived_public(raw);
-        if derived.as_bytes() != raw && self.ed25519.contains(&derived) {
-            return Err(ed25519_keys::derives(&derived));
-        }
-        let mut origin = ed25519_keys::Origin {
-            path: path.to_path_buf(),
-            key: None,
-            derived,
-        };
-        let vk = match crate::engine::ed25519::parse_public_key(raw) {
-            Ok(vk) => vk,
-            Err(e) => {
-                self.ed25519_origins.push(origin);
-                return Err(e);
-            }
-        };
-        let is_secret_of_vk = |o: &ed25519_keys::Origin| o.derived == vk && o.key != Some(vk);
-        let mut secrets = Vec::new();
-        if self.ed25519_origins.iter().any(is_secret_of_vk) {
-            let (found, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.ed25519_origins)
-                .into_iter()
-                .partition(is_secret_of_vk);
-            self.ed25519_origins = kept;
-            secrets = found;
-        }
-        for s in secrets {
-            if let Some(key) = s.key {
-                self.ed25519.retain(|k| *k != key);
-                self.loaded
-                    .retain(|l| !(l.path == s.path && l.what == ED25519_LOADED));
-            }
-            self.skipped
-                .retain(|k| !(k.path == s.path && matches!(k.cause, Some(SkipCause::Ed25519(_)))));
-            self.skip_ed25519(&s.path, ed25519_keys::derives(&vk));
-        }
-        self.add_ed25519(raw)?;
-        origin.key = Some(vk);
-        self.ed25519_origins.push(origin);
         Ok(())
     }
 
@@ -381,7 +331,7 @@ impl TrustStore {
 }
 
 /// What [`TrustStore::loaded`] says of an Ed25519 key file.
-const ED25519_LOADED: &str = "Ed25519 public key";
+pub(crate) const ED25519_LOADED: &str = "Ed25519 public key";
 
 fn describe(n1: usize, what1: &str, n2: usize, what2: &str) -> String {
     let part = |n: usize, w: &str| match n {
