@@ -3,6 +3,7 @@
 
 mod fresh;
 mod interop;
+mod lvfs_corpus;
 mod refusals;
 mod sha1_bindings;
 mod sign_interop;
