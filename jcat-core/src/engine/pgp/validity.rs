@@ -30,6 +30,10 @@ use super::{policy, PgpError};
 use crate::engine::{SigError, TimeCheck, VerifyContext};
 use crate::trust::pgp_keys::{fingerprint_hex, hashed, TrustedPgpKey};
 
+fn pgp_err(e: PgpError) -> SigError {
+    SigError::OpenPgp(e)
+}
+
 /// How far in the future of the verification time a signature may be made.
 pub const CLOCK_SKEW: i64 = 300;
 
@@ -89,22 +93,27 @@ pub(super) fn check_signature(
         };
         if !(prefix_ok && verified) {
             if first_err.is_none() {
-                first_err = Some(SigError::BadSignature(format!(
-                    "'{fpr}' is not a valid signature"
-                )));
+                first_err = Some(pgp_err(PgpError::BadSignature { fingerprint: fpr }));
             }
             continue;
         }
         match validate(k, sub, sig, &fpr, ctx) {
             Ok(g) => return Ok(g),
             Err(e) => {
-                if matches!(first_err, None | Some(SigError::BadSignature(_))) {
+                if matches!(
+                    first_err,
+                    None | Some(SigError::OpenPgp(PgpError::BadSignature { .. }))
+                ) {
                     first_err = Some(e);
                 }
             }
         }
     }
-    Err(first_err.unwrap_or_else(|| SigError::BadSignature("not a valid signature".into())))
+    Err(first_err.unwrap_or_else(|| {
+        pgp_err(PgpError::BadSignature {
+            fingerprint: String::new(),
+        })
+    }))
 }
 
 /// Whether a revocation made at `revoked` applies to a signature made at `created`.
@@ -192,26 +201,26 @@ fn validate(
         Some(sk) => sk.key.created_at(),
     };
     if created.is_some_and(|c| c < i64::from(signer_created.as_secs())) {
-        return Err(SigError::BadSignature(format!(
-            "signature '{fpr}' was made before its key was created"
-        )));
+        return Err(pgp_err(PgpError::MadeBeforeKey {
+            fingerprint: fpr.to_string(),
+        }));
     }
     if let TimeCheck::At(t) = ctx.time {
         if let Some(c) = created.filter(|c| *c > t + CLOCK_SKEW) {
-            return Err(SigError::Expired(format!(
-                "signature '{fpr}' was made at {}, after the verification time {}",
-                crate::trust::x509::chain::date(c),
-                crate::trust::x509::chain::date(t)
-            )));
+            return Err(pgp_err(PgpError::MadeAfterVerificationTime {
+                fingerprint: fpr.to_string(),
+                created: c,
+                time: t,
+            }));
         }
         let sig_exp = sig
             .signature_expiration_time()
             .map(|d| i64::from(d.as_secs()));
         if let (Some(c), Some(d)) = (created, sig_exp) {
             if d > 0 && c + d <= t {
-                return Err(SigError::Expired(format!(
-                    "valid signature '{fpr}' has expired"
-                )));
+                return Err(pgp_err(PgpError::Expired {
+                    fingerprint: fpr.to_string(),
+                }));
             }
         }
     }
@@ -239,8 +248,16 @@ pub(crate) fn component_valid(
 ) -> Result<(), SigError> {
     let primary = &k.key.primary_key;
     let primary_fpr = k.fingerprint();
-    let expired_err = || SigError::Expired(format!("valid signature '{fpr}' has expired"));
-    let revoked_err = || SigError::Revoked(format!("valid signature '{fpr}' has been revoked"));
+    let expired_err = || {
+        pgp_err(PgpError::Expired {
+            fingerprint: fpr.to_string(),
+        })
+    };
+    let revoked_err = || {
+        pgp_err(PgpError::Revoked {
+            fingerprint: fpr.to_string(),
+        })
+    };
     // Revocation of the primary key, on any trusted copy of it.
     let copies = all
         .iter()
@@ -263,7 +280,7 @@ pub(crate) fn component_valid(
         }
     }
     let Some(self_sig) = primary_self_sig(k, time) else {
-        return Err(SigError::OpenPgp(PgpError::NoValidSelfSignature {
+        return Err(pgp_err(PgpError::NoValidSelfSignature {
             fingerprint: primary_fpr,
         }));
     };
@@ -274,9 +291,9 @@ pub(crate) fn component_valid(
     }
     let Some(sk) = sub else {
         if key_flags(self_sig).is_some_and(|f| !f.sign()) {
-            return Err(SigError::Chain(format!(
-                "key '{fpr}' is not allowed to sign data (its key flags lack the signing capability)"
-            )));
+            return Err(pgp_err(PgpError::KeyCannotSign {
+                fingerprint: fpr.to_string(),
+            }));
         }
         return Ok(());
     };
@@ -309,22 +326,23 @@ pub(crate) fn component_valid(
         }
     }
     let Some(binding) = binding else {
-        return Err(SigError::Chain(format!(
-            "subkey '{fpr}' has no valid binding signature from its primary key {primary_fpr}"
-        )));
+        return Err(pgp_err(PgpError::UnboundSubkey {
+            subkey: fpr.to_string(),
+            primary: primary_fpr,
+        }));
     };
     if key_flags(binding).is_some_and(|f| !f.sign()) {
-        return Err(SigError::Chain(format!(
-            "subkey '{fpr}' is not allowed to sign data (its key flags lack the signing capability)"
-        )));
+        return Err(pgp_err(PgpError::SubkeyCannotSign {
+            fingerprint: fpr.to_string(),
+        }));
     }
     let back_ok = binding.embedded_signature().is_some_and(|b| {
         policy::self_sig_ok(b) && b.verify_primary_key_binding(&sk.key, primary).is_ok()
     });
     if !back_ok {
-        return Err(SigError::Chain(format!(
-            "signing subkey '{fpr}' is not cross-certified (no valid primary key binding signature)"
-        )));
+        return Err(pgp_err(PgpError::NotCrossCertified {
+            subkey: fpr.to_string(),
+        }));
     }
     if let TimeCheck::At(t) = time {
         if expired(sk.key.created_at(), Some(binding), t) {

@@ -2,6 +2,7 @@
 //! back-signatures (fresh RSA keys with a signing subkey, made by rPGP).
 
 use jcat_core::engine::pgp::policy::SHA1_SELF_SIG_CUTOFF;
+use jcat_core::engine::pgp::PgpError;
 use jcat_core::{SigError, TimeCheck};
 use pgp::composed::{KeyType, SignedPublicKey, SignedSecretKey, SubkeyParamsBuilder};
 use pgp::crypto::hash::HashAlgorithm;
@@ -111,15 +112,16 @@ fn sha1_bindings_and_back_signatures_count_only_before_the_cutoff() {
     let trust = fresh::trust(&bound(&k, sha1, sha256, cutoff + 60));
     assert_eq!(
         verify(&trust, at, &sig, PAYLOAD),
-        Err(SigError::Chain(format!(
-            "subkey '{subkey_fpr}' has no valid binding signature from its primary key {primary_fpr}"
-        )))
+        Err(SigError::OpenPgp(PgpError::UnboundSubkey {
+            subkey: subkey_fpr.clone(),
+            primary: primary_fpr
+        }))
     );
     let trust = fresh::trust(&bound(&k, sha256, sha1, cutoff + 60));
     assert_eq!(
         verify(&trust, at, &sig, PAYLOAD),
-        Err(SigError::Chain(format!(
-            "signing subkey '{subkey_fpr}' is not cross-certified (no valid primary key binding signature)"
-        )))
+        Err(SigError::OpenPgp(PgpError::NotCrossCertified {
+            subkey: subkey_fpr
+        }))
     );
 }

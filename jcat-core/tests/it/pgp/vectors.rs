@@ -91,9 +91,9 @@ fn lvfs_good_signature_over_other_bytes_is_bad() {
     let sig = read("firmware.bin.lvfs-good.asc");
     assert_eq!(
         verify(&trust, TimeCheck::At(PINNED), &sig, &other),
-        Err(SigError::BadSignature(format!(
-            "'{LVFS_FPR}' is not a valid signature"
-        )))
+        Err(SigError::OpenPgp(PgpError::BadSignature {
+            fingerprint: LVFS_FPR.into()
+        }))
     );
     // A flipped byte in the RSA signature value.
     let mut bin = dearmor(&sig);
@@ -101,9 +101,9 @@ fn lvfs_good_signature_over_other_bytes_is_bad() {
     bin[last] ^= 1;
     assert_eq!(
         verify(&trust, TimeCheck::At(PINNED), &bin, &read("firmware.bin")),
-        Err(SigError::BadSignature(format!(
-            "'{LVFS_FPR}' is not a valid signature"
-        )))
+        Err(SigError::OpenPgp(PgpError::BadSignature {
+            fingerprint: LVFS_FPR.into()
+        }))
     );
 }
 
@@ -116,11 +116,18 @@ fn signature_made_after_the_verification_time_fails() {
         &read("firmware.bin.lvfs-good.asc"),
         &read("firmware.bin"),
     );
+    let err = r.unwrap_err();
     assert_eq!(
-        r,
-        Err(SigError::Expired(format!(
-            "signature '{LVFS_FPR}' was made at 2015-07-28T08:42:32Z, after the verification time 2015-07-28T07:42:32Z"
-        )))
+        err,
+        SigError::OpenPgp(PgpError::MadeAfterVerificationTime {
+            fingerprint: LVFS_FPR.into(),
+            created: 1_438_072_952,
+            time: 1_438_072_952 - 3600
+        })
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("signature '{LVFS_FPR}' was made at 2015-07-28T08:42:32Z, after the verification time 2015-07-28T07:42:32Z")
     );
 }
 
@@ -162,7 +169,7 @@ fn fakedevice_catalogs_pass_with_lvfs_key() {
             tampered.push(b'\n');
             assert!(matches!(
                 verify(&trust, TimeCheck::At(PINNED), &blob.data, &tampered),
-                Err(SigError::BadSignature(_))
+                Err(SigError::OpenPgp(PgpError::BadSignature { .. }))
             ));
         }
     }
@@ -186,9 +193,9 @@ fn lvfs_website_signatures_name_the_test_key() {
                 &blob.data,
                 b"not the payload"
             ),
-            Err(SigError::BadSignature(format!(
-                "'{TEST_FPR}' is not a valid signature"
-            )))
+            Err(SigError::OpenPgp(PgpError::BadSignature {
+                fingerprint: TEST_FPR.into()
+            }))
         );
         assert_eq!(
             verify(
