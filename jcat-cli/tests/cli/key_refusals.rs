@@ -88,6 +88,11 @@ fn unknown_gpg_key_is_named_by_fingerprint_as_the_reference_does() {
             "keys",
         ],
     );
+    // The reference's gpgme may have started an agent for its keyring.
+    let _ = std::process::Command::new("gpgconf")
+        .env("GNUPGHOME", p.join("rk/gnupg"))
+        .args(["--kill", "all"])
+        .status();
     assert!(
         theirs.stdout.starts_with(&expected),
         "reference: {}",
