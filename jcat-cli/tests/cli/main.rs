@@ -12,6 +12,7 @@ mod common;
 mod differential;
 mod hostile;
 mod interop;
+mod key_refusals;
 mod policy;
 mod readme;
 mod safety;

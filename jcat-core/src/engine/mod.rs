@@ -100,6 +100,9 @@ pub enum SigError {
     /// An X.509 certification path, CRL or CMS signer rule failed (typed).
     #[error("{0}")]
     X509(crate::trust::x509::ChainError),
+    /// An OpenPGP signature refused for a typed reason.
+    #[error(transparent)]
+    OpenPgp(pgp::PgpError),
 }
 
 /// A prepared check of one signature blob over one payload.
