@@ -1,7 +1,7 @@
 //! Which files may hold a trusted raw Ed25519 public key, and how a secret key
 //! file is told apart from a public one.
 //!
-//! Rules (docs/compatibility.md D29):
+//! Rules (docs/compatibility.md D33):
 //! * in a key **directory** only files named `*.ed25519` are read as raw
 //!   Ed25519 keys (the reference's rule); a 32-byte file of another name is
 //!   skipped with a reason;
