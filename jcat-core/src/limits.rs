@@ -42,9 +42,10 @@ pub struct Limits {
     /// blob may cost; exhaustion FAILS the blob. Default 64 (a real blob needs
     /// one per signer, one per uncached link and one per CRL).
     pub max_signature_checks_per_blob: usize,
-    /// Public-key operations one run (one trust store) may cost across all
-    /// blobs; exhaustion FAILS every later PKCS#7 blob. Default 16 000 (the
-    /// largest known LVFS catalog has 296 items).
+    /// Public-key operations one run (one trust store) may spend on PKCS#7
+    /// blobs that FAIL (a blob that verifies gives its checks back, so a
+    /// catalog of any size of good signatures never runs out); exhaustion
+    /// FAILS every later PKCS#7 blob. Default 16 000.
     pub max_signature_checks_per_run: usize,
 }
 

@@ -82,6 +82,7 @@ impl PayloadCheck for Pkcs7Check {
         for si in &sd.signers {
             results.push(verify_signer(si, &pool, digests, ctx, &mut budget)?);
         }
+        budget.refund();
         let mut newest: Option<&SignerOk> = None;
         for r in &results {
             if newest.is_none_or(|n| r.timestamp > n.timestamp) {

@@ -1,6 +1,8 @@
 //! The budget of public-key operations for one signature blob, drawn also
 //! from the run's budget kept in the trust store (webpki's approach: bounded
-//! work whatever the input, and exhaustion is an error of its own).
+//! work whatever the input, and exhaustion is an error of its own). A blob
+//! that verifies gives its checks back to the run ([`Budget::refund`]), so
+//! the run budget bounds failed work only.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -51,6 +53,19 @@ impl<'a> Budget<'a> {
         }
         self.used += 1;
         Ok(())
+    }
+
+    /// Gives the blob's checks back to the run once the blob verified: the
+    /// run budget bounds the work spent on signatures that *fail* (what a
+    /// hostile catalog can make us do), so a large catalog of good
+    /// signatures never runs out of it.
+    pub(crate) fn refund(self) {
+        let used = self.used;
+        let _ = self
+            .run
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                Some(n.saturating_sub(used))
+            });
     }
 
     /// Takes one path-building step (a candidate issuer considered).

@@ -69,27 +69,40 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
         ),
         "{err:?}"
     );
-    // Per run: the first blob uses 3 checks; a second one (new key material) finds none left.
+    // Per run: blobs that verify give their checks back, so good signatures
+    // never exhaust the run; failed ones keep theirs until it runs out.
     let limits = Limits {
         max_signature_checks_per_run: 4,
         ..Limits::default()
     };
     let fresh = store(&[&j.root], &[]);
-    assert!(with(&limits, &fresh).is_ok());
-    let other = leaf("CN=Other", &j.org);
-    let sig2 = cms(&other, &[&other, &j.org]);
-    let ctx = VerifyContext {
-        trust: &fresh,
-        time: TimeCheck::At(NOW),
-        chain: ChainStrictness::Reference,
-        limits: &limits,
+    let check_with = |sig: &[u8]| {
+        let ctx = VerifyContext {
+            trust: &fresh,
+            time: TimeCheck::At(NOW),
+            chain: ChainStrictness::Reference,
+            limits: &limits,
+        };
+        engine::check_bytes(
+            engine::prepare(BlobKind::Pkcs7, sig, &ctx).unwrap(),
+            PAYLOAD,
+            &ctx,
+        )
     };
-    let err = engine::check_bytes(
-        engine::prepare(BlobKind::Pkcs7, &sig2, &ctx).unwrap(),
-        PAYLOAD,
-        &ctx,
-    )
-    .unwrap_err();
+    for n in 0..10 {
+        let good = leaf(&format!("CN=Good {n}"), &j.org);
+        assert!(
+            check_with(&cms(&good, &[&good, &j.org])).is_ok(),
+            "good blob {n}"
+        );
+    }
+    let evil_root = root("CN=Evil Root");
+    let mut last = None;
+    for n in 0..4 {
+        let evil = leaf(&format!("CN=Evil {n}"), &evil_root);
+        last = Some(check_with(&cms(&evil, &[&evil, &evil_root])).unwrap_err());
+    }
+    let err = last.unwrap();
     assert!(
         matches!(
             err,
@@ -101,6 +114,15 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
         ),
         "{err:?}"
     );
+    // Once failures used it up, even a good blob is refused by the run budget.
+    let late = leaf("CN=Late", &j.org);
+    assert!(matches!(
+        check_with(&cms(&late, &[&late, &j.org])),
+        Err(SigError::X509(ChainError::BudgetExhausted {
+            scope: BudgetScope::Run,
+            ..
+        }))
+    ));
 }
 
 #[test]
