@@ -35,8 +35,18 @@ pub struct Limits {
     pub max_cms_certificates: usize,
     /// Number of SignerInfos in one CMS structure. Default 16.
     pub max_cms_signers: usize,
-    /// Length of a certificate chain. Default 8.
+    /// Length of a certificate chain (certificates in the path, self-issued
+    /// intermediates not counted). Default 8.
     pub max_chain_depth: usize,
+    /// Public-key operations (CMS signer and certificate links) one signature
+    /// blob may cost; exhaustion FAILS the blob. Default 64 (a real blob needs
+    /// one per signer, one per uncached link and one per CRL).
+    pub max_signature_checks_per_blob: usize,
+    /// Public-key operations one run (one trust store) may spend on PKCS#7
+    /// blobs that FAIL (a blob that verifies gives its checks back, so a
+    /// catalog of any size of good signatures never runs out); exhaustion
+    /// FAILS every later PKCS#7 blob. Default 16 000.
+    pub max_signature_checks_per_run: usize,
 }
 
 impl Default for Limits {
@@ -55,6 +65,8 @@ impl Default for Limits {
             max_cms_certificates: 64,
             max_cms_signers: 16,
             max_chain_depth: 8,
+            max_signature_checks_per_blob: 64,
+            max_signature_checks_per_run: 16_000,
         }
     }
 }

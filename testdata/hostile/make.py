@@ -99,3 +99,17 @@ wrong = {
 }
 for name, data in wrong.items():
     write(f"type-{name}.jcat", data)
+
+# Hostile PKCS#7 blobs (see pkcs7_shapes.py): bounded by the signature-check budget.
+import sys
+
+sys.path.insert(0, HERE)
+import pkcs7_shapes  # noqa: E402
+
+
+def pkcs7_item(der):
+    return item(Blobs=[blob(Kind=3, Flags=1, Data=pkcs7_shapes.pem(der))])
+
+
+write("pkcs7-shared-key.jcat", doc([pkcs7_item(pkcs7_shapes.shared_key())]))
+write("pkcs7-distinct-keys.jcat", doc([pkcs7_item(pkcs7_shapes.distinct_keys())]))

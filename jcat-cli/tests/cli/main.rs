@@ -17,6 +17,7 @@ mod hostile;
 mod import_forms;
 mod interop;
 mod json_schemas;
+mod key_refusals;
 mod policy;
 mod progress;
 mod readme;

@@ -226,6 +226,17 @@ fn assert_failed(r: &Run, stdout: &str) {
     );
 }
 
+/// A PKCS#7 signature whose signingTime is later than `at`: FAILED.
+fn assert_signed_later(r: &Run, at: &str) {
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(&format!("is later than the verification time {at}")),
+        "{}",
+        r.stdout
+    );
+}
+
 fn assert_passed(r: &Run, stdout: &str) {
     assert_eq!(
         (r.code, r.stdout.as_str(), r.stderr.as_str()),
@@ -499,13 +510,20 @@ fn stale_crl_is_an_error_unless_time_checks_are_disabled() {
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
     pki.crl("orga.crl", "orga", &[], "2026-03-01", false);
     let pass = format!("fw.bin:\n{PASSED_A}");
-    assert_passed(
-        &pki.verify(
-            "c.jcat",
-            &["--crl", "orga.crl", "--at", "2026-02-01T00:00:00Z"],
-        ),
-        &pass,
+    // Fresh CRL; once the signature (made now) is later than that time, FAILED.
+    let r = pki.verify(
+        "c.jcat",
+        &["--crl", "orga.crl", "--at", "2026-02-01T00:00:00Z"],
     );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    if now > 1_769_904_000 + 300 {
+        assert_signed_later(&r, "2026-02-01T00:00:00Z");
+    } else {
+        assert_passed(&r, &pass);
+    }
     assert_failed(
         &pki.verify("c.jcat", &["--crl", "orga.crl", "--at", "2026-06-01T00:00:00Z"]),
         &failed(
@@ -731,13 +749,15 @@ fn expired_certificate_judged_at_a_time() {
     );
     assert_failed(&pki.verify("c.jcat", &[]), &expired);
     assert_eq!(pki.reference_verify("c.jcat").code, 1);
-    assert_passed(
+    // Within the certificate's validity but before the signature's
+    // signingTime (made now): FAILED, as for OpenPGP creation times.
+    assert_signed_later(
         &pki.verify("c.jcat", &["--at", "2021-06-01T12:00:00Z"]),
-        &format!("fw.bin:\n{PASSED_A}"),
+        "2021-06-01T12:00:00Z",
     );
-    assert_passed(
+    assert_signed_later(
         &pki.verify("c.jcat", &["--at", "2021-06-01T14:00:00+02:00"]),
-        &format!("fw.bin:\n{PASSED_A}"),
+        "2021-06-01T12:00:00Z",
     );
     assert_failed(
         &pki.verify("c.jcat", &["--at", "2020-06-01T00:00:00Z"]),

@@ -11,6 +11,11 @@ struct Ed25519Check {
 }
 
 /// Parses a raw 64-byte signature and prepares one streaming verifier per key.
+///
+/// Verification is strict (as `verify_strict`): the scalar `S` must be
+/// canonical, `R` must be a canonical encoding of a point that is not of small
+/// order, and weak (small-order) keys never verify — the trust store refuses
+/// them when loading, and they are skipped here as well.
 pub fn prepare(sig: &[u8], ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadCheck>, SigError> {
     let bytes: [u8; 64] = sig.try_into().map_err(|_| {
         SigError::Malformed(format!(
@@ -23,12 +28,21 @@ pub fn prepare(sig: &[u8], ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadChe
     }
     let signature = Signature::from_bytes(&bytes);
     let mut streams = Vec::new();
-    for key in &ctx.trust.ed25519 {
-        if let Ok(s) = key.verify_stream(&signature) {
-            streams.push((*key, s));
+    if r_is_acceptable(&signature) {
+        for key in ctx.trust.ed25519.iter().filter(|k| !k.is_weak()) {
+            if let Ok(s) = key.verify_stream(&signature) {
+                streams.push((*key, s));
+            }
         }
     }
     Ok(Box::new(Ed25519Check { streams }))
+}
+
+/// Whether the signature's `R` decodes to a point that is not of small order
+/// (the strict check; a non-canonical `R` encoding then fails the final
+/// comparison, which is made on canonical bytes).
+fn r_is_acceptable(signature: &Signature) -> bool {
+    VerifyingKey::from_bytes(signature.r_bytes()).is_ok_and(|r| !r.is_weak())
 }
 
 impl PayloadCheck for Ed25519Check {
@@ -64,26 +78,82 @@ impl PayloadCheck for Ed25519Check {
 
 /// Errors loading Ed25519 key material.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Ed25519KeyError {
-    /// The public key file is not 32 bytes or not a valid point.
-    #[error("invalid Ed25519 public key: {0}")]
-    Public(String),
     /// The secret key file is not 32 (seed) or 64 (seed‖public) bytes.
     #[error("invalid Ed25519 secret key: {0}")]
     Secret(String),
     /// The secret key does not belong to the public key.
     #[error("the Ed25519 secret key does not match the public key")]
     Mismatch,
+    /// A raw public key is not 32 bytes.
+    #[error("an Ed25519 public key is 32 bytes, not {len}")]
+    WrongLength {
+        /// The length found.
+        len: usize,
+    },
+    /// The 32 bytes do not decode to a curve point.
+    #[error("invalid Ed25519 public key: not a point on the curve")]
+    NotAPoint,
+    /// The point is encoded non-canonically (y ≥ p, or a sign bit on x = 0).
+    #[error("invalid Ed25519 public key: non-canonical encoding")]
+    NonCanonical,
+    /// The point has small order (the identity among others): one fixed
+    /// signature would verify any payload.
+    #[error("weak Ed25519 public key: a point of small order is refused")]
+    WeakKey,
+    /// The file holds a secret key, which is never trusted as a public key.
+    #[error("{evidence}: a secret key is never trusted as a public key")]
+    SecretKeyFile {
+        /// How it was recognised.
+        evidence: SecretKeyEvidence,
+    },
+}
+
+/// How a file was recognised as an Ed25519 secret key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SecretKeyEvidence {
+    /// Its name is the keyring's `secret.ed25519`.
+    #[error("the keyring's secret key file (secret.ed25519)")]
+    FileName,
+    /// Read as a seed, it derives a public key that is trusted too.
+    #[error("an Ed25519 secret key (it derives the trusted public key {public})")]
+    DerivesTrustedKey {
+        /// Lowercase hex of the derived public key.
+        public: String,
+    },
+    /// 64 bytes: a seed followed by the public key it derives.
+    #[error("an Ed25519 secret key pair (seed followed by its public key)")]
+    KeypairLayout,
+}
+
+/// Parses a raw 32-byte Ed25519 public key strictly: the encoding must be
+/// canonical and the point must not have small order.
+pub fn parse_public_key(bytes: &[u8]) -> Result<VerifyingKey, Ed25519KeyError> {
+    let raw: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| Ed25519KeyError::WrongLength { len: bytes.len() })?;
+    let vk = VerifyingKey::from_bytes(&raw).map_err(|_| Ed25519KeyError::NotAPoint)?;
+    if vk.to_edwards().compress().to_bytes() != raw {
+        return Err(Ed25519KeyError::NonCanonical);
+    }
+    if vk.is_weak() {
+        return Err(Ed25519KeyError::WeakKey);
+    }
+    Ok(vk)
+}
+
+/// The public key that `seed` derives when read as a 32-byte secret seed.
+pub(crate) fn derived_public(seed: &[u8; 32]) -> VerifyingKey {
+    SigningKey::from_bytes(seed).verifying_key()
 }
 
 /// Builds a signing key from a raw public key and a raw 32-byte seed or a
-/// 64-byte seed‖public secret, refusing a mismatched pair.
+/// 64-byte seed‖public secret, refusing a mismatched pair and a public key
+/// that [`parse_public_key`] refuses.
 pub fn signing_key(public: &[u8], secret: &[u8]) -> Result<SigningKey, Ed25519KeyError> {
-    let pub_bytes: [u8; 32] = public
-        .try_into()
-        .map_err(|_| Ed25519KeyError::Public(format!("expected 32 bytes, got {}", public.len())))?;
-    let vk =
-        VerifyingKey::from_bytes(&pub_bytes).map_err(|e| Ed25519KeyError::Public(e.to_string()))?;
+    let vk = parse_public_key(public)?;
     let sk = match secret.len() {
         32 => {
             let mut seed = [0u8; 32];
@@ -159,6 +229,131 @@ mod tests {
             prepare(&[0u8; 63], &ctx(&trust, &limits)),
             Err(SigError::Malformed(_))
         ));
+    }
+
+    /// Small-order points (the torsion subgroup), as constant bytes.
+    const SMALL_ORDER: [&str; 7] = [
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0000000000000000000000000000000000000000000000000000000000000080",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+    ];
+
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn identity_key_and_its_universal_signature_are_refused() {
+        let identity = unhex(SMALL_ORDER[0]);
+        // R = identity, S = 0: the lenient equation [S]B = R + [k]A holds for
+        // every message when A is the identity.
+        let mut forged = [0u8; 64];
+        forged[..32].copy_from_slice(&identity);
+        let lenient = VerifyingKey::from_bytes(&identity.clone().try_into().unwrap()).unwrap();
+        let mut stream = lenient
+            .verify_stream(&Signature::from_bytes(&forged))
+            .unwrap();
+        stream.update(b"any payload at all");
+        assert!(stream.finalize_and_verify().is_ok(), "the attack is real");
+        let mut trust = TrustStore::new();
+        assert_eq!(trust.add_ed25519(&identity), Err(Ed25519KeyError::WeakKey));
+        assert_eq!(trust.ed25519_key_count(), 0);
+        let limits = Limits::default();
+        assert!(matches!(
+            prepare(&forged, &ctx(&trust, &limits)),
+            Err(SigError::Untrusted(_))
+        ));
+        // With a genuine key beside it the forgery does not verify either.
+        let sk = SigningKey::from_bytes(&[3u8; 32]);
+        assert!(trust.add_ed25519(sk.verifying_key().as_bytes()).is_ok());
+        let res = prepare(&forged, &ctx(&trust, &limits))
+            .and_then(|c| super::super::check_bytes(c, b"x", &ctx(&trust, &limits)));
+        assert!(matches!(res, Err(SigError::BadSignature(_))));
+    }
+
+    #[test]
+    fn every_small_order_point_is_a_weak_key() {
+        for p in SMALL_ORDER {
+            assert_eq!(
+                parse_public_key(&unhex(p)),
+                Err(Ed25519KeyError::WeakKey),
+                "{p}"
+            );
+        }
+        // The identity with the sign bit set is a non-canonical encoding.
+        let mut neg_zero = unhex(SMALL_ORDER[0]);
+        neg_zero[31] |= 0x80;
+        assert_eq!(
+            parse_public_key(&neg_zero),
+            Err(Ed25519KeyError::NonCanonical)
+        );
+    }
+
+    #[test]
+    fn non_canonical_and_invalid_encodings_are_refused() {
+        // y + p for small y: decodes (reduced mod p) but is not canonical.
+        let mut found = 0;
+        for y in 2u8..=18 {
+            let mut enc = [0xffu8; 32];
+            enc[0] = 0xed + y;
+            enc[31] = 0x7f;
+            if VerifyingKey::from_bytes(&enc).is_ok_and(|k| !k.is_weak()) {
+                assert_eq!(parse_public_key(&enc), Err(Ed25519KeyError::NonCanonical));
+                found += 1;
+            }
+        }
+        assert!(found > 0, "no non-canonical point of order > 8 found");
+        let off_curve = (0u8..=255)
+            .map(|b| [b; 32])
+            .find(|k| VerifyingKey::from_bytes(k).is_err())
+            .unwrap();
+        assert_eq!(
+            parse_public_key(&off_curve),
+            Err(Ed25519KeyError::NotAPoint)
+        );
+        assert_eq!(
+            parse_public_key(&[0u8; 31]),
+            Err(Ed25519KeyError::WrongLength { len: 31 })
+        );
+        let sk = SigningKey::from_bytes(&[5u8; 32]);
+        assert_eq!(
+            parse_public_key(sk.verifying_key().as_bytes()),
+            Ok(sk.verifying_key())
+        );
+    }
+
+    #[test]
+    fn small_order_r_is_refused() {
+        let sk = SigningKey::from_bytes(&[4u8; 32]);
+        let mut trust = TrustStore::new();
+        assert!(trust.add_ed25519(sk.verifying_key().as_bytes()).is_ok());
+        let limits = Limits::default();
+        let mut sig = sign(&sk, b"payload");
+        for p in SMALL_ORDER {
+            sig[..32].copy_from_slice(&unhex(p));
+            let res = prepare(&sig, &ctx(&trust, &limits))
+                .and_then(|c| super::super::check_bytes(c, b"payload", &ctx(&trust, &limits)));
+            assert_eq!(
+                res,
+                Err(SigError::BadSignature("failed to verify data".into()))
+            );
+        }
+    }
+
+    #[test]
+    fn weak_public_key_cannot_sign() {
+        let identity = unhex(SMALL_ORDER[0]);
+        assert_eq!(
+            signing_key(&identity, &[1u8; 32]).err(),
+            Some(Ed25519KeyError::WeakKey)
+        );
     }
 
     #[test]

@@ -97,6 +97,12 @@ pub enum SigError {
     /// A limit was exceeded while parsing.
     #[error("{0}")]
     Limit(String),
+    /// An X.509 certification path, CRL or CMS signer rule failed (typed).
+    #[error("{0}")]
+    X509(crate::trust::x509::ChainError),
+    /// An OpenPGP signature refused for a typed reason.
+    #[error(transparent)]
+    OpenPgp(pgp::PgpError),
 }
 
 /// A prepared check of one signature blob over one payload.

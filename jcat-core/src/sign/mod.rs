@@ -29,6 +29,13 @@ pub enum SignError {
     /// The kind cannot sign this way (libjcat wording).
     #[error("{0}")]
     Unsupported(String),
+    /// An RSA key below 2048 bits: we refuse to sign with it (and to accept
+    /// signatures made with it).
+    #[error("refusing to sign with an RSA key of {bits} bits (at least 2048 required)")]
+    WeakRsaKey {
+        /// The modulus size.
+        bits: usize,
+    },
 }
 
 /// Where self-sign keys live: `<keyring>/pki/…`.

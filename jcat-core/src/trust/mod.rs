@@ -2,6 +2,7 @@
 //! run, classified by content. A file that cannot be used is skipped with a
 //! reason and never affects the others.
 
+pub mod ed25519_keys;
 pub mod pgp_keys;
 pub mod x509;
 
@@ -16,6 +17,17 @@ pub struct SkippedKey {
     pub path: PathBuf,
     /// Why it was skipped.
     pub reason: String,
+    /// The typed reason, where there is one.
+    pub cause: Option<SkipCause>,
+}
+
+/// A typed reason for skipping a key file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SkipCause {
+    /// An Ed25519 key file that was refused (weak or non-canonical key,
+    /// wrong length, a secret key).
+    Ed25519(crate::engine::ed25519::Ed25519KeyError),
 }
 
 /// A file that was loaded, and what it gave.
@@ -34,10 +46,15 @@ pub struct TrustStore {
     pub(crate) crls: Vec<x509::Crl>,
     pub(crate) pgp: Vec<pgp_keys::TrustedPgpKey>,
     pub(crate) ed25519: Vec<ed25519_dalek::VerifyingKey>,
+    ed25519_origins: Vec<ed25519_keys::Origin>,
     loaded: Vec<LoadedKey>,
     skipped: Vec<SkippedKey>,
-    /// Certificate links (child, issuer key) whose signature verified.
-    verified_links: std::sync::Mutex<std::collections::HashSet<[u8; 32]>>,
+    /// Certificate links (child, issuer key) checked in this run: whether the
+    /// signature verified. Failed links are remembered too, so a hostile blob
+    /// repeated across a catalog costs its signature checks once.
+    links: std::sync::Mutex<std::collections::HashMap<[u8; 32], bool>>,
+    /// Public-key operations made for PKCS#7 blobs in this run (the per-run budget).
+    pub(crate) signature_checks: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for TrustStore {
@@ -58,18 +75,15 @@ impl TrustStore {
         Self::default()
     }
 
-    /// Whether a certificate link was already verified in this run.
-    pub(crate) fn link_verified(&self, key: &[u8; 32]) -> bool {
-        self.verified_links
-            .lock()
-            .map(|set| set.contains(key))
-            .unwrap_or(false)
+    /// The result of a certificate link already checked in this run.
+    pub(crate) fn link_result(&self, key: &[u8; 32]) -> Option<bool> {
+        self.links.lock().ok().and_then(|map| map.get(key).copied())
     }
 
-    /// Remembers a verified certificate link.
-    pub(crate) fn remember_link(&self, key: [u8; 32]) {
-        if let Ok(mut set) = self.verified_links.lock() {
-            set.insert(key);
+    /// Remembers the result of a certificate link check.
+    pub(crate) fn remember_link(&self, key: [u8; 32], ok: bool) {
+        if let Ok(mut map) = self.links.lock() {
+            map.insert(key, ok);
         }
     }
 
@@ -107,16 +121,26 @@ impl TrustStore {
         self.skipped.push(SkippedKey {
             path: path.to_path_buf(),
             reason: reason.into(),
+            cause: None,
         });
     }
 
-    /// Adds a raw 32-byte Ed25519 public key.
-    pub fn add_ed25519(&mut self, key: &[u8]) -> Result<(), String> {
-        let bytes: [u8; 32] = key
-            .try_into()
-            .map_err(|_| format!("an Ed25519 public key is 32 bytes, not {}", key.len()))?;
-        let vk = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
-            .map_err(|e| format!("invalid Ed25519 public key: {e}"))?;
+    pub(crate) fn skip_ed25519(&mut self, path: &Path, e: crate::engine::ed25519::Ed25519KeyError) {
+        self.skipped.push(SkippedKey {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+            cause: Some(SkipCause::Ed25519(e)),
+        });
+    }
+
+    /// Adds a raw 32-byte Ed25519 public key, refusing non-canonical
+    /// encodings and points of small order
+    /// ([`crate::engine::ed25519::parse_public_key`]).
+    pub fn add_ed25519(
+        &mut self,
+        key: &[u8],
+    ) -> Result<(), crate::engine::ed25519::Ed25519KeyError> {
+        let vk = crate::engine::ed25519::parse_public_key(key)?;
         if !self.ed25519.contains(&vk) {
             self.ed25519.push(vk);
         }
@@ -125,9 +149,14 @@ impl TrustStore {
 
     /// Loads one file, classified by content: PEM or DER X.509 certificates
     /// (every one of a bundle), CRLs, OpenPGP public keys (armored or binary),
-    /// or a raw 32-byte Ed25519 key. Never fails: an unusable file is recorded
-    /// in [`TrustStore::skipped`].
+    /// or a raw 32-byte Ed25519 key (any name; a secret key file is refused,
+    /// see [`ed25519_keys`]). Never fails: an unusable file is recorded in
+    /// [`TrustStore::skipped`].
     pub fn add_file(&mut self, path: &Path, limits: &Limits) {
+        self.add_file_from(path, limits, ed25519_keys::Source::Named);
+    }
+
+    fn add_file_from(&mut self, path: &Path, limits: &Limits, source: ed25519_keys::Source) {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => return self.skip(path, format!("cannot read: {e}")),
@@ -149,7 +178,7 @@ impl TrustStore {
             Ok(b) => b,
             Err(e) => return self.skip(path, format!("cannot read: {e}")),
         };
-        self.add_bytes(path, &bytes, limits);
+        self.add_bytes_from(path, &bytes, limits, source);
     }
 
     /// Loads a file that must hold certificate revocation lists and nothing
@@ -175,6 +204,9 @@ impl TrustStore {
     }
 
     /// Like [`TrustStore::add_crl_file`] for bytes already read; `path` names them.
+    /// A CRL whose issuer is already a trusted certificate must be usable by
+    /// it (signature, cRLSign, CRLNumber rules), else this fails: load
+    /// trusted certificates first.
     pub fn add_crl_bytes(
         &mut self,
         path: &Path,
@@ -195,6 +227,12 @@ impl TrustStore {
         if parsed.crls.is_empty() {
             return Err("no certificate revocation list found".into());
         }
+        // Fail closed: a CRL a trusted issuer cannot use is an error now.
+        for crl in &parsed.crls {
+            if let Some(reason) = x509::crl::unusable_with_trusted(&crl.der, self) {
+                return Err(reason);
+            }
+        }
         let n = parsed.crls.len();
         self.crls.extend(parsed.crls);
         self.loaded.push(LoadedKey {
@@ -206,6 +244,16 @@ impl TrustStore {
 
     /// Like [`TrustStore::add_file`] for bytes already read; `path` names them.
     pub fn add_bytes(&mut self, path: &Path, bytes: &[u8], limits: &Limits) {
+        self.add_bytes_from(path, bytes, limits, ed25519_keys::Source::Named);
+    }
+
+    fn add_bytes_from(
+        &mut self,
+        path: &Path,
+        bytes: &[u8],
+        limits: &Limits,
+        source: ed25519_keys::Source,
+    ) {
         let mut reasons = Vec::new();
         match x509::parse_trust_file(bytes, limits) {
             Ok(parsed) if !parsed.is_empty() => {
@@ -252,17 +300,19 @@ impl TrustStore {
             Ok(_) => {}
             Err(e) => reasons.push(e),
         }
-        if bytes.len() == 32 {
-            match self.add_ed25519(bytes) {
+        match ed25519_keys::candidate(path, bytes, source) {
+            ed25519_keys::Candidate::Key(raw) => match self.add_ed25519_file(path, &raw) {
                 Ok(()) => {
                     self.loaded.push(LoadedKey {
                         path: path.to_path_buf(),
-                        what: "Ed25519 public key".into(),
+                        what: ED25519_LOADED.into(),
                     });
                     return;
                 }
-                Err(e) => reasons.push(e),
-            }
+                Err(e) => return self.skip_ed25519(path, e),
+            },
+            ed25519_keys::Candidate::Refused(e) => return self.skip_ed25519(path, e),
+            ed25519_keys::Candidate::No(why) => reasons.extend(why.map(String::from)),
         }
         if reasons.is_empty() {
             reasons.push("not a certificate, CRL, OpenPGP public key or raw Ed25519 key".into());
@@ -271,7 +321,8 @@ impl TrustStore {
         self.skip(path, reason);
     }
 
-    /// Loads every regular file of a directory (sorted by name, not recursive).
+    /// Loads every regular file of a directory (sorted by name, not recursive);
+    /// raw Ed25519 keys only from `*.ed25519` files.
     pub fn add_dir(&mut self, dir: &Path, limits: &Limits) {
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
@@ -283,11 +334,14 @@ impl TrustStore {
             if p.is_dir() {
                 self.skip(&p, "a directory (not searched)");
             } else {
-                self.add_file(&p, limits);
+                self.add_file_from(&p, limits, ed25519_keys::Source::Directory);
             }
         }
     }
 }
+
+/// What [`TrustStore::loaded`] says of an Ed25519 key file.
+pub(crate) const ED25519_LOADED: &str = "Ed25519 public key";
 
 fn describe(n1: usize, what1: &str, n2: usize, what2: &str) -> String {
     let part = |n: usize, w: &str| match n {

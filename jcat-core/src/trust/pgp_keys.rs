@@ -13,6 +13,8 @@ use pgp::composed::{PublicOrSecret, SignedPublicKey};
 use pgp::packet::{SignatureType, Subpacket};
 use pgp::types::{KeyDetails as _, Tag};
 
+use crate::engine::pgp::policy::self_sig_ok;
+
 /// A trusted OpenPGP public key (primary key with its subkeys).
 #[derive(Clone, Debug)]
 pub struct TrustedPgpKey {
@@ -22,19 +24,30 @@ pub struct TrustedPgpKey {
 }
 
 impl TrustedPgpKey {
-    /// Wraps a key, keeping the user IDs that carry a valid self-certification.
+    /// Wraps a key, keeping the user IDs that carry a valid self-certification
+    /// (one the hash policy of [`crate::engine::pgp::policy`] accepts) and no
+    /// valid certification revocation. A revoked user ID is dropped whatever
+    /// the dates, so it never names the signer (`--require-signer`).
     pub fn new(key: SignedPublicKey) -> Self {
+        let primary = &key.primary_key;
+        let by_primary = |s: &pgp::packet::Signature, u: &pgp::packet::UserId| {
+            s.verify_certification(primary, Tag::UserId, u).is_ok()
+        };
         let user_ids = key
             .details
             .users
             .iter()
             .filter(|u| {
-                u.signatures.iter().any(|s| {
+                let certified = u.signatures.iter().any(|s| {
                     s.is_certification()
                         && s.typ() != Some(SignatureType::CertRevocation)
-                        && s.verify_certification(&key.primary_key, Tag::UserId, &u.id)
-                            .is_ok()
-                })
+                        && self_sig_ok(s)
+                        && by_primary(s, &u.id)
+                });
+                let revoked = u.signatures.iter().any(|s| {
+                    s.typ() == Some(SignatureType::CertRevocation) && by_primary(s, &u.id)
+                });
+                certified && !revoked
             })
             .map(|u| String::from_utf8_lossy(u.id.id()).into_owned())
             .collect();

@@ -117,7 +117,8 @@ fn fwupd_colorhug_lvfs_2025_p7b() {
         &read("fwupd-colorhug/firmware.bin.p7b"),
         &fw,
         &t,
-        TimeCheck::At(T_2026),
+        // After its signingTime (2026-05-02): a later signingTime is FAILED.
+        TimeCheck::At(T_2026 + 365 * 86_400),
     )
     .unwrap();
     assert_eq!(v.authority.as_deref(), Some(LVFS));

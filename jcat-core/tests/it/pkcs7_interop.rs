@@ -390,11 +390,15 @@ fn our_ecdsa_chain_under_rsa_root_verifies_everywhere() {
         now(),
     )
     .unwrap();
+    let err = verify(&sig, &payload, &t, TimeCheck::At(now())).unwrap_err();
+    assert!(
+        matches!(&err, SigError::X509(jcat_core::trust::x509::ChainError::NotCa { issuer, child })
+            if issuer == "CN=EC Signer" && child == "CN=Sub Of Leaf"),
+        "{err:?}"
+    );
     assert_eq!(
-        verify(&sig, &payload, &t, TimeCheck::At(now())),
-        Err(SigError::Chain(
-            "CN=EC Signer is not a CA but issued CN=Sub Of Leaf".into()
-        ))
+        err.to_string(),
+        "CN=EC Signer is not a CA but issued CN=Sub Of Leaf"
     );
 }
 

@@ -12,7 +12,12 @@
 //! (inline-signed data, the CVE-2020-10759 shape), a cleartext-signed
 //! message, or binary literal/compressed/one-pass packets are refused.
 
+mod error;
+mod issuer;
+pub mod policy;
 pub(crate) mod validity;
+
+pub use error::PgpError;
 
 use pgp::packet::{Packet, PacketParser, Signature, SignatureType, SignatureVersionSpecific};
 use pgp::types::Tag;
@@ -30,6 +35,10 @@ pub const NO_SIGNATURES: &str = "no signatures from libgpgme";
 struct Pending {
     sig: Signature,
     alg: DigestAlg,
+    /// The hash is too weak for a data signature: refused once the key is
+    /// known (an unknown key is reported first, as the reference does), and
+    /// its digest is never computed.
+    weak: bool,
     /// Version 6: the salted hash state, fed from the raw payload chunks.
     salted: Option<HashState>,
 }
@@ -74,6 +83,8 @@ pub fn prepare(sig: &[u8], _ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadCh
                 )))
             }
         }
+        issuer::check_critical(&s)?;
+        let weak = !policy::data_hash_ok(config.hash_alg);
         let alg = digest_alg(config.hash_alg).ok_or_else(|| {
             SigError::Unsupported(format!(
                 "OpenPGP hash algorithm {} is not supported",
@@ -91,6 +102,7 @@ pub fn prepare(sig: &[u8], _ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadCh
         sigs.push(Pending {
             sig: s,
             alg,
+            weak,
             salted,
         });
     }
@@ -226,7 +238,7 @@ impl PayloadCheck for PgpCheck {
         let mut algs: Vec<DigestAlg> = self
             .sigs
             .iter()
-            .filter(|p| p.salted.is_none())
+            .filter(|p| p.salted.is_none() && !p.weak)
             .map(|p| p.alg)
             .collect();
         algs.sort();
@@ -235,7 +247,7 @@ impl PayloadCheck for PgpCheck {
     }
 
     fn wants_raw(&self) -> bool {
-        self.sigs.iter().any(|p| p.salted.is_some())
+        self.sigs.iter().any(|p| p.salted.is_some() && !p.weak)
     }
 
     fn update(&mut self, chunk: &[u8]) {
@@ -253,6 +265,10 @@ impl PayloadCheck for PgpCheck {
     ) -> Result<Verified, SigError> {
         let mut goods = Vec::new();
         for p in self.sigs {
+            let candidates = issuer::candidates(&p.sig, ctx)?;
+            if p.weak {
+                return Err(issuer::weak_hash(&p.sig, &candidates));
+            }
             let state = match p.salted {
                 Some(s) => s,
                 None => digests.state(p.alg).cloned().ok_or_else(|| {
@@ -267,7 +283,7 @@ impl PayloadCheck for PgpCheck {
                 .config()
                 .ok_or_else(|| SigError::Unsupported("unknown OpenPGP signature version".into()))?;
             let hash = finish_hash(config, state)?;
-            goods.push(validity::check_signature(&p.sig, &hash, ctx)?);
+            goods.push(validity::check_signature(&p.sig, &hash, candidates, ctx)?);
         }
         let mut timestamp = 0i64;
         let mut authority = String::new();

@@ -25,8 +25,14 @@ use pgp::packet::{
 };
 use pgp::types::{KeyDetails, KeyVersion, Tag, VerifyingKey as _};
 
+use super::issuer::{matches_issuer, Candidate};
+use super::{policy, PgpError};
 use crate::engine::{SigError, TimeCheck, VerifyContext};
 use crate::trust::pgp_keys::{fingerprint_hex, hashed, TrustedPgpKey};
+
+fn pgp_err(e: PgpError) -> SigError {
+    SigError::OpenPgp(e)
+}
 
 /// How far in the future of the verification time a signature may be made.
 pub const CLOCK_SKEW: i64 = 300;
@@ -49,35 +55,16 @@ fn secs(t: Option<pgp::types::Timestamp>) -> Option<i64> {
     t.map(|t| i64::from(t.as_secs()))
 }
 
-fn issuer_label(sig: &Signature) -> String {
-    if let Some(id) = sig.issuer_key_id().first() {
-        return id.to_string().to_uppercase();
-    }
-    if let Some(fp) = sig.issuer_fingerprint().first() {
-        return fingerprint_hex(fp);
-    }
-    "(unknown)".into()
-}
-
-fn matches_issuer(sig: &Signature, key: &impl KeyDetails) -> bool {
-    let ids = sig.issuer_key_id();
-    let fps = sig.issuer_fingerprint();
-    if ids.is_empty() && fps.is_empty() {
-        return true;
-    }
-    ids.iter().any(|id| **id == key.legacy_key_id())
-        || fps.iter().any(|fp| **fp == key.fingerprint())
-}
-
 fn versions_agree(sig: &Signature, key: &impl KeyDetails) -> bool {
     (sig.version() == SignatureVersion::V6) == (key.version() == KeyVersion::V6)
 }
 
-/// Finds the trusted key that made `sig` (whose full hash is `hash`) and
-/// checks that it was valid.
+/// Finds which of the `candidates` made `sig` (whose full hash is `hash`)
+/// and checks that it was valid.
 pub(super) fn check_signature(
     sig: &Signature,
     hash: &[u8],
+    candidates: Vec<Candidate<'_>>,
     ctx: &VerifyContext<'_>,
 ) -> Result<Good, SigError> {
     let config = sig
@@ -87,23 +74,6 @@ pub(super) fn check_signature(
         .signature()
         .ok_or_else(|| SigError::Malformed("OpenPGP signature without signature data".into()))?;
     let prefix_ok = sig.signed_hash_value().as_ref().map(|v| v.as_slice()) == hash.get(..2);
-    let mut candidates: Vec<(&TrustedPgpKey, Option<&SignedPublicSubKey>)> = Vec::new();
-    for k in &ctx.trust.pgp {
-        if matches_issuer(sig, &k.key.primary_key) {
-            candidates.push((k, None));
-        }
-        for sk in &k.key.public_subkeys {
-            if matches_issuer(sig, &sk.key) {
-                candidates.push((k, Some(sk)));
-            }
-        }
-    }
-    if candidates.is_empty() {
-        return Err(SigError::Untrusted(format!(
-            "Could not check signature '{}' as no public key",
-            issuer_label(sig)
-        )));
-    }
     let mut first_err: Option<SigError> = None;
     for (k, sub) in candidates {
         let (fpr, verified) = match sub {
@@ -123,22 +93,27 @@ pub(super) fn check_signature(
         };
         if !(prefix_ok && verified) {
             if first_err.is_none() {
-                first_err = Some(SigError::BadSignature(format!(
-                    "'{fpr}' is not a valid signature"
-                )));
+                first_err = Some(pgp_err(PgpError::BadSignature { fingerprint: fpr }));
             }
             continue;
         }
         match validate(k, sub, sig, &fpr, ctx) {
             Ok(g) => return Ok(g),
             Err(e) => {
-                if matches!(first_err, None | Some(SigError::BadSignature(_))) {
+                if matches!(
+                    first_err,
+                    None | Some(SigError::OpenPgp(PgpError::BadSignature { .. }))
+                ) {
                     first_err = Some(e);
                 }
             }
         }
     }
-    Err(first_err.unwrap_or_else(|| SigError::BadSignature("not a valid signature".into())))
+    Err(first_err.unwrap_or_else(|| {
+        pgp_err(PgpError::BadSignature {
+            fingerprint: String::new(),
+        })
+    }))
 }
 
 /// Whether a revocation made at `revoked` applies to a signature made at `created`.
@@ -185,6 +160,7 @@ fn primary_self_sig(k: &TrustedPgpKey, time: TimeCheck) -> Option<&Signature> {
     for s in &k.key.details.direct_signatures {
         if s.typ() == Some(SignatureType::Key)
             && not_after(s, time)
+            && policy::self_sig_ok(s)
             && s.verify_key(primary).is_ok()
         {
             best = newer(best, s);
@@ -196,6 +172,7 @@ fn primary_self_sig(k: &TrustedPgpKey, time: TimeCheck) -> Option<&Signature> {
                 && s.typ() != Some(SignatureType::CertRevocation)
                 && not_after(s, time)
                 && matches_issuer(s, primary)
+                && policy::self_sig_ok(s)
                 && s.verify_certification(primary, Tag::UserId, &u.id).is_ok()
             {
                 best = newer(best, s);
@@ -224,26 +201,26 @@ fn validate(
         Some(sk) => sk.key.created_at(),
     };
     if created.is_some_and(|c| c < i64::from(signer_created.as_secs())) {
-        return Err(SigError::BadSignature(format!(
-            "signature '{fpr}' was made before its key was created"
-        )));
+        return Err(pgp_err(PgpError::MadeBeforeKey {
+            fingerprint: fpr.to_string(),
+        }));
     }
     if let TimeCheck::At(t) = ctx.time {
         if let Some(c) = created.filter(|c| *c > t + CLOCK_SKEW) {
-            return Err(SigError::Expired(format!(
-                "signature '{fpr}' was made at {}, after the verification time {}",
-                crate::trust::x509::chain::date(c),
-                crate::trust::x509::chain::date(t)
-            )));
+            return Err(pgp_err(PgpError::MadeAfterVerificationTime {
+                fingerprint: fpr.to_string(),
+                created: c,
+                time: t,
+            }));
         }
         let sig_exp = sig
             .signature_expiration_time()
             .map(|d| i64::from(d.as_secs()));
         if let (Some(c), Some(d)) = (created, sig_exp) {
             if d > 0 && c + d <= t {
-                return Err(SigError::Expired(format!(
-                    "valid signature '{fpr}' has expired"
-                )));
+                return Err(pgp_err(PgpError::Expired {
+                    fingerprint: fpr.to_string(),
+                }));
             }
         }
     }
@@ -271,8 +248,16 @@ pub(crate) fn component_valid(
 ) -> Result<(), SigError> {
     let primary = &k.key.primary_key;
     let primary_fpr = k.fingerprint();
-    let expired_err = || SigError::Expired(format!("valid signature '{fpr}' has expired"));
-    let revoked_err = || SigError::Revoked(format!("valid signature '{fpr}' has been revoked"));
+    let expired_err = || {
+        pgp_err(PgpError::Expired {
+            fingerprint: fpr.to_string(),
+        })
+    };
+    let revoked_err = || {
+        pgp_err(PgpError::Revoked {
+            fingerprint: fpr.to_string(),
+        })
+    };
     // Revocation of the primary key, on any trusted copy of it.
     let copies = all
         .iter()
@@ -294,17 +279,21 @@ pub(crate) fn component_valid(
             }
         }
     }
-    let self_sig = primary_self_sig(k, time);
+    let Some(self_sig) = primary_self_sig(k, time) else {
+        return Err(pgp_err(PgpError::NoValidSelfSignature {
+            fingerprint: primary_fpr,
+        }));
+    };
     if let TimeCheck::At(t) = time {
-        if expired(primary.created_at(), self_sig, t) {
+        if expired(primary.created_at(), Some(self_sig), t) {
             return Err(expired_err());
         }
     }
     let Some(sk) = sub else {
-        if self_sig.and_then(key_flags).is_some_and(|f| !f.sign()) {
-            return Err(SigError::Chain(format!(
-                "key '{fpr}' is not allowed to sign data (its key flags lack the signing capability)"
-            )));
+        if key_flags(self_sig).is_some_and(|f| !f.sign()) {
+            return Err(pgp_err(PgpError::KeyCannotSign {
+                fingerprint: fpr.to_string(),
+            }));
         }
         return Ok(());
     };
@@ -330,28 +319,30 @@ pub(crate) fn component_valid(
     for s in &sk.signatures {
         if s.typ() == Some(SignatureType::SubkeyBinding)
             && not_after(s, time)
+            && policy::self_sig_ok(s)
             && s.verify_subkey_binding(primary, &sk.key).is_ok()
         {
             binding = newer(binding, s);
         }
     }
     let Some(binding) = binding else {
-        return Err(SigError::Chain(format!(
-            "subkey '{fpr}' has no valid binding signature from its primary key {primary_fpr}"
-        )));
+        return Err(pgp_err(PgpError::UnboundSubkey {
+            subkey: fpr.to_string(),
+            primary: primary_fpr,
+        }));
     };
     if key_flags(binding).is_some_and(|f| !f.sign()) {
-        return Err(SigError::Chain(format!(
-            "subkey '{fpr}' is not allowed to sign data (its key flags lack the signing capability)"
-        )));
+        return Err(pgp_err(PgpError::SubkeyCannotSign {
+            fingerprint: fpr.to_string(),
+        }));
     }
-    let back_ok = binding
-        .embedded_signature()
-        .is_some_and(|b| b.verify_primary_key_binding(&sk.key, primary).is_ok());
+    let back_ok = binding.embedded_signature().is_some_and(|b| {
+        policy::self_sig_ok(b) && b.verify_primary_key_binding(&sk.key, primary).is_ok()
+    });
     if !back_ok {
-        return Err(SigError::Chain(format!(
-            "signing subkey '{fpr}' is not cross-certified (no valid primary key binding signature)"
-        )));
+        return Err(pgp_err(PgpError::NotCrossCertified {
+            subkey: fpr.to_string(),
+        }));
     }
     if let TimeCheck::At(t) = time {
         if expired(sk.key.created_at(), Some(binding), t) {

@@ -22,8 +22,10 @@ pub(crate) mod parse;
 
 use super::{KeyId, PayloadCheck, SigError, Verified, VerifyContext};
 use crate::digest::{digest, hex, DigestAlg, DigestSet};
+use crate::trust::x509::budget::Budget;
 use crate::trust::x509::chain::{self, PoolCert};
 use crate::trust::x509::pubkey::{self, Message, VerifyError};
+use crate::trust::x509::ChainError;
 use crate::trust::x509::{cert::CertView, dn, tlv};
 
 use parse::{Sid, SignerInfo};
@@ -70,10 +72,17 @@ impl PayloadCheck for Pkcs7Check {
             .filter_map(|d| CertView::parse(d).ok())
             .collect();
         let pool = chain::pool(embedded, ctx.trust);
+        // One budget for the blob, drawn from the run's.
+        let mut budget = Budget::new(
+            ctx.limits.max_signature_checks_per_blob,
+            &ctx.trust.signature_checks,
+            ctx.limits.max_signature_checks_per_run,
+        );
         let mut results = Vec::with_capacity(sd.signers.len());
         for si in &sd.signers {
-            results.push(verify_signer(si, &pool, digests, ctx)?);
+            results.push(verify_signer(si, &pool, digests, ctx, &mut budget)?);
         }
+        budget.refund();
         let mut newest: Option<&SignerOk> = None;
         for r in &results {
             if newest.is_none_or(|n| r.timestamp > n.timestamp) {
@@ -118,11 +127,30 @@ fn matches(sid: &Sid<'_>, cert: &CertView<'_>) -> bool {
     }
 }
 
+/// A signingTime later than the verification time (plus
+/// [`chain::SIGNING_TIME_SKEW`]) is FAILED, as OpenPGP creation times are.
+fn signing_time_not_future(si: &SignerInfo<'_>, ctx: &VerifyContext<'_>) -> Result<(), SigError> {
+    let (crate::engine::TimeCheck::At(at), Some(t)) =
+        (ctx.time, si.attrs.as_ref().and_then(|a| a.signing_time))
+    else {
+        return Ok(());
+    };
+    if t > at.saturating_add(chain::SIGNING_TIME_SKEW) {
+        return Err(ChainError::SigningTimeInFuture {
+            signing_time: t,
+            at,
+        }
+        .into());
+    }
+    Ok(())
+}
+
 fn verify_signer(
     si: &SignerInfo<'_>,
     pool: &[PoolCert<'_>],
     digests: &DigestSet,
     ctx: &VerifyContext<'_>,
+    budget: &mut Budget<'_>,
 ) -> Result<SignerOk, SigError> {
     let payload_digest = digests
         .digest(si.digest)
@@ -158,27 +186,38 @@ fn verify_signer(
     };
     let mut best: Option<SigError> = None;
     let mut record = |e: SigError| {
-        if best
-            .as_ref()
-            .is_none_or(|b| chain::rank(&e) > chain::rank(b))
-        {
+        if best.as_ref().is_none_or(|b| e.rank() > b.rank()) {
             best = Some(e);
         }
     };
+    // Candidates sharing a key share the answer: one check per key.
+    let mut tried: Vec<(&[u8], Result<(), VerifyError>)> = Vec::new();
     for (idx, cand) in pool.iter().enumerate() {
         let cert = &cand.cert;
         if !matches(&si.sid, cert) {
             continue;
         }
-        match pubkey::verify(cert.spki, &si.sig_alg, Some(si.digest), msg, si.signature) {
+        let outcome = match tried.iter().find(|(k, _)| *k == cert.spki) {
+            Some((_, r)) => r.clone(),
+            None => {
+                budget.spend()?;
+                let r = pubkey::verify(cert.spki, &si.sig_alg, Some(si.digest), msg, si.signature);
+                tried.push((cert.spki, r.clone()));
+                r
+            }
+        };
+        match outcome {
             Err(VerifyError::Unsupported(m)) => record(SigError::Unsupported(m)),
             Err(VerifyError::Bad(_)) => record(SigError::BadSignature(format!(
                 "signature by {} (issuer {}) does not verify",
                 cert.name(),
                 dn_or_empty(cert.issuer)
             ))),
-            Ok(()) => match chain::validate(pool, idx, ctx) {
+            Ok(()) => match chain::validate(pool, idx, ctx, budget) {
                 Ok(chain) => {
+                    // Judged once the signature and chain are good, so a
+                    // broken chain keeps its own reason.
+                    signing_time_not_future(si, ctx)?;
                     return Ok(SignerOk {
                         authority: dn::format_dn(cert.issuer).unwrap_or_default(),
                         timestamp,
@@ -187,8 +226,9 @@ fn verify_signer(
                             hex(&digest(DigestAlg::Sha256, cert.spki))
                         )),
                         chain,
-                    })
+                    });
                 }
+                Err(e) if e.is_fatal() => return Err(e),
                 Err(e) => record(e),
             },
         }

@@ -39,6 +39,37 @@ pub(crate) struct CertSpec {
     pub key_usage: Option<der::flagset::FlagSet<KeyUsages>>,
     /// extKeyUsage purposes, if wanted.
     pub eku: Option<Vec<const_oid::ObjectIdentifier>>,
+    /// Test shapes beyond the profile (defaults: none).
+    pub extra: Extra,
+}
+
+/// Departures from the usual profile, for tests of the rules that refuse them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Extra {
+    /// Extensions appended as given.
+    pub extensions: Vec<Extension>,
+    /// Leave out subjectKeyIdentifier.
+    pub no_ski: bool,
+    /// Leave out authorityKeyIdentifier.
+    pub no_aki: bool,
+    /// Mark basicConstraints non-critical.
+    pub basic_noncritical: bool,
+    /// An inner `signature` algorithm different from the outer one.
+    pub inner_alg: Option<spki::AlgorithmIdentifierOwned>,
+}
+
+/// An extension with a DER value, for [`Extra::extensions`].
+#[cfg(test)]
+pub(crate) fn raw_ext(
+    oid: const_oid::ObjectIdentifier,
+    critical: bool,
+    value_der: Vec<u8>,
+) -> Result<Extension, SignError> {
+    Ok(Extension {
+        extn_id: oid,
+        critical,
+        extn_value: OctetString::new(value_der).map_err(err)?,
+    })
 }
 
 fn err(e: impl std::fmt::Display) -> SignError {
@@ -95,7 +126,7 @@ pub(crate) fn build(
     if let Some((ca, path_len)) = spec.basic {
         exts.push(ext(
             o::ID_CE_BASIC_CONSTRAINTS,
-            true,
+            !spec.extra.basic_noncritical,
             &BasicConstraints {
                 ca,
                 path_len_constraint: path_len,
@@ -113,12 +144,14 @@ pub(crate) fn build(
         )?);
     }
     let ski = OctetString::new(key_id(subject_spki)?).map_err(err)?;
-    exts.push(ext(
-        o::ID_CE_SUBJECT_KEY_IDENTIFIER,
-        false,
-        &SubjectKeyIdentifier(ski),
-    )?);
-    if issuer.is_some() {
+    if !spec.extra.no_ski {
+        exts.push(ext(
+            o::ID_CE_SUBJECT_KEY_IDENTIFIER,
+            false,
+            &SubjectKeyIdentifier(ski),
+        )?);
+    }
+    if issuer.is_some() && !spec.extra.no_aki {
         let aki = AuthorityKeyIdentifier {
             key_identifier: Some(OctetString::new(key_id(&issuer_spki)?).map_err(err)?),
             authority_cert_issuer: None,
@@ -126,11 +159,16 @@ pub(crate) fn build(
         };
         exts.push(ext(o::ID_CE_AUTHORITY_KEY_IDENTIFIER, false, &aki)?);
     }
+    exts.extend(spec.extra.extensions.iter().cloned());
     let sig_alg = issuer_key.cert_sig_alg();
     let tbs = TbsCertificate {
         version: Version::V3,
         serial_number: SerialNumber::new(&spec.serial).map_err(err)?,
-        signature: sig_alg.clone(),
+        signature: spec
+            .extra
+            .inner_alg
+            .clone()
+            .unwrap_or_else(|| sig_alg.clone()),
         issuer: issuer_name,
         validity: Validity {
             not_before: x509_time(spec.not_before)?,

@@ -118,6 +118,13 @@ fn sign_with(
         .ok_or_else(|| SignError::Key("no certificate".into()))?;
     let signer = CertView::parse(signer_der)
         .map_err(|e| SignError::Key(format!("certificate does not parse: {e}")))?;
+    if let PrivateKey::Rsa(k) = key {
+        use rsa::traits::PublicKeyParts;
+        let bits = k.n().bits();
+        if bits < pubkey::MIN_RSA_BITS {
+            return Err(SignError::WeakRsaKey { bits });
+        }
+    }
     if !key::same_public_key(signer.spki, key) {
         return Err(SignError::Mismatch(format!(
             "the private key does not match the certificate {}",
@@ -264,6 +271,7 @@ fn ensure_keyring(keyring: &Keyring, now: i64) -> Result<(Vec<u8>, PrivateKey), 
             basic: Some((false, None)),
             key_usage: Some(x509_cert::ext::pkix::KeyUsages::DigitalSignature.into()),
             eku: None,
+            extra: Default::default(),
         };
         let der = certgen::build(&spec, &key.spki_der()?, &key, None)?;
         let pem = pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, &der)

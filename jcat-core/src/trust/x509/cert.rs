@@ -12,7 +12,7 @@ use super::{dn, tlv};
 
 /// The extensions chain rules look at.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct CertExtensions {
+pub(crate) struct CertExtensions<'a> {
     /// basicConstraints.
     pub basic: Option<BasicConstraints>,
     /// keyUsage.
@@ -23,6 +23,25 @@ pub(crate) struct CertExtensions {
     pub ski: Option<Vec<u8>>,
     /// authorityKeyIdentifier keyIdentifier.
     pub aki: Option<Vec<u8>>,
+    /// Whether an authorityKeyIdentifier extension is present at all.
+    pub has_aki: bool,
+    /// nameConstraints extension value (DER) and its criticality.
+    pub name_constraints: Option<(&'a [u8], bool)>,
+    /// subjectAltName extension value (DER).
+    pub san: Option<&'a [u8]>,
+    /// Whether subjectAltName is marked critical.
+    pub san_critical: bool,
+    /// The first OID found twice, if any.
+    pub duplicate: Option<const_oid::ObjectIdentifier>,
+    /// The first critical extension we do not process, if any.
+    pub unknown_critical: Option<const_oid::ObjectIdentifier>,
+    /// The first extension whose criticality RFC 5280 forbids, if any
+    /// (name, what it must be).
+    pub wrong_criticality: Option<(&'static str, &'static str)>,
+    /// Whether basicConstraints is marked critical.
+    pub basic_critical: bool,
+    /// Whether an extKeyUsage extension is present but empty.
+    pub eku_empty: bool,
 }
 
 /// A parsed certificate borrowing its DER.
@@ -49,18 +68,28 @@ pub(crate) struct CertView<'a> {
     /// notAfter, unix seconds.
     pub not_after: i64,
     /// Extensions.
-    pub ext: CertExtensions,
+    pub ext: CertExtensions<'a>,
+    /// Whether the inner `signature` algorithm differs from the outer one.
+    pub alg_mismatch: bool,
 }
 
 impl<'a> CertView<'a> {
     /// Parses a DER certificate.
     pub(crate) fn parse(der: &'a [u8]) -> Result<Self, String> {
         let (tbs, sig_alg, signature) = signed_envelope(der, "Certificate", "tbsCertificate")?;
+        let outer_alg = outer_alg_raw(der)?;
 
         let mut t = tlv::Cursor::new(tbs.value);
-        t.optional(0xa0)?;
+        if let Some(v) = t.optional(0xa0)? {
+            if !matches!(
+                tlv::expect(v.value, tlv::INTEGER, "version")?.value,
+                [0..=2]
+            ) {
+                return Err("version is not 0, 1 or 2".into());
+            }
+        }
         let serial = t.next_tag(tlv::INTEGER, "serialNumber")?;
-        t.next_tag(tlv::SEQUENCE, "signature")?;
+        let inner_alg = t.next_tag(tlv::SEQUENCE, "signature")?;
         let issuer = t.next_tag(tlv::SEQUENCE, "issuer")?;
         let validity = t.next_tag(tlv::SEQUENCE, "validity")?;
         let subject = t.next_tag(tlv::SEQUENCE, "subject")?;
@@ -88,7 +117,23 @@ impl<'a> CertView<'a> {
             not_before,
             not_after,
             ext,
+            alg_mismatch: inner_alg.raw != outer_alg,
         })
+    }
+
+    /// Whether subject and issuer are the same name (RFC 5280 "self-issued").
+    pub(crate) fn self_issued(&self) -> bool {
+        self.subject == self.issuer
+    }
+
+    /// Whether it looks self-signed: self-issued, and its AKI (if any) names
+    /// its own key. Such a certificate needs no authorityKeyIdentifier.
+    pub(crate) fn self_signed_shape(&self) -> bool {
+        self.self_issued()
+            && match (&self.ext.aki, &self.ext.ski) {
+                (Some(a), Some(s)) => a == s,
+                _ => true,
+            }
     }
 
     /// The subject in RFC 4514 form.
@@ -122,7 +167,14 @@ impl<'a> CertView<'a> {
     }
 }
 
-/// Drops the unused-bits octet of a BIT STRING (which must be 0).
+/// The outer signatureAlgorithm element as found.
+fn outer_alg_raw(der: &[u8]) -> Result<&[u8], String> {
+    let outer = tlv::expect(der, tlv::SEQUENCE, "Certificate")?;
+    let mut c = tlv::Cursor::new(outer.value);
+    c.next("tbsCertificate")?;
+    Ok(c.next_tag(tlv::SEQUENCE, "signatureAlgorithm")?.raw)
+}
+
 /// The common outer shape of certificates and CRLs:
 /// `SEQUENCE { tbs SEQUENCE, signatureAlgorithm, signature BIT STRING }`.
 pub(crate) fn signed_envelope<'a>(
@@ -140,6 +192,7 @@ pub(crate) fn signed_envelope<'a>(
     Ok((tbs, sig_alg, bit_string_bytes(sig.value)?))
 }
 
+/// Drops the unused-bits octet of a BIT STRING (which must be 0).
 pub(crate) fn bit_string_bytes(value: &[u8]) -> Result<&[u8], String> {
     match value.split_first() {
         Some((0, rest)) => Ok(rest),
@@ -161,16 +214,25 @@ pub(crate) fn time(t: tlv::Tlv<'_>) -> Result<i64, String> {
     i64::try_from(dt.as_secs()).map_err(|_| "time out of range".into())
 }
 
-fn parse_extensions(value: &[u8]) -> Result<CertExtensions, String> {
+fn parse_extensions(value: &[u8]) -> Result<CertExtensions<'_>, String> {
     let seq = tlv::expect(value, tlv::SEQUENCE, "extensions")?;
     let mut out = CertExtensions::default();
+    let mut seen: Vec<const_oid::ObjectIdentifier> = Vec::new();
     for e in tlv::children(seq.value, 256)? {
         let ext =
             x509_cert::ext::Extension::from_der(e.raw).map_err(|e| format!("extension: {e}"))?;
-        let bytes = ext.extn_value.as_bytes();
+        // The value's bytes inside the certificate (not the decoded copy).
+        let bytes = ext_value(e.value)?;
+        if seen.contains(&ext.extn_id) {
+            out.duplicate.get_or_insert(ext.extn_id);
+        }
+        seen.push(ext.extn_id);
         let bad = |what: &str, e: der::Error| format!("{what}: {e}");
+        let crit = ext.critical;
+        let mut wrong: Option<(&'static str, &'static str)> = None;
         match ext.extn_id {
             oids::ID_CE_BASIC_CONSTRAINTS => {
+                out.basic_critical = crit;
                 out.basic = Some(
                     BasicConstraints::from_der(bytes).map_err(|e| bad("basicConstraints", e))?,
                 )
@@ -179,13 +241,22 @@ fn parse_extensions(value: &[u8]) -> Result<CertExtensions, String> {
                 out.key_usage = Some(KeyUsage::from_der(bytes).map_err(|e| bad("keyUsage", e))?)
             }
             oids::ID_CE_EXT_KEY_USAGE => {
-                out.eku = Some(
-                    ExtendedKeyUsage::from_der(bytes)
-                        .map_err(|e| bad("extKeyUsage", e))?
-                        .0,
-                )
+                let inner = tlv::expect(bytes, tlv::SEQUENCE, "extKeyUsage")?;
+                if inner.value.is_empty() {
+                    out.eku_empty = true;
+                    out.eku = Some(Vec::new());
+                } else {
+                    out.eku = Some(
+                        ExtendedKeyUsage::from_der(bytes)
+                            .map_err(|e| bad("extKeyUsage", e))?
+                            .0,
+                    )
+                }
             }
             oids::ID_CE_SUBJECT_KEY_IDENTIFIER => {
+                if crit {
+                    wrong = Some(("subjectKeyIdentifier", "non-critical"));
+                }
                 out.ski = Some(
                     SubjectKeyIdentifier::from_der(bytes)
                         .map_err(|e| bad("subjectKeyIdentifier", e))?
@@ -195,15 +266,61 @@ fn parse_extensions(value: &[u8]) -> Result<CertExtensions, String> {
                 )
             }
             oids::ID_CE_AUTHORITY_KEY_IDENTIFIER => {
+                if crit {
+                    wrong = Some(("authorityKeyIdentifier", "non-critical"));
+                }
+                out.has_aki = true;
                 out.aki = AuthorityKeyIdentifier::from_der(bytes)
                     .map_err(|e| bad("authorityKeyIdentifier", e))?
                     .key_identifier
                     .map(|k| k.as_bytes().to_vec())
             }
+            oids::ID_CE_NAME_CONSTRAINTS => {
+                if !crit {
+                    wrong = Some(("nameConstraints", "critical"));
+                }
+                out.name_constraints = Some((bytes, crit))
+            }
+            oids::ID_CE_SUBJECT_ALT_NAME => {
+                x509_cert::ext::pkix::SubjectAltName::from_der(bytes)
+                    .map_err(|e| bad("subjectAltName", e))?;
+                out.san = Some(bytes);
+                out.san_critical = crit;
+            }
+            oids::ID_CE_POLICY_CONSTRAINTS if !crit => {
+                wrong = Some(("policyConstraints", "critical"))
+            }
+            oids::ID_PE_AUTHORITY_INFO_ACCESS => {
+                if crit {
+                    wrong = Some(("authorityInfoAccess", "non-critical"));
+                }
+                let aia = tlv::expect(bytes, tlv::SEQUENCE, "authorityInfoAccess")?;
+                if aia.value.is_empty() {
+                    return Err("authorityInfoAccess holds no AccessDescription".into());
+                }
+                x509_cert::ext::pkix::AuthorityInfoAccessSyntax::from_der(bytes)
+                    .map_err(|e| bad("authorityInfoAccess", e))?;
+            }
+            other if crit => {
+                out.unknown_critical.get_or_insert(other);
+            }
             _ => {}
+        }
+        if let (Some(w), None) = (wrong, out.wrong_criticality) {
+            out.wrong_criticality = Some(w);
         }
     }
     Ok(out)
+}
+
+/// The contents of an Extension's extnValue OCTET STRING, borrowed.
+fn ext_value(ext_body: &[u8]) -> Result<&[u8], String> {
+    let mut c = tlv::Cursor::new(ext_body);
+    c.next_tag(tlv::OID, "extnID")?;
+    if c.peek_tag() == Some(0x01) {
+        c.next("critical")?;
+    }
+    Ok(c.next_tag(tlv::OCTET_STRING, "extnValue")?.value)
 }
 
 /// GnuTLS's bit values for a KeyUsage (as in `certificate not suitable for use [0x20]`).

@@ -2,14 +2,16 @@
 //! the CMS and the trust store (any order, bounded search) → a trusted
 //! certificate. RFC 5280 basics always; CRLs; "most specific error wins".
 
-use crate::engine::{ChainStrictness, SigError, TimeCheck, VerifyContext};
+use crate::engine::{SigError, VerifyContext};
 
+use super::budget::Budget;
 use super::cert::CertView;
-use super::crl::CrlView;
+use super::error::ChainError;
+use super::path::check_path;
 use super::pubkey::{self, Message};
 
-/// Signature checks allowed in one path search.
-const SEARCH_BUDGET: usize = 64;
+/// Seconds a CMS signingTime may be ahead of the verification time (clock skew).
+pub(crate) const SIGNING_TIME_SKEW: i64 = 300;
 
 /// A certificate available to path building.
 #[derive(Debug, Clone)]
@@ -52,24 +54,42 @@ pub(crate) fn pool<'a>(
 
 /// Validates a path from `pool[signer]` to a trusted certificate; returns
 /// the subjects of the path, signer first.
+/// Validates a path from `pool[signer]` to a trusted certificate; returns
+/// the subjects of the path, signer first. Paths are tried shortest first
+/// (iterative deepening) and trusted issuers before untrusted ones; a
+/// certificate, or a (subject, key) pair, never appears twice in a path.
+/// Every public-key operation is drawn from `budget`; running out is fatal.
 pub(crate) fn validate(
     pool: &[PoolCert<'_>],
     signer: usize,
     ctx: &VerifyContext<'_>,
+    budget: &mut Budget<'_>,
 ) -> Result<Vec<String>, SigError> {
+    let max = ctx.limits.max_chain_depth.max(1);
     let mut search = Search {
         pool,
         ctx,
-        budget: SEARCH_BUDGET,
+        budget,
         best: None,
+        limit: 1,
+        max,
+        cut: false,
     };
-    let mut path = vec![signer];
-    if search.dfs(&mut path) {
-        return Ok(path
-            .iter()
-            .filter_map(|i| pool.get(*i))
-            .map(|p| p.cert.subject_str())
-            .collect());
+    for limit in 1..=max {
+        search.limit = limit;
+        search.cut = false;
+        let mut path = vec![signer];
+        if search.dfs(&mut path)? {
+            return Ok(path
+                .iter()
+                .filter_map(|i| pool.get(*i))
+                .map(|p| p.cert.subject_str())
+                .collect());
+        }
+        if !search.cut {
+            // Nothing was cut off by this depth: a deeper search finds nothing new.
+            break;
+        }
     }
     Err(search.best.unwrap_or_else(|| {
         let s = pool.get(signer).map(|p| &p.cert);
@@ -81,69 +101,83 @@ pub(crate) fn validate(
     }))
 }
 
-/// How specific an error is: the most specific of several failed candidates is reported.
-pub(crate) fn rank(e: &SigError) -> u8 {
-    match e {
-        SigError::Revoked(_) => 6,
-        SigError::Expired(_) => 5,
-        SigError::Chain(_) => 4,
-        SigError::BadSignature(_) => 3,
-        SigError::Limit(_) | SigError::Unsupported(_) => 2,
-        _ => 1,
-    }
+/// The length of a path as limited by `max_chain_depth`: self-issued
+/// intermediates (RFC 5280 6.1.4 (l)) do not count.
+fn logical_len(pool: &[PoolCert<'_>], path: &[usize]) -> usize {
+    let inner = path.get(1..path.len().saturating_sub(1)).unwrap_or(&[]);
+    path.len()
+        - inner
+            .iter()
+            .filter(|i| pool.get(**i).is_some_and(|p| p.cert.self_issued()))
+            .count()
 }
 
-struct Search<'p, 'a> {
+struct Search<'p, 'a, 'b> {
     pool: &'p [PoolCert<'a>],
     ctx: &'p VerifyContext<'p>,
-    budget: usize,
+    budget: &'p mut Budget<'b>,
     best: Option<SigError>,
+    limit: usize,
+    max: usize,
+    /// Whether a candidate was left out for the current depth limit.
+    cut: bool,
 }
 
-impl Search<'_, '_> {
+impl Search<'_, '_, '_> {
     fn record(&mut self, e: SigError) {
-        if self.best.as_ref().is_none_or(|b| rank(&e) > rank(b)) {
+        if self.best.as_ref().is_none_or(|b| e.rank() > b.rank()) {
             self.best = Some(e);
         }
     }
 
-    fn dfs(&mut self, path: &mut Vec<usize>) -> bool {
+    /// `Ok(true)`: `path` is valid and complete. `Err`: fatal.
+    fn dfs(&mut self, path: &mut Vec<usize>) -> Result<bool, SigError> {
         let Some(cur) = path.last().and_then(|i| self.pool.get(*i)) else {
-            return false;
+            return Ok(false);
         };
         if cur.trusted {
-            return match check_path(self.pool, path, self.ctx) {
-                Ok(()) => true,
+            return match check_path(self.pool, path, self.ctx, self.budget) {
+                Ok(()) => Ok(true),
+                Err(e) if e.is_fatal() => Err(e),
                 Err(e) => {
                     self.record(e);
-                    false
+                    Ok(false)
                 }
             };
         }
-        if path.len() >= self.ctx.limits.max_chain_depth {
-            self.record(SigError::Limit(format!(
-                "certificate chain is longer than max_chain_depth of {}",
-                self.ctx.limits.max_chain_depth
-            )));
-            return false;
-        }
-        for (i, cand) in self.pool.iter().enumerate() {
-            if path.contains(&i) || cand.cert.subject != cur.cert.issuer {
+        let mut cands: Vec<usize> = (0..self.pool.len())
+            .filter(|i| !path.contains(i))
+            .filter(|i| {
+                self.pool.get(*i).is_some_and(|cand| {
+                    cand.cert.subject == cur.cert.issuer
+                        && match (&cur.cert.ext.aki, &cand.cert.ext.ski) {
+                            (Some(aki), Some(ski)) => aki == ski,
+                            _ => true,
+                        }
+                        && !path.iter().filter_map(|j| self.pool.get(*j)).any(|p| {
+                            p.cert.subject == cand.cert.subject && p.cert.spki == cand.cert.spki
+                        })
+                })
+            })
+            .collect();
+        // Trusted issuers first (stable: pool order otherwise).
+        cands.sort_by_key(|i| !self.pool.get(*i).is_some_and(|p| p.trusted));
+        for i in cands {
+            let Some(cand) = self.pool.get(i) else {
+                continue;
+            };
+            self.budget.step()?;
+            path.push(i);
+            let len = logical_len(self.pool, path);
+            path.pop();
+            if len > self.limit {
+                self.cut = true;
+                if self.limit == self.max {
+                    self.record(ChainError::TooDeep { max: self.max }.into());
+                }
                 continue;
             }
-            if let (Some(aki), Some(ski)) = (&cur.cert.ext.aki, &cand.cert.ext.ski) {
-                if aki != ski {
-                    continue;
-                }
-            }
-            if self.budget == 0 {
-                self.record(SigError::Limit(format!(
-                    "certificate path search gave up after {SEARCH_BUDGET} signature checks"
-                )));
-                return false;
-            }
-            self.budget -= 1;
-            if !signed_by(self.ctx.trust, &cur.cert, &cand.cert) {
+            if !signed_by(self.ctx.trust, &cur.cert, &cand.cert, self.budget)? {
                 self.record(SigError::BadSignature(format!(
                     "certificate {} is not validly signed by {}",
                     cur.cert.name(),
@@ -152,33 +186,36 @@ impl Search<'_, '_> {
                 continue;
             }
             path.push(i);
-            if self.dfs(path) {
-                return true;
+            if self.dfs(path)? {
+                return Ok(true);
             }
             path.pop();
         }
-        false
+        Ok(false)
     }
 }
 
-/// Whether `issuer`'s key made `child`'s signature. Positive answers are
-/// remembered in the trust store for the run, so a link shared by many
+/// Whether `issuer`'s key made `child`'s signature. Answers (good and bad)
+/// are remembered in the trust store for the run, so a link shared by many
 /// signatures (leaf → CA in a catalog of hundreds of items) costs one
-/// public-key operation.
-fn signed_by(
+/// public-key operation, and so does a broken link repeated by a hostile
+/// catalog. A check not answered from memory is drawn from `budget`.
+pub(crate) fn signed_by(
     trust: &crate::trust::TrustStore,
     child: &CertView<'_>,
     issuer: &CertView<'_>,
-) -> bool {
+    budget: &mut Budget<'_>,
+) -> Result<bool, ChainError> {
     use sha2::Digest as _;
     let mut h = sha2::Sha256::new();
     h.update((child.der.len() as u64).to_be_bytes());
     h.update(child.der);
     h.update(issuer.spki);
     let key: [u8; 32] = h.finalize().into();
-    if trust.link_verified(&key) {
-        return true;
+    if let Some(ok) = trust.link_result(&key) {
+        return Ok(ok);
     }
+    budget.spend()?;
     let ok = pubkey::verify(
         issuer.spki,
         &child.sig_alg,
@@ -187,10 +224,8 @@ fn signed_by(
         child.signature,
     )
     .is_ok();
-    if ok {
-        trust.remember_link(key);
-    }
-    ok
+    trust.remember_link(key, ok);
+    Ok(ok)
 }
 
 /// RFC 3339 UTC for messages.
@@ -198,154 +233,4 @@ pub(crate) fn date(t: i64) -> String {
     chrono::DateTime::from_timestamp(t, 0)
         .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_else(|| t.to_string())
-}
-
-/// Checks a complete path (indices into `pool`, signer first, anchor last).
-fn check_path(
-    pool: &[PoolCert<'_>],
-    path: &[usize],
-    ctx: &VerifyContext<'_>,
-) -> Result<(), SigError> {
-    let certs: Vec<&CertView<'_>> = path
-        .iter()
-        .filter_map(|i| pool.get(*i))
-        .map(|p| &p.cert)
-        .collect();
-    // Issuer rules (RFC 5280).
-    for (i, pair) in certs.windows(2).enumerate() {
-        let [child, issuer] = pair else { continue };
-        if !issuer.is_ca() {
-            return Err(SigError::Chain(format!(
-                "{} is not a CA but issued {}",
-                issuer.name(),
-                child.name()
-            )));
-        }
-        if issuer
-            .ext
-            .key_usage
-            .as_ref()
-            .is_some_and(|ku| !ku.key_cert_sign())
-        {
-            return Err(SigError::Chain(format!(
-                "{} may not sign certificates (keyUsage lacks keyCertSign) but issued {}",
-                issuer.name(),
-                child.name()
-            )));
-        }
-        let below = i; // CA certificates between this issuer and the signer
-        if let Some(pl) = issuer
-            .ext
-            .basic
-            .as_ref()
-            .and_then(|b| b.path_len_constraint)
-        {
-            if below > usize::from(pl) {
-                return Err(SigError::Chain(format!(
-                    "pathLenConstraint {pl} of {} is exceeded ({below} intermediate certificates below it)",
-                    issuer.name()
-                )));
-            }
-        }
-    }
-    // Signer rules.
-    if let (ChainStrictness::Strict, Some(signer)) = (ctx.chain, certs.first()) {
-        if signer.is_ca() {
-            return Err(SigError::Chain(format!(
-                "signer {} is a CA certificate, not an end-entity certificate (strict chain)",
-                signer.name()
-            )));
-        }
-        if signer
-            .ext
-            .key_usage
-            .as_ref()
-            .is_some_and(|ku| !ku.digital_signature())
-        {
-            return Err(SigError::Chain(format!(
-                "signer {} lacks the digitalSignature key usage (strict chain)",
-                signer.name()
-            )));
-        }
-        if signer
-            .ext
-            .eku
-            .as_ref()
-            .is_some_and(|eku| !eku.contains(&const_oid::db::rfc5280::ID_KP_CODE_SIGNING))
-        {
-            return Err(SigError::Chain(format!(
-                "signer {} lacks the codeSigning extended key usage (strict chain)",
-                signer.name()
-            )));
-        }
-    }
-    // Validity periods.
-    if let TimeCheck::At(now) = ctx.time {
-        for c in &certs {
-            if now < c.not_before {
-                return Err(SigError::Expired(format!(
-                    "certificate {} is not valid before {}",
-                    c.name(),
-                    date(c.not_before)
-                )));
-            }
-            if now > c.not_after {
-                return Err(SigError::Expired(format!(
-                    "certificate {} expired on {}",
-                    c.name(),
-                    date(c.not_after)
-                )));
-            }
-        }
-    }
-    // Revocation: each certificate against CRLs of its issuer.
-    for pair in certs.windows(2) {
-        if let [child, issuer] = pair {
-            check_crls(child, issuer, ctx)?;
-        }
-    }
-    if let Some(anchor) = certs.last() {
-        if anchor.issuer != anchor.subject {
-            for p in pool {
-                if p.cert.subject == anchor.issuer && signed_by(ctx.trust, anchor, &p.cert) {
-                    check_crls(anchor, &p.cert, ctx)?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn check_crls(
-    child: &CertView<'_>,
-    issuer: &CertView<'_>,
-    ctx: &VerifyContext<'_>,
-) -> Result<(), SigError> {
-    for crl in &ctx.trust.crls {
-        let Ok(view) = CrlView::parse(&crl.der) else {
-            continue;
-        };
-        if !view.issued_by(issuer) {
-            continue;
-        }
-        if let Some(when) = view.revocation_of(child.serial) {
-            return Err(SigError::Revoked(format!(
-                "certificate {} (serial {}) was revoked on {} by {}",
-                child.name(),
-                child.serial_hex(),
-                date(when),
-                issuer.name()
-            )));
-        }
-        if let (TimeCheck::At(now), Some(next)) = (ctx.time, view.next_update) {
-            if now > next {
-                return Err(SigError::Expired(format!(
-                    "CRL issued by {} is out of date (nextUpdate {})",
-                    issuer.name(),
-                    date(next)
-                )));
-            }
-        }
-    }
-    Ok(())
 }

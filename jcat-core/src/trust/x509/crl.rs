@@ -2,7 +2,9 @@
 
 use spki::AlgorithmIdentifierOwned;
 
+use super::budget::Budget;
 use super::cert::{time, CertView};
+use super::error::{ChainError, CrlProblem};
 use super::pubkey::{self, Message};
 use super::tlv;
 
@@ -30,6 +32,14 @@ pub(crate) struct CrlView<'a> {
     pub next_update: Option<i64>,
     /// Revoked certificates.
     pub revoked: Vec<RevokedEntry<'a>>,
+    /// The whole DER.
+    pub der: &'a [u8],
+    /// CRLNumber contents octets and criticality.
+    pub crl_number: Option<(&'a [u8], bool)>,
+    /// authorityKeyIdentifier keyIdentifier.
+    pub aki: Option<&'a [u8]>,
+    /// The first critical CRL extension we do not process.
+    pub unknown_critical: Option<String>,
 }
 
 impl<'a> CrlView<'a> {
@@ -58,6 +68,43 @@ impl<'a> CrlView<'a> {
                 });
             }
         }
+        let mut crl_number = None;
+        let mut aki = None;
+        let mut unknown_critical = None;
+        if let Some(exts) = t.optional(0xa0)? {
+            let seq = tlv::expect(exts.value, tlv::SEQUENCE, "crlExtensions")?;
+            for e in tlv::children(seq.value, 64)? {
+                let mut c = tlv::Cursor::new(e.value);
+                let oid = c.next_tag(tlv::OID, "extnID")?;
+                let critical = match c.peek_tag() {
+                    Some(0x01) => c.next("critical")?.value == [0xff],
+                    _ => false,
+                };
+                let value = c.next_tag(tlv::OCTET_STRING, "extnValue")?.value;
+                match oid.value {
+                    // 2.5.29.20 cRLNumber
+                    [0x55, 0x1d, 0x14] => {
+                        crl_number = Some((
+                            tlv::expect(value, tlv::INTEGER, "cRLNumber")?.value,
+                            critical,
+                        ))
+                    }
+                    // 2.5.29.35 authorityKeyIdentifier: [0] keyIdentifier
+                    [0x55, 0x1d, 0x23] => {
+                        let a = tlv::expect(value, tlv::SEQUENCE, "authorityKeyIdentifier")?;
+                        aki = tlv::Cursor::new(a.value).optional(0x80)?.map(|k| k.value);
+                    }
+                    other if critical => {
+                        unknown_critical.get_or_insert(
+                            const_oid::ObjectIdentifier::from_bytes(other)
+                                .map(|o| o.to_string())
+                                .unwrap_or_else(|_| crate::digest::hex(other)),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
         Ok(Self {
             tbs: tbs.raw,
             issuer: issuer.raw,
@@ -65,31 +112,91 @@ impl<'a> CrlView<'a> {
             signature,
             next_update,
             revoked,
+            der,
+            crl_number,
+            aki,
+            unknown_critical,
         })
     }
 
-    /// Whether `issuer` issued this CRL: same name, cRLSign when KeyUsage is
-    /// present, and a signature that verifies with its key.
-    pub(crate) fn issued_by(&self, issuer: &CertView<'_>) -> bool {
-        if self.issuer != issuer.subject {
-            return false;
-        }
+    /// Whether this CRL says it comes from `issuer`: same name, and the same
+    /// key identifier when both give one.
+    pub(crate) fn names_issuer(&self, issuer: &CertView<'_>) -> bool {
+        self.issuer == issuer.subject
+            && match (self.aki, &issuer.ext.ski) {
+                (Some(a), Some(s)) => a == s.as_slice(),
+                _ => true,
+            }
+    }
+
+    /// Why a CRL naming `issuer` cannot be used, if it cannot (RFC 5280
+    /// 5.2.3 and 6.3.3): issuer without cRLSign, weak digest, CRLNumber
+    /// missing, critical or invalid, unknown critical extension, bad signature.
+    pub(crate) fn problem(
+        &self,
+        issuer: &CertView<'_>,
+        trust: &crate::trust::TrustStore,
+        budget: &mut Budget<'_>,
+    ) -> Result<Option<CrlProblem>, ChainError> {
         if issuer
             .ext
             .key_usage
             .as_ref()
             .is_some_and(|ku| !ku.crl_sign())
         {
-            return false;
+            return Ok(Some(CrlProblem::IssuerLacksCrlSign));
         }
-        pubkey::verify(
+        if let Some(alg) = pubkey::weak_digest(&self.sig_alg) {
+            return Ok(Some(CrlProblem::WeakDigest { alg: alg.into() }));
+        }
+        match self.crl_number {
+            None => return Ok(Some(CrlProblem::CrlNumberMissing)),
+            Some((_, true)) => return Ok(Some(CrlProblem::CrlNumberCritical)),
+            Some((n, false)) => {
+                let negative = n.first().is_some_and(|b| b & 0x80 != 0);
+                if negative || tlv::int_magnitude(n).len() > 20 {
+                    return Ok(Some(CrlProblem::CrlNumberInvalid));
+                }
+            }
+        }
+        if let Some(oid) = &self.unknown_critical {
+            return Ok(Some(CrlProblem::CriticalExtensionUnknown {
+                oid: oid.clone(),
+            }));
+        }
+        if !self.signature_ok(issuer, trust, budget)? {
+            return Ok(Some(CrlProblem::BadSignature));
+        }
+        Ok(None)
+    }
+
+    fn signature_ok(
+        &self,
+        issuer: &CertView<'_>,
+        trust: &crate::trust::TrustStore,
+        budget: &mut Budget<'_>,
+    ) -> Result<bool, ChainError> {
+        use sha2::Digest as _;
+        let mut h = sha2::Sha256::new();
+        h.update(b"crl");
+        h.update((self.der.len() as u64).to_be_bytes());
+        h.update(self.der);
+        h.update(issuer.spki);
+        let key: [u8; 32] = h.finalize().into();
+        if let Some(ok) = trust.link_result(&key) {
+            return Ok(ok);
+        }
+        budget.spend()?;
+        let ok = pubkey::verify(
             issuer.spki,
             &self.sig_alg,
             None,
             Message::Raw(self.tbs),
             self.signature,
         )
-        .is_ok()
+        .is_ok();
+        trust.remember_link(key, ok);
+        Ok(ok)
     }
 
     /// The revocation date of a certificate serial (contents octets), if listed.
@@ -100,4 +207,37 @@ impl<'a> CrlView<'a> {
             .find(|r| r.serial == serial)
             .map(|r| r.date)
     }
+}
+
+/// Checks a CRL given by the user against the trusted certificates that it
+/// names as issuer: the first reason one of them cannot use it, if any
+/// (CRLs of issuers met only inside signatures are judged at verification).
+pub(crate) fn unusable_with_trusted(
+    der: &[u8],
+    trust: &crate::trust::TrustStore,
+) -> Option<String> {
+    let view = match CrlView::parse(der) {
+        Ok(v) => v,
+        Err(e) => return Some(format!("it does not parse: {e}")),
+    };
+    let run = std::sync::atomic::AtomicUsize::new(0);
+    let mut budget = Budget::new(usize::MAX, &run, usize::MAX);
+    for t in &trust.certs {
+        let Ok(issuer) = CertView::parse(&t.der) else {
+            continue;
+        };
+        if !view.names_issuer(&issuer) {
+            continue;
+        }
+        if let Ok(Some(problem)) = view.problem(&issuer, trust, &mut budget) {
+            return Some(
+                ChainError::CrlUnusable {
+                    issuer: issuer.name(),
+                    problem,
+                }
+                .to_string(),
+            );
+        }
+    }
+    None
 }

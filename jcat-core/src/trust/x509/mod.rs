@@ -4,10 +4,15 @@
 //! Certificates are kept with their original DER: signatures are always
 //! checked over the bytes as found, never over a re-encoding.
 
+pub(crate) mod budget;
 pub(crate) mod cert;
 pub(crate) mod chain;
 pub(crate) mod crl;
 pub mod dn;
+pub mod error;
+pub(crate) mod names;
+pub(crate) mod path;
+pub(crate) mod profile;
 pub(crate) mod pubkey;
 pub(crate) mod tlv;
 
@@ -16,6 +21,7 @@ use der::Decode;
 use crate::Limits;
 
 pub use dn::format_dn;
+pub use error::{BudgetScope, ChainError, CrlProblem};
 
 /// A trusted certificate.
 #[derive(Clone, Debug)]
@@ -159,5 +165,7 @@ fn push_cert(out: &mut ParsedTrustFile, der: Vec<u8>, _limits: &Limits) {
     }
 }
 
+#[cfg(test)]
+mod limbo;
 #[cfg(test)]
 mod tests;

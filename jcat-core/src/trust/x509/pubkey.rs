@@ -276,3 +276,85 @@ fn pss_scheme(hash: DigestAlg, salt: usize) -> rsa::Pss {
         DigestAlg::Sha512 => rsa::Pss::new_with_salt::<sha2::Sha512>(salt),
     }
 }
+
+/// Why a public key is refused whatever it signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum KeyProblem {
+    /// RSA below [`MIN_RSA_BITS`].
+    WeakRsa(usize),
+    /// An EC key on a curve we do not support (or explicit parameters).
+    Curve(String),
+    /// Not RSA, EC or Ed25519 (DSA, …).
+    Algorithm(String),
+    /// Ed25519 of small order or non-canonical encoding.
+    WeakEd25519,
+    /// The key does not decode.
+    Malformed(String),
+}
+
+/// The smallest RSA modulus accepted, in a chain, as CMS signer, and to sign with.
+pub(crate) const MIN_RSA_BITS: usize = 2048;
+
+/// Checks a SubjectPublicKeyInfo against our key policy: RSA ≥ 2048 bits,
+/// EC on P-256/P-384 by named curve, Ed25519 not weak (small order) and
+/// canonically encoded.
+pub(crate) fn key_policy(spki_der: &[u8]) -> Result<(), KeyProblem> {
+    let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
+        .map_err(|e| KeyProblem::Malformed(e.to_string()))?;
+    let bits = spki.subject_public_key.raw_bytes();
+    match spki.algorithm.oid.to_string().as_str() {
+        RSA_ENCRYPTION | RSA_PSS => {
+            use rsa::pkcs1::DecodeRsaPublicKey;
+            use rsa::traits::PublicKeyParts;
+            let key = rsa::RsaPublicKey::from_pkcs1_der(bits)
+                .map_err(|e| KeyProblem::Malformed(e.to_string()))?;
+            let n = key.n().bits();
+            if n < MIN_RSA_BITS {
+                return Err(KeyProblem::WeakRsa(n));
+            }
+            Ok(())
+        }
+        EC_PUBLIC_KEY => {
+            let curve = match spki.algorithm.parameters {
+                Some(p) if der::Tagged::tag(&p) == der::Tag::ObjectIdentifier => p
+                    .decode_as::<ObjectIdentifier>()
+                    .map(|o| o.to_string())
+                    .map_err(|e| KeyProblem::Malformed(e.to_string()))?,
+                Some(_) => return Err(KeyProblem::Curve("explicit parameters".into())),
+                None => return Err(KeyProblem::Curve("no parameters".into())),
+            };
+            match curve.as_str() {
+                P256 | P384 => Ok(()),
+                _ => Err(KeyProblem::Curve(curve)),
+            }
+        }
+        ED25519 => {
+            let key: [u8; 32] = bits
+                .try_into()
+                .map_err(|_| KeyProblem::Malformed("Ed25519 key is not 32 bytes".into()))?;
+            let vk = ed25519_dalek::VerifyingKey::from_bytes(&key)
+                .map_err(|e| KeyProblem::Malformed(e.to_string()))?;
+            if vk.is_weak() || vk.to_edwards().compress().to_bytes() != key {
+                return Err(KeyProblem::WeakEd25519);
+            }
+            Ok(())
+        }
+        other => Err(KeyProblem::Algorithm(other.to_string())),
+    }
+}
+
+/// The weak digest (SHA-1, MD5, MD2) a signature algorithm uses, if any.
+pub(crate) fn weak_digest(alg: &AlgorithmIdentifierOwned) -> Option<&'static str> {
+    match alg.oid.to_string().as_str() {
+        "1.2.840.113549.1.1.2" => Some("MD2"),
+        "1.2.840.113549.1.1.4" => Some("MD5"),
+        "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.2.840.10040.4.3" | "1.3.14.3.2.29" => {
+            Some("SHA-1")
+        }
+        RSA_PSS => match pss(alg) {
+            Ok((_, Some(DigestAlg::Sha1))) => Some("SHA-1"),
+            _ => None,
+        },
+        _ => None,
+    }
+}

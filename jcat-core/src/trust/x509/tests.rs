@@ -6,6 +6,7 @@ use der::flagset::FlagSet;
 use x509_cert::ext::pkix::KeyUsages;
 
 use super::cert::CertView;
+use super::{ChainError, CrlProblem};
 use crate::digest::{digest, DigestAlg};
 use crate::engine::{self, ChainStrictness, SigError, TimeCheck, Verified, VerifyContext};
 use crate::sign::pkcs7::certgen::{self, CertSpec};
@@ -40,6 +41,7 @@ fn spec(subject: &str, basic: Option<(bool, Option<u8>)>, ku: FlagSet<KeyUsages>
         basic,
         key_usage: Some(ku),
         eku: None,
+        extra: Default::default(),
     }
 }
 
@@ -221,9 +223,13 @@ fn path_len_violated() {
     let sub = issue(&spec("CN=Sub", Some((true, None)), ca_ku()), Some(&j.org));
     let l = leaf("CN=Deep", &sub);
     let err = ok(&cms(&l, &[&l, &sub, &j.org]), &store(&[&j.root], &[])).unwrap_err();
+    assert!(
+        matches!(&err, SigError::X509(ChainError::PathLenExceeded { issuer, path_len: 0, below: 1 }) if issuer == "CN=Org,O=Store"),
+        "{err:?}"
+    );
     assert_eq!(
-        err,
-        SigError::Chain("pathLenConstraint 0 of CN=Org,O=Store is exceeded (1 intermediate certificates below it)".into())
+        err.to_string(),
+        "pathLenConstraint 0 of CN=Org,O=Store is exceeded (1 intermediate certificates below it)"
     );
 }
 
@@ -236,9 +242,13 @@ fn certificate_issued_by_non_ca() {
         &store(&[&j.root], &[]),
     )
     .unwrap_err();
+    assert!(
+        matches!(&err, SigError::X509(ChainError::NotCa { issuer, child }) if issuer == "CN=Plugin,O=Org" && child == "CN=Evil"),
+        "{err:?}"
+    );
     assert_eq!(
-        err,
-        SigError::Chain("CN=Plugin,O=Org is not a CA but issued CN=Evil".into())
+        err.to_string(),
+        "CN=Plugin,O=Org is not a CA but issued CN=Evil"
     );
     // A CA without keyCertSign.
     let noku = issue(
@@ -252,7 +262,7 @@ fn certificate_issued_by_non_ca() {
     let l = leaf("CN=L", &noku);
     assert!(matches!(
         ok(&cms(&l, &[&l, &noku]), &store(&[&j.root], &[])),
-        Err(SigError::Chain(_))
+        Err(SigError::X509(ChainError::KeyCertSignMissing { .. }))
     ));
 }
 
@@ -269,9 +279,21 @@ fn ca_signing_directly_passes_reference_fails_strict() {
         ChainStrictness::Reference
     )
     .is_ok());
+    let err = check(
+        &sig,
+        PAYLOAD,
+        &t,
+        TimeCheck::At(NOW),
+        ChainStrictness::Strict,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, SigError::X509(ChainError::SignerIsCa { subject }) if subject == "CN=Org,O=Store"),
+        "{err:?}"
+    );
     assert_eq!(
-        check(&sig, PAYLOAD, &t, TimeCheck::At(NOW), ChainStrictness::Strict),
-        Err(SigError::Chain("signer CN=Org,O=Store is a CA certificate, not an end-entity certificate (strict chain)".into()))
+        err.to_string(),
+        "signer CN=Org,O=Store is a CA certificate, not an end-entity certificate (strict chain)"
     );
     // The trusted leaf may be the signer itself (reference behaviour).
     assert!(ok(&cms(&j.plugin, &[&j.plugin]), &store(&[&j.plugin], &[])).is_ok());
@@ -292,99 +314,6 @@ fn validity_periods() {
     );
     assert!(at(TimeCheck::At(end)).is_ok());
     assert!(at(TimeCheck::Disabled).is_ok());
-}
-
-/// A CRL by `issuer` listing `serials`.
-fn crl(issuer: &Pk, serials: &[&Pk], next_update: i64, corrupt: bool) -> Vec<u8> {
-    let v = CertView::parse(&issuer.der).unwrap();
-    let time = |t| der::Encode::to_der(&certgen::x509_time(t).unwrap()).unwrap();
-    let alg = der::Encode::to_der(&issuer.key.cert_sig_alg()).unwrap();
-    let entries: Vec<u8> = serials
-        .iter()
-        .map(|c| {
-            let s = CertView::parse(&c.der).unwrap();
-            tlv(0x30, &[tlv(0x02, s.serial), time(T0 + 100)].concat())
-        })
-        .collect::<Vec<_>>()
-        .concat();
-    let tbs = tlv(
-        0x30,
-        &[
-            tlv(0x02, &[1]),
-            alg.clone(),
-            v.subject.to_vec(),
-            time(T0),
-            time(next_update),
-            tlv(0x30, &entries),
-        ]
-        .concat(),
-    );
-    let mut sig = issuer.key.sign(&tbs).unwrap();
-    if corrupt {
-        sig[10] ^= 1;
-    }
-    tlv(
-        0x30,
-        &[tbs, alg, tlv(0x03, &[&[0u8][..], &sig].concat())].concat(),
-    )
-}
-
-#[test]
-fn crls_revoke_only_what_their_issuer_issued() {
-    let j = jami();
-    let sibling = leaf("CN=Sibling", &j.org);
-    let far = T0 + 5 * YEAR;
-    let sig = cms(&j.plugin, &[&j.plugin, &j.org]);
-    let sig_sibling = cms(&sibling, &[&sibling, &j.org]);
-
-    // Root revokes the organization.
-    let t = store(&[&j.root], &[crl(&j.root, &[&j.org], far, false)]);
-    let err = ok(&sig, &t).unwrap_err();
-    let serial = CertView::parse(&j.org.der).unwrap().serial_hex();
-    assert_eq!(
-        err,
-        SigError::Revoked(format!(
-            "certificate CN=Org,O=Store (serial {serial}) was revoked on {} by CN=Store Root CA,O=Store",
-            super::chain::date(T0 + 100)
-        ))
-    );
-    // Also when the organization certificate itself is trusted.
-    let t = store(&[&j.root, &j.org], &[crl(&j.root, &[&j.org], far, false)]);
-    assert!(matches!(ok(&sig, &t), Err(SigError::Revoked(_))));
-
-    // Organization revokes one plugin, not its sibling.
-    let t = store(&[&j.root], &[crl(&j.org, &[&j.plugin], far, false)]);
-    assert!(matches!(ok(&sig, &t), Err(SigError::Revoked(m)) if m.contains("CN=Plugin,O=Org")));
-    assert!(ok(&sig_sibling, &t).is_ok());
-
-    // A CRL from another organization listing the plugin has no effect.
-    let org_b = issue(
-        &spec("CN=Org B", Some((true, Some(0))), ca_ku()),
-        Some(&j.root),
-    );
-    let t = store(
-        &[&j.root, &org_b],
-        &[crl(&org_b, &[&j.plugin, &j.org], far, false)],
-    );
-    assert!(ok(&sig, &t).is_ok());
-
-    // A CRL whose signature does not verify is ignored.
-    let t = store(&[&j.root], &[crl(&j.org, &[&j.plugin], far, true)]);
-    assert!(ok(&sig, &t).is_ok());
-
-    // A CRL past its nextUpdate is an error unless time checks are disabled.
-    let t = store(&[&j.root], &[crl(&j.org, &[&sibling], NOW - 1, false)]);
-    assert!(
-        matches!(ok(&sig, &t), Err(SigError::Expired(m)) if m.contains("CRL issued by CN=Org,O=Store"))
-    );
-    assert!(check(
-        &sig,
-        PAYLOAD,
-        &t,
-        TimeCheck::Disabled,
-        ChainStrictness::Reference
-    )
-    .is_ok());
 }
 
 #[test]
@@ -500,117 +429,8 @@ fn signer_only_in_trust_store_and_key_usage_rules() {
     );
 }
 
-/// Hostile chains: 100 certificates, a chain deeper than the limit, and a
-/// loop of cross-signed CAs all end with a specific error, quickly.
-#[test]
-fn hostile_chains_are_bounded() {
-    let anchor = root("CN=Root");
-    let mut chain = vec![anchor];
-    for i in 0..99 {
-        let next = issue(
-            &spec(&format!("CN=CA {i}"), Some((true, None)), ca_ku()),
-            chain.last(),
-        );
-        chain.push(next);
-    }
-    let signer = leaf("CN=Deep Signer", chain.last().unwrap());
-    let trust = store(&[&chain[0]], &[]);
-    // 100 certificates embedded: over max_cms_certificates (64).
-    let mut all: Vec<&Pk> = vec![&signer];
-    all.extend(chain.iter().rev());
-    let sig = cms(&signer, &all);
-    let err = check(
-        &sig,
-        PAYLOAD,
-        &trust,
-        TimeCheck::At(NOW),
-        ChainStrictness::Reference,
-    )
-    .unwrap_err();
-    assert!(
-        matches!(&err, SigError::Limit(m) if m.contains("max_cms_certificates")),
-        "{err:?}"
-    );
-    // 20 certificates: within the CMS limit, deeper than max_chain_depth (8).
-    let sig = cms(&signer, &all[..20]);
-    let mut trust20 = store(&[], &[]);
-    trust20.add_bytes(Path::new("cert"), &all[19].der, &Limits::default());
-    let err = check(
-        &sig,
-        PAYLOAD,
-        &trust20,
-        TimeCheck::At(NOW),
-        ChainStrictness::Reference,
-    )
-    .unwrap_err();
-    assert!(
-        matches!(&err, SigError::Limit(m) if m.contains("max_chain_depth")),
-        "{err:?}"
-    );
-    // A loop: A issued by B and B issued by A (cross-signed, real keys).
-    let (ka, kb) = (p256(), p256());
-    let (sa, sb) = (ka.spki_der().unwrap(), kb.spki_der().unwrap());
-    let self_a = certgen::build(
-        &spec("CN=Loop A", Some((true, None)), ca_ku()),
-        &sa,
-        &ka,
-        None,
-    )
-    .unwrap();
-    let self_b = certgen::build(
-        &spec("CN=Loop B", Some((true, None)), ca_ku()),
-        &sb,
-        &kb,
-        None,
-    )
-    .unwrap();
-    let (va, vb) = (
-        CertView::parse(&self_a).unwrap(),
-        CertView::parse(&self_b).unwrap(),
-    );
-    let b_der = certgen::build(
-        &spec("CN=Loop B", Some((true, None)), ca_ku()),
-        &sb,
-        &ka,
-        Some((va.subject, va.spki)),
-    )
-    .unwrap();
-    let a_der = certgen::build(
-        &spec("CN=Loop A", Some((true, None)), ca_ku()),
-        &sa,
-        &kb,
-        Some((vb.subject, vb.spki)),
-    )
-    .unwrap();
-    let a = Pk {
-        key: ka,
-        der: a_der,
-    };
-    let b = Pk {
-        key: kb,
-        der: b_der,
-    };
-    let looped = leaf("CN=Loop Signer", &a);
-    let other = root("CN=Unrelated Root");
-    let trust = store(&[&other], &[]);
-    let sig = cms(&looped, &[&looped, &a, &b]);
-    let err = check(
-        &sig,
-        PAYLOAD,
-        &trust,
-        TimeCheck::At(NOW),
-        ChainStrictness::Reference,
-    )
-    .unwrap_err();
-    assert!(matches!(&err, SigError::Untrusted(_)), "{err:?}");
-    // Trusting B makes the same looped chain valid: the loop was walked, not refused blindly.
-    let trust_b = store(&[&b], &[]);
-    assert!(check(
-        &sig,
-        PAYLOAD,
-        &trust_b,
-        TimeCheck::At(NOW),
-        ChainStrictness::Reference
-    )
-    .is_ok());
-}
+mod bounds;
+mod crls;
+mod names;
+mod rules;
+mod support;

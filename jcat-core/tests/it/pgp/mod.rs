@@ -1,7 +1,11 @@
 //! OpenPGP engine tests: real vectors (`vectors`) and interop with GnuPG and
 //! the reference jcat-tool (`interop`).
 
+mod fresh;
 mod interop;
+mod lvfs_corpus;
+mod refusals;
+mod sha1_bindings;
 mod sign_interop;
 mod subkeys;
 mod vectors;

@@ -1,6 +1,7 @@
 //! Subkeys whose binding to the primary key is broken (keys made by gpg,
 //! then altered with rPGP).
 
+use jcat_core::engine::pgp::PgpError;
 use jcat_core::{SigError, TimeCheck};
 
 use super::interop::{now, setup, Gpg, PAYLOAD};
@@ -35,9 +36,10 @@ fn subkey_without_binding_signature_is_refused() {
     let r = verify(&trust_with(&[path]), TimeCheck::At(now()), &sig, PAYLOAD);
     assert_eq!(
         r,
-        Err(SigError::Chain(format!(
-            "subkey '{sub}' has no valid binding signature from its primary key {fpr}"
-        )))
+        Err(SigError::OpenPgp(PgpError::UnboundSubkey {
+            subkey: sub,
+            primary: fpr
+        }))
     );
 }
 
@@ -89,8 +91,8 @@ fn signing_subkey_without_back_signature_is_refused() {
     std::fs::write(&path, key.to_armored_bytes(Default::default()).unwrap()).unwrap();
     assert_eq!(
         verify(&trust_with(&[path]), TimeCheck::At(now()), &sig, PAYLOAD),
-        Err(SigError::Chain(format!(
-            "signing subkey '{sub}' is not cross-certified (no valid primary key binding signature)"
-        )))
+        Err(SigError::OpenPgp(PgpError::NotCrossCertified {
+            subkey: sub
+        }))
     );
 }

@@ -3,6 +3,7 @@
 
 use std::io::Read as _;
 
+use jcat_core::engine::pgp::PgpError;
 use jcat_core::trust::pgp_keys::parse_public_keys;
 use jcat_core::{BlobKind, KeyId, Limits, SigError, TimeCheck};
 
@@ -95,9 +96,9 @@ fn lvfs_good_signature_over_other_bytes_is_bad() {
     let sig = read("firmware.bin.lvfs-good.asc");
     assert_eq!(
         verify(&trust, TimeCheck::At(PINNED), &sig, &other),
-        Err(SigError::BadSignature(format!(
-            "'{LVFS_FPR}' is not a valid signature"
-        )))
+        Err(SigError::OpenPgp(PgpError::BadSignature {
+            fingerprint: LVFS_FPR.into()
+        }))
     );
     // A flipped byte in the RSA signature value.
     let mut bin = dearmor(&sig);
@@ -105,9 +106,9 @@ fn lvfs_good_signature_over_other_bytes_is_bad() {
     bin[last] ^= 1;
     assert_eq!(
         verify(&trust, TimeCheck::At(PINNED), &bin, &read("firmware.bin")),
-        Err(SigError::BadSignature(format!(
-            "'{LVFS_FPR}' is not a valid signature"
-        )))
+        Err(SigError::OpenPgp(PgpError::BadSignature {
+            fingerprint: LVFS_FPR.into()
+        }))
     );
 }
 
@@ -121,11 +122,18 @@ fn signature_made_after_the_verification_time_fails() {
         &read("firmware.bin.lvfs-good.asc"),
         &read("firmware.bin"),
     );
+    let err = r.unwrap_err();
     assert_eq!(
-        r,
-        Err(SigError::Expired(format!(
-            "signature '{LVFS_FPR}' was made at 2015-07-28T08:42:32Z, after the verification time 2015-07-28T07:42:32Z"
-        )))
+        err,
+        SigError::OpenPgp(PgpError::MadeAfterVerificationTime {
+            fingerprint: LVFS_FPR.into(),
+            created: 1_438_072_952,
+            time: 1_438_072_952 - 3600
+        })
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("signature '{LVFS_FPR}' was made at 2015-07-28T08:42:32Z, after the verification time 2015-07-28T07:42:32Z")
     );
 }
 
@@ -139,12 +147,17 @@ fn unknown_key_is_untrusted_with_reference_message() {
         &read("firmware.bin.asc"),
         &read("firmware.bin"),
     );
+    // Only an issuer key ID (and SHA-1): the unknown key is reported first,
+    // with the reference's text.
+    let err = r.unwrap_err();
     assert_eq!(
-        r,
-        Err(SigError::Untrusted(
-            "Could not check signature 'AD8A528FEC44881E' as no public key".into()
-        ))
+        err.to_string(),
+        "Could not check signature 'AD8A528FEC44881E' as no public key"
     );
+    assert!(matches!(
+        err,
+        SigError::OpenPgp(PgpError::UnknownKey { .. })
+    ));
 }
 
 #[test]
@@ -164,7 +177,7 @@ fn fakedevice_catalogs_pass_with_lvfs_key() {
             tampered.push(b'\n');
             assert!(matches!(
                 verify(&trust, TimeCheck::At(PINNED), &blob.data, &tampered),
-                Err(SigError::BadSignature(_))
+                Err(SigError::OpenPgp(PgpError::BadSignature { .. }))
             ));
         }
     }
@@ -189,9 +202,9 @@ fn lvfs_website_signatures_name_the_test_key() {
                 &blob.data,
                 b"not the payload"
             ),
-            Err(SigError::BadSignature(format!(
-                "'{TEST_FPR}' is not a valid signature"
-            )))
+            Err(SigError::OpenPgp(PgpError::BadSignature {
+                fingerprint: TEST_FPR.into()
+            }))
         );
         assert_eq!(
             verify(
@@ -200,9 +213,9 @@ fn lvfs_website_signatures_name_the_test_key() {
                 &blob.data,
                 b"not the payload"
             ),
-            Err(SigError::Untrusted(
-                "Could not check signature '12956C12D64F5C21' as no public key".into()
-            ))
+            Err(SigError::OpenPgp(PgpError::UnknownKey {
+                id: TEST_FPR.into()
+            }))
         );
         n += 1;
     }

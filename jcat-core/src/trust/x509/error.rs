@@ -1,0 +1,331 @@
+//! Why an X.509 certification path (or a CRL, or a CMS signer) is refused:
+//! one exact variant per rule, with the certificate it concerns.
+
+use crate::engine::SigError;
+
+/// Which budget of signature checks ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetScope {
+    /// The checks allowed for one signature blob ([`crate::Limits::max_signature_checks_per_blob`]).
+    Blob,
+    /// The checks allowed for one run, across all blobs sharing a trust
+    /// store ([`crate::Limits::max_signature_checks_per_run`]).
+    Run,
+    /// Name-constraint comparisons for one path (a fixed 2^18).
+    NameConstraints,
+}
+
+/// Why a CRL that was given cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CrlProblem {
+    /// Its signature does not verify with the issuer's key.
+    BadSignature,
+    /// The issuer's keyUsage lacks cRLSign.
+    IssuerLacksCrlSign,
+    /// The CRL has no CRLNumber extension (RFC 5280 5.2.3: MUST be included).
+    CrlNumberMissing,
+    /// The CRLNumber extension is marked critical (RFC 5280 5.2.3: MUST NOT).
+    CrlNumberCritical,
+    /// The CRLNumber is negative or longer than 20 octets.
+    CrlNumberInvalid,
+    /// A critical CRL or entry extension we do not process.
+    CriticalExtensionUnknown {
+        /// The extension's OID.
+        oid: String,
+    },
+    /// The CRL's signature uses SHA-1 or MD5.
+    WeakDigest {
+        /// The digest named.
+        alg: String,
+    },
+    /// The CRL does not parse.
+    Malformed {
+        /// The parser's reason.
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for CrlProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadSignature => f.write_str("its signature does not verify"),
+            Self::IssuerLacksCrlSign => f.write_str("the issuer's keyUsage lacks cRLSign"),
+            Self::CrlNumberMissing => f.write_str("it has no CRLNumber extension"),
+            Self::CrlNumberCritical => f.write_str("its CRLNumber extension is critical"),
+            Self::CrlNumberInvalid => {
+                f.write_str("its CRLNumber is negative or longer than 20 octets")
+            }
+            Self::CriticalExtensionUnknown { oid } => {
+                write!(f, "it has an unsupported critical extension {oid}")
+            }
+            Self::WeakDigest { alg } => write!(f, "it is signed with {alg}"),
+            Self::Malformed { reason } => write!(f, "it does not parse: {reason}"),
+        }
+    }
+}
+
+/// A path-validation rule that failed (RFC 5280 §4.2 / §6.1, and our
+/// policy on algorithms). Subjects are RFC 4514 strings (`<empty DN>` when empty).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChainError {
+    /// A certificate that is not a CA (no basicConstraints cA=TRUE) issued another.
+    #[error("{issuer} is not a CA but issued {child}")]
+    NotCa {
+        /// The would-be issuer.
+        issuer: String,
+        /// The certificate it issued.
+        child: String,
+    },
+    /// An issuer whose keyUsage lacks keyCertSign.
+    #[error("{issuer} may not sign certificates (keyUsage lacks keyCertSign) but issued {child}")]
+    KeyCertSignMissing {
+        /// The issuer.
+        issuer: String,
+        /// The certificate it issued.
+        child: String,
+    },
+    /// More non-self-issued CA certificates below an issuer than its pathLenConstraint allows.
+    #[error("pathLenConstraint {path_len} of {issuer} is exceeded ({below} intermediate certificates below it)")]
+    PathLenExceeded {
+        /// The constrained issuer.
+        issuer: String,
+        /// Its pathLenConstraint.
+        path_len: u8,
+        /// Intermediate (non-self-issued) certificates below it.
+        below: usize,
+    },
+    /// Strict chain: the signer is a CA certificate.
+    #[error("signer {subject} is a CA certificate, not an end-entity certificate (strict chain)")]
+    SignerIsCa {
+        /// The signer.
+        subject: String,
+    },
+    /// Strict chain: the signer's keyUsage lacks digitalSignature.
+    #[error("signer {subject} lacks the digitalSignature key usage (strict chain)")]
+    SignerLacksDigitalSignature {
+        /// The signer.
+        subject: String,
+    },
+    /// Strict chain: the signer's extKeyUsage lacks codeSigning.
+    #[error("signer {subject} lacks the codeSigning extended key usage (strict chain)")]
+    SignerLacksCodeSigning {
+        /// The signer.
+        subject: String,
+    },
+    /// A critical extension we do not process (RFC 5280 4.2: MUST reject).
+    #[error("certificate {subject} has an unsupported critical extension {oid}")]
+    CriticalExtensionUnknown {
+        /// The certificate.
+        subject: String,
+        /// The extension's OID.
+        oid: String,
+    },
+    /// Two extensions with the same OID (RFC 5280 4.2: MUST NOT).
+    #[error("certificate {subject} has the extension {oid} more than once")]
+    DuplicateExtension {
+        /// The certificate.
+        subject: String,
+        /// The repeated OID.
+        oid: String,
+    },
+    /// The inner `signature` algorithm differs from the outer `signatureAlgorithm`.
+    #[error("certificate {subject} names two different signature algorithms")]
+    SignatureAlgorithmMismatch {
+        /// The certificate.
+        subject: String,
+    },
+    /// A certificate (or CMS signature) made with SHA-1 or MD5.
+    #[error("certificate {subject} is signed with the weak digest {alg}")]
+    WeakDigest {
+        /// The certificate (or signer).
+        subject: String,
+        /// The digest.
+        alg: String,
+    },
+    /// An RSA key below 2048 bits.
+    #[error("certificate {subject} has an RSA key of {bits} bits (at least 2048 required)")]
+    WeakRsaKey {
+        /// The certificate.
+        subject: String,
+        /// The modulus size.
+        bits: usize,
+    },
+    /// An EC key on a curve we do not support, or with explicit parameters.
+    #[error("certificate {subject} has an EC key on an unsupported curve ({curve})")]
+    UnsupportedCurve {
+        /// The certificate.
+        subject: String,
+        /// The curve OID, or `explicit parameters`.
+        curve: String,
+    },
+    /// A public key algorithm we do not accept (DSA, …).
+    #[error("certificate {subject} has an unsupported public key algorithm {alg}")]
+    UnsupportedKey {
+        /// The certificate.
+        subject: String,
+        /// The algorithm OID.
+        alg: String,
+    },
+    /// An Ed25519 public key of small order or in non-canonical encoding.
+    #[error("certificate {subject} has a weak Ed25519 public key")]
+    WeakEd25519Key {
+        /// The certificate.
+        subject: String,
+    },
+    /// A name of a certificate lies outside a permitted subtree or inside an excluded one.
+    #[error(
+        "certificate {subject}: name {name} violates the name constraints of {constrained_by}"
+    )]
+    NameConstraintViolation {
+        /// The certificate carrying the name.
+        subject: String,
+        /// The name (`DNS:…`, `IP:…`, `email:…`, `DN:…`).
+        name: String,
+        /// The CA whose constraints it breaks.
+        constrained_by: String,
+    },
+    /// A name constraint we cannot evaluate (an unsupported form in a
+    /// critical extension, a malformed IP mask or DNS pattern), or names in
+    /// a certificate we cannot check against it.
+    #[error("certificate {subject} has a name constraint we cannot process: {form}")]
+    NameConstraintUnsupported {
+        /// The constrained CA.
+        subject: String,
+        /// What is unsupported or malformed.
+        form: String,
+    },
+    /// nameConstraints in an end-entity certificate (RFC 5280 4.2.1.10: CA only).
+    #[error("certificate {subject} is not a CA but carries name constraints")]
+    NameConstraintsInEndEntity {
+        /// The certificate.
+        subject: String,
+    },
+    /// A serial number that is zero, negative or longer than 20 octets.
+    #[error("certificate {subject} has an invalid serial number ({reason})")]
+    InvalidSerial {
+        /// The certificate.
+        subject: String,
+        /// `not positive` or `longer than 20 octets`.
+        reason: &'static str,
+    },
+    /// A CA certificate with an empty subject, or any certificate with an empty issuer.
+    #[error("certificate {subject} has an empty {field}")]
+    EmptyName {
+        /// The certificate.
+        subject: String,
+        /// `subject` or `issuer`.
+        field: &'static str,
+    },
+    /// keyCertSign asserted without cA=TRUE (RFC 5280 4.2.1.3), or cA=TRUE
+    /// with keyUsage lacking keyCertSign, or pathLenConstraint without both.
+    #[error("certificate {subject} has inconsistent basicConstraints and keyUsage")]
+    InconsistentCaExtensions {
+        /// The certificate.
+        subject: String,
+    },
+    /// An extension with the wrong criticality (basicConstraints of a CA
+    /// non-critical; AKI, SKI, AIA critical; policyConstraints non-critical).
+    #[error("certificate {subject}: extension {extension} must be {must_be}")]
+    WrongCriticality {
+        /// The certificate.
+        subject: String,
+        /// The extension's name.
+        extension: &'static str,
+        /// `critical` or `non-critical`.
+        must_be: &'static str,
+    },
+    /// A subjectAltName entry that is not well formed (a dNSName that is
+    /// not a hostname or is an IP address).
+    #[error("certificate {subject} has an invalid subjectAltName {name}")]
+    InvalidSubjectAltName {
+        /// The certificate.
+        subject: String,
+        /// The entry.
+        name: String,
+    },
+    /// A required key identifier is missing (AKI in a certificate not
+    /// self-signed; SKI in a CA certificate).
+    #[error("certificate {subject} lacks the {extension} extension")]
+    MissingKeyIdentifier {
+        /// The certificate.
+        subject: String,
+        /// `authorityKeyIdentifier` or `subjectKeyIdentifier`.
+        extension: &'static str,
+    },
+    /// An extKeyUsage extension with no purposes.
+    #[error("certificate {subject} has an empty extKeyUsage")]
+    EmptyExtKeyUsage {
+        /// The certificate.
+        subject: String,
+    },
+    /// The path is longer than [`crate::Limits::max_chain_depth`].
+    #[error("certificate chain is longer than max_chain_depth of {max}")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// The budget of signature checks ran out: the blob FAILS (never an
+    /// unrelated reason). Fatal.
+    #[error("certificate path search gave up after {checks} signature checks (limit {max} per {})", match scope { BudgetScope::Blob => "signature", BudgetScope::Run => "run", BudgetScope::NameConstraints => "path in name-constraint comparisons" })]
+    BudgetExhausted {
+        /// Checks made.
+        checks: usize,
+        /// The limit.
+        max: usize,
+        /// Which budget.
+        scope: BudgetScope,
+    },
+    /// A CRL given by the user for this issuer cannot be used (fail closed).
+    #[error("CRL issued by {issuer} cannot be used: {problem}")]
+    CrlUnusable {
+        /// The CRL issuer named in the CRL.
+        issuer: String,
+        /// Why.
+        problem: CrlProblem,
+    },
+    /// A CMS signingTime later than the verification time plus the allowed skew.
+    #[error("signing time {} is later than the verification time {} (allowed skew {}s)", crate::trust::x509::chain::date(*signing_time), crate::trust::x509::chain::date(*at), crate::trust::x509::chain::SIGNING_TIME_SKEW)]
+    SigningTimeInFuture {
+        /// The signingTime, unix seconds.
+        signing_time: i64,
+        /// The verification time, unix seconds.
+        at: i64,
+    },
+}
+
+impl ChainError {
+    /// Budget exhaustion ends the whole blob at once.
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, Self::BudgetExhausted { .. })
+    }
+}
+
+impl From<ChainError> for SigError {
+    fn from(e: ChainError) -> Self {
+        SigError::X509(e)
+    }
+}
+
+impl SigError {
+    /// How specific an error is: when several candidate signers or paths
+    /// fail, the highest rank is reported (a revoked certificate says more
+    /// than "no trusted certificate"). Fatal errors outrank everything.
+    pub fn rank(&self) -> u8 {
+        match self {
+            SigError::X509(e) if e.is_fatal() => 9,
+            SigError::Revoked(_) => 6,
+            SigError::Expired(_) => 5,
+            SigError::X509(ChainError::SigningTimeInFuture { .. }) => 5,
+            SigError::Chain(_) | SigError::X509(_) => 4,
+            SigError::BadSignature(_) => 3,
+            SigError::Limit(_) | SigError::Unsupported(_) => 2,
+            _ => 1,
+        }
+    }
+
+    /// Whether the error ends the check of the whole blob (budget exhaustion).
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, SigError::X509(e) if e.is_fatal())
+    }
+}
