@@ -279,8 +279,9 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
                 let sig = jsign::ed25519_sign_with(&cert, &key, payload).map_err(|e| {
                     // Raw key files carry no label: a mismatch that goes away
                     // with the two files exchanged means they were swapped.
-                    let swapped = matches!(e, jsign::SignError::Mismatch(_))
-                        && jsign::ed25519_sign_with(&key, &cert, Payload::Bytes(b"")).is_ok();
+                    let swapped =
+                        matches!(e, jsign::SignError::Mismatch(_) | jsign::SignError::Key(_))
+                            && jsign::ed25519_sign_with(&key, &cert, Payload::Bytes(b"")).is_ok();
                     if swapped {
                         CliError::usage_short(format!(
                             "CERT and PRIVKEY are swapped: {cert_path} holds the Ed25519 secret \
