@@ -64,11 +64,16 @@ impl CliError {
                         "Failed to parse arguments: Unknown option {arg}"
                     ));
                 }
-                let here = command.unwrap_or("no command");
-                Self::usage_short(format!(
-                    "Failed to parse arguments: {name} does not apply to {here} (only to {})",
-                    owners.join(", ")
-                ))
+                Self::usage_short(match command {
+                    Some(here) => format!(
+                        "Failed to parse arguments: {name} does not apply to {here} (only to {})",
+                        owners.join(", ")
+                    ),
+                    None => format!(
+                        "Failed to parse arguments: {name} needs a command ({})",
+                        owners.join(", ")
+                    ),
+                })
             }
             ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
                 let arg = ctx(ContextKind::InvalidArg);
@@ -116,7 +121,7 @@ fn option_owners(cmd: &clap::Command, name: &str) -> Vec<String> {
         .map(|c| c.get_name().to_owned())
         .collect();
     if defines(cmd) {
-        owners.push("the command line without a command".to_owned());
+        owners.push(format!("jcat-tool {name} without a command"));
     }
     owners
 }

@@ -386,3 +386,26 @@ fn export_of_several_signatures_and_target_signatures() {
         "Wrote o2/fw.bin.ed25519\nWrote o2/fw.bin.2.ed25519\n"
     );
 }
+
+#[test]
+fn command_options_without_a_command_or_in_the_wrong_place() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let r = jt(p, &["--json"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            2,
+            "Failed to parse arguments: --json needs a command (info, verify)\n"
+        )
+    );
+    let r = jt(p, &["info", "x.jcat", "--generate", "man"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            2,
+            "Failed to parse arguments: --generate does not apply to info (only to jcat-tool --generate without a command)\n"
+        )
+    );
+    assert!(!p.join("jcat-tool.1").exists());
+}
