@@ -220,11 +220,30 @@ fn check_key_order(
     }
 }
 
-/// OpenPGP signing errors: a protected key says which variable to set.
-fn gpg_error(e: jsign::SignError, have_passphrase: bool, key_path: &str) -> CliError {
+/// A key or certificate error names the file it is about.
+fn name_key_file(e: jsign::SignError, cert_path: &str, key_path: &str) -> CliError {
+    match &e {
+        jsign::SignError::Key(m) if m.contains("private key") || m.contains("secret key") => {
+            CliError::error(format!("{key_path}: {m}"))
+        }
+        jsign::SignError::Key(m) if m.contains("certificate") || m.contains("public key") => {
+            CliError::error(format!("{cert_path}: {m}"))
+        }
+        _ => e.into(),
+    }
+}
+
+/// OpenPGP signing errors: a protected key says which variable to set; key
+/// errors name the file.
+fn gpg_error(
+    e: jsign::SignError,
+    have_passphrase: bool,
+    cert_path: &str,
+    key_path: &str,
+) -> CliError {
     let text = e.to_string();
     if !text.contains("passphrase") {
-        return e.into();
+        return name_key_file(e, cert_path, key_path);
     }
     CliError::error(if have_passphrase {
         format!("{key_path}: cannot unlock the OpenPGP secret key: the passphrase in {PASSPHRASE_ENV} is wrong")
@@ -272,7 +291,8 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
     let make = |payload: Payload<'_>| -> Result<Blob, CliError> {
         Ok(match kind {
             BlobKind::Pkcs7 => {
-                let pem = jsign::pkcs7::sign(payload, &cert, &key, ctx.now)?;
+                let pem = jsign::pkcs7::sign(payload, &cert, &key, ctx.now)
+                    .map_err(|e| name_key_file(e, cert_path, key_path))?;
                 Blob::new(kind, BlobFlags::IS_UTF8, pem, Some(now))
             }
             BlobKind::Ed25519 => {
@@ -289,14 +309,14 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
                              CERT PRIVKEY)"
                         ))
                     } else {
-                        e.into()
+                        name_key_file(e, cert_path, key_path)
                     }
                 })?;
                 Blob::new(kind, BlobFlags::NONE, sig, Some(now))
             }
             BlobKind::Gpg => {
                 let asc = jsign::pgp::sign(payload, &cert, &key, passphrase.as_deref(), ctx.now)
-                    .map_err(|e| gpg_error(e, passphrase.is_some(), key_path))?;
+                    .map_err(|e| gpg_error(e, passphrase.is_some(), cert_path, key_path))?;
                 Blob::new(kind, BlobFlags::IS_UTF8, asc, Some(now))
             }
             other => return Err(not_supported(other)),

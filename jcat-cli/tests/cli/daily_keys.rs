@@ -102,6 +102,40 @@ fn swapped_cert_and_privkey_say_so() {
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // Unusable key and certificate files are named.
+    std::fs::write(p.join("junk.pem"), "not a key\n").unwrap();
+    let r = jt(
+        p,
+        &["sign", "c.jcat", "fw.bin", "kr/pki/client.pem", "junk.pem"],
+    );
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            2,
+            "junk.pem: unusable private key: no PEM private key found\n"
+        )
+    );
+    let r = jt(
+        p,
+        &["sign", "c.jcat", "fw.bin", "junk.pem", "kr/pki/secret.key"],
+    );
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (2, "junk.pem: no PEM certificate found\n")
+    );
+    let r = jt(
+        p,
+        &[
+            "sign", "--kind", "gpg", "c.jcat", "fw.bin", "junk.pem", "junk.pem",
+        ],
+    );
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            2,
+            "junk.pem: not an OpenPGP secret key (armored or binary)\n"
+        )
+    );
     // The right order signs.
     let r = jt(
         p,
