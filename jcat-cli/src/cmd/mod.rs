@@ -5,6 +5,7 @@ mod export;
 mod import;
 mod info;
 mod sign;
+mod sources;
 mod verify;
 
 use std::io::Write;

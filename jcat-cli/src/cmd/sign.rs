@@ -7,6 +7,7 @@ use std::path::Path;
 use jcat_core::sign::{self as jsign, Keyring};
 use jcat_core::{Blob, BlobFlags, BlobKind, Catalog, Payload};
 
+use super::sources::{self, Source};
 use crate::context::Context;
 use crate::error::CliError;
 
@@ -43,14 +44,14 @@ fn check_source(source: &str) -> Result<(), CliError> {
 fn add_all(
     ctx: &Context,
     cat: &mut Catalog,
-    sources: &[&str],
+    sources: &[Source],
     blobs: Vec<Blob>,
 ) -> Result<(), CliError> {
     let mut index = cat.name_index();
     for (source, mut blob) in sources.iter().zip(blobs) {
         blob.appstream_id = ctx.args.appstream_id.clone();
         blob.target = ctx.target;
-        let pos = index.find_or_insert(cat, &ctx.id_for(source))?;
+        let pos = index.find_or_insert(cat, &source.id)?;
         if let Some(item) = cat.item_at_mut(pos) {
             item.add_blob(blob);
         }
@@ -94,8 +95,9 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
     };
     // The first PKCS#7 self-signature may create the keyring: make it alone.
     let serial_first = kind == BlobKind::Pkcs7;
-    let blobs = sign_sources(ctx, &cat, sources, serial_first, make)?;
-    add_all(ctx, &mut cat, sources, blobs)?;
+    let sources = sources::expand(ctx, sources)?;
+    let blobs = sign_sources(ctx, &cat, &sources, serial_first, make)?;
+    add_all(ctx, &mut cat, &sources, blobs)?;
     super::save(ctx, &cat, file)?;
     Ok(0)
 }
@@ -105,22 +107,22 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
 fn sign_sources(
     ctx: &Context,
     cat: &Catalog,
-    sources: &[&str],
+    sources: &[Source],
     serial_first: bool,
     make: impl Fn(Payload<'_>) -> Result<Blob, CliError> + Sync,
 ) -> Result<Vec<Blob>, CliError> {
     // Payload sources are resolved first (targets read the catalog).
     let mut inputs: Vec<Option<Vec<u8>>> = Vec::with_capacity(sources.len());
     for source in sources {
-        let data = payload_bytes(ctx, cat, &ctx.id_for(source))?;
+        let data = payload_bytes(ctx, cat, &source.id)?;
         if data.is_none() {
-            check_source(source)?;
+            check_source(&source.path)?;
         }
         inputs.push(data);
     }
     let bars = crate::progress::Progress::new(crate::progress::wanted(false));
     let one = |i: usize| -> Result<Blob, CliError> {
-        let source = sources.get(i).copied().unwrap_or_default();
+        let source = sources.get(i).map_or("", |s| s.path.as_str());
         let payload = match inputs.get(i).and_then(Option::as_ref) {
             Some(d) => Payload::Bytes(d),
             None => Payload::File(Path::new(source)),
@@ -322,8 +324,9 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
             other => return Err(not_supported(other)),
         })
     };
-    let blobs = sign_sources(ctx, &cat, sources, false, make)?;
-    add_all(ctx, &mut cat, sources, blobs)?;
+    let sources = sources::expand(ctx, sources)?;
+    let blobs = sign_sources(ctx, &cat, &sources, false, make)?;
+    add_all(ctx, &mut cat, &sources, blobs)?;
     super::save(ctx, &cat, file)?;
     Ok(0)
 }
