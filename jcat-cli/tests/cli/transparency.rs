@@ -233,3 +233,84 @@ fn own_log_with_witnesses_and_usage_errors() {
         assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
     }
 }
+
+/// `self-sign --kind bt-manifest` writes the payload's manifest in the LVFS
+/// layout; a signature over it (`--target bt-manifest`) is tied to the
+/// payload through the manifest's sha256.
+#[test]
+fn self_signed_manifest_and_a_signature_over_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("firmware.bin"), b"version 1").unwrap();
+    let kr = ["--keyring", "kr"];
+    let r = jt(
+        d,
+        &[
+            &[
+                "self-sign",
+                "fw.jcat",
+                "firmware.bin",
+                "--kind",
+                "bt-manifest",
+            ][..],
+            &kr,
+        ]
+        .concat(),
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stderr, r.stdout);
+    let cat = load(&d.join("fw.jcat"));
+    let m = cat.items()[0].blob_by_kind(BlobKind::BtManifest).unwrap();
+    let want = jcat_core::engine::bt::blobs::write_manifest(
+        &jcat_core::engine::bt::blobs::ManifestFields {
+            filename_contents: "firmware.bin".into(),
+            sha256: jcat_core::engine::checksum::create(
+                jcat_core::digest::DigestAlg::Sha256,
+                b"version 1",
+            ),
+            ..Default::default()
+        },
+    );
+    assert_eq!(m.data, want.as_bytes());
+    let r = jt(
+        d,
+        &[
+            &[
+                "self-sign",
+                "fw.jcat",
+                "firmware.bin",
+                "--kind",
+                "ed25519",
+                "--target",
+                "bt-manifest",
+            ][..],
+            &kr,
+        ]
+        .concat(),
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stderr, r.stdout);
+    let verify = [
+        "verify",
+        "fw.jcat",
+        "--prefix",
+        ".",
+        "--public-key",
+        "kr/pki/public.ed25519",
+    ];
+    let r = jt(d, &verify);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("PASSED ed25519-of-bt-manifest"),
+        "{}",
+        r.stdout
+    );
+    std::fs::write(d.join("firmware.bin"), b"version 2").unwrap();
+    let r = jt(d, &verify);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "FAILED ed25519-of-bt-manifest: signed bt-manifest checksum does not match the payload"
+        ),
+        "{}",
+        r.stdout
+    );
+}
