@@ -25,4 +25,5 @@ mod readme;
 mod safety;
 mod signatures;
 mod target_forgery;
+mod transparency;
 mod verify;
