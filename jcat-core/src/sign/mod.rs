@@ -9,6 +9,7 @@ use crate::payload::Payload;
 
 pub mod pgp;
 pub mod pkcs7;
+pub mod pki;
 
 /// Errors while creating a blob.
 #[derive(Debug, thiserror::Error)]
