@@ -277,6 +277,15 @@ pub enum Command {
                       are described in docs/policy.md, --json in docs/verify-json.md."
     )]
     Verify(VerifyArgs),
+    /// Create and run a signing PKI (CA, certificates, keys); see docs/pki.md
+    #[command(
+        override_usage = "jcat-tool pki [OPTIONS] ACTION DIR",
+        long_about = "Create and run a signing PKI: raw Ed25519 keys, a root CA, \
+                      organization CAs and code-signing certificates. Files written into \
+                      DIR are listed in docs/pki.md; keys are 0600 and never replaced \
+                      without --force."
+    )]
+    Pki(crate::cmd::pki::PkiArgs),
 }
 
 impl Command {
@@ -291,6 +300,7 @@ impl Command {
             Command::SelfSign(_) => "self-sign",
             Command::Sign(_) => "sign",
             Command::Verify(_) => "verify",
+            Command::Pki(_) => "pki",
         }
     }
 }
@@ -332,6 +342,8 @@ pub struct Args {
     pub command: Option<&'static str>,
     /// The command's positional arguments.
     pub args: Vec<String>,
+    /// `pki`'s action.
+    pub pki: Option<crate::cmd::pki::PkiArgs>,
 }
 
 impl std::ops::Deref for Args {
@@ -358,6 +370,7 @@ impl From<Cli> for Args {
             | Command::RemoveAlias(p)
             | Command::SelfSign(p)
             | Command::Sign(p) => a.args = p.args,
+            Command::Pki(p) => a.pki = Some(p),
             Command::Info(i) => {
                 a.json = i.json;
                 a.args = i.args;
@@ -393,17 +406,28 @@ pub fn command() -> clap::Command {
         .map(|c| c.get_name().to_owned())
         .collect();
     for name in names {
-        tree = tree.mut_subcommand(name, |c| {
-            c.arg(
-                clap::Arg::new("help")
-                    .short('h')
-                    .long("help")
-                    .action(clap::ArgAction::Help)
-                    .help("Print this command's help"),
-            )
-        });
+        tree = tree.mut_subcommand(name, with_help);
     }
     tree
+}
+
+/// Adds `-h/--help` to a command and (for `pki`) to its actions.
+fn with_help(c: clap::Command) -> clap::Command {
+    let subs: Vec<String> = c
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    let mut c = c.arg(
+        clap::Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(clap::ArgAction::Help)
+            .help("Print this command's help"),
+    );
+    for sub in subs {
+        c = c.mut_subcommand(sub, with_help);
+    }
+    c
 }
 
 /// Parses a normalised argument vector (command word first).

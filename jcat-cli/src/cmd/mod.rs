@@ -4,6 +4,7 @@ mod alias;
 mod export;
 mod import;
 mod info;
+pub mod pki;
 mod sign;
 mod sources;
 mod verify;
@@ -64,6 +65,10 @@ pub fn dispatch(ctx: &Context, out: &mut dyn Write) -> Result<u8, CliError> {
             expect(rest.len() == 3, "FILENAME ID ALIAS_ID")?;
             alias::run(ctx, &rest, false)
         }
+        "pki" => match &ctx.args.pki {
+            Some(p) => pki::run(ctx, p, out),
+            None => Err(CliError::usage("Invalid arguments, expected ACTION")),
+        },
         _ => Err(CliError::usage("Command not found")),
     }
 }

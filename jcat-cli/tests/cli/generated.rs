@@ -4,7 +4,7 @@
 
 use crate::common::*;
 
-const COMMANDS: [&str; 8] = [
+const COMMANDS: [&str; 9] = [
     "add-alias",
     "export",
     "import",
@@ -13,6 +13,7 @@ const COMMANDS: [&str; 8] = [
     "self-sign",
     "sign",
     "verify",
+    "pki",
 ];
 
 /// Long options a command's `--help` lists.

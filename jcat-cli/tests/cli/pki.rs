@@ -141,3 +141,275 @@ fn files_under_prefix_get_ids_relative_to_it() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(ids(&load(&d.path().join("d.jcat"))), ["many/a.bin"]);
 }
+
+fn ok(r: Run) -> Run {
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    r
+}
+
+/// Root CA → Organization (pathLen 0) → Plugin (code signing), by the CLI.
+fn jami_pki(d: &Path, key: &str) {
+    ok(jt(
+        d,
+        &[
+            "pki",
+            "create-ca",
+            "root",
+            "--subject",
+            "CN=Plugin Store Root CA,O=Store",
+            "--key",
+            key,
+        ],
+    ));
+    ok(jt(
+        d,
+        &[
+            "pki",
+            "create-cert",
+            "org",
+            "--issuer",
+            "root",
+            "--profile",
+            "ca",
+            "--subject",
+            "CN=Savoir-faire,O=Savoir-faire",
+            "--key",
+            key,
+        ],
+    ));
+    ok(jt(
+        d,
+        &[
+            "pki",
+            "create-cert",
+            "plugin-cert",
+            "--issuer",
+            "org",
+            "--profile",
+            "code-signing",
+            "--subject",
+            "CN=GreenScreen,O=Savoir-faire",
+            "--key",
+            key,
+        ],
+    ));
+}
+
+fn tool(d: &Path, name: &str, args: &[&str]) -> Run {
+    run(std::process::Command::new(name), d, args)
+}
+
+#[test]
+fn pki_chain_signs_a_plugin_directory_verified_everywhere() {
+    for key in ["p256", "rsa3072", "p384"] {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path();
+        jami_pki(p, key);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for dir in ["root", "org", "plugin-cert"] {
+                let m = std::fs::metadata(p.join(dir).join("key.pem")).unwrap();
+                assert_eq!(m.permissions().mode() & 0o777, 0o600, "{dir}");
+            }
+        }
+        tree(p);
+        ok(jt(
+            p,
+            &[
+                "sign",
+                "c.jcat",
+                "plugin",
+                "plugin-cert/chain.pem",
+                "plugin-cert/key.pem",
+            ],
+        ));
+        let cat = load(&p.join("c.jcat"));
+        assert_eq!(ids(&cat), ["data.bin", "lib/x/a.so", "manifest.json"]);
+        let r = ok(jt(
+            p,
+            &[
+                "verify",
+                "c.jcat",
+                "--prefix",
+                "plugin",
+                "--public-key",
+                "root/cert.pem",
+                "--strict-chain",
+                "--require-signer",
+                "CN=Savoir-faire,O=Savoir-faire",
+            ],
+        ));
+        assert!(r.stdout.contains("PASSED pkcs7"), "{}", r.stdout);
+        let r = jt(
+            p,
+            &[
+                "verify",
+                "c.jcat",
+                "--prefix",
+                "plugin",
+                "--public-key",
+                "root/cert.pem",
+                "--require-signer",
+                "CN=Someone Else",
+            ],
+        );
+        assert_eq!(r.code, 1, "{}", r.stdout);
+        if have_tool("jcat-tool") {
+            let r = rt(
+                p,
+                &[
+                    "verify",
+                    "c.jcat",
+                    "--prefix",
+                    "plugin",
+                    "--public-key",
+                    "root/cert.pem",
+                ],
+            );
+            assert_eq!(r.code, 0, "reference ({key}): {}{}", r.stdout, r.stderr);
+        }
+        if have_tool("certtool") {
+            let bundle = [
+                std::fs::read(p.join("plugin-cert/chain.pem")).unwrap(),
+                std::fs::read(p.join("root/cert.pem")).unwrap(),
+            ]
+            .concat();
+            std::fs::write(p.join("full.pem"), bundle).unwrap();
+            let r = tool(p, "certtool", &["--verify-chain", "--infile", "full.pem"]);
+            assert!(
+                r.code == 0 && r.stdout.contains("Chain verification output: Verified"),
+                "{key}: {}{}",
+                r.stdout,
+                r.stderr
+            );
+            ok(jt(p, &["export", "c.jcat", "--prefix", "exp"]));
+            let r = tool(
+                p,
+                "certtool",
+                &[
+                    "--p7-verify",
+                    "--load-ca-certificate",
+                    "root/cert.pem",
+                    "--load-data",
+                    "plugin/data.bin",
+                    "--infile",
+                    "exp/data.bin.p7b",
+                ],
+            );
+            assert_eq!(
+                r.code, 0,
+                "certtool --p7-verify ({key}): {}{}",
+                r.stdout, r.stderr
+            );
+        }
+        if have_tool("openssl") {
+            let r = tool(
+                p,
+                "openssl",
+                &[
+                    "verify",
+                    "-x509_strict",
+                    "-CAfile",
+                    "root/cert.pem",
+                    "-untrusted",
+                    "org/cert.pem",
+                    "plugin-cert/cert.pem",
+                ],
+            );
+            assert_eq!(r.code, 0, "openssl ({key}): {}{}", r.stdout, r.stderr);
+        }
+    }
+}
+
+#[test]
+fn pki_refuses_to_issue_beyond_constraints_and_overwrite_keys() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    jami_pki(p, "p256");
+    let r = jt(
+        p,
+        &[
+            "pki",
+            "create-cert",
+            "x",
+            "--issuer",
+            "plugin-cert",
+            "--profile",
+            "code-signing",
+            "--subject",
+            "CN=X",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not a CA"), "{}", r.stderr);
+    let r = jt(
+        p,
+        &[
+            "pki",
+            "create-cert",
+            "y",
+            "--issuer",
+            "org",
+            "--profile",
+            "ca",
+            "--subject",
+            "CN=Y",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("pathLenConstraint 0"), "{}", r.stderr);
+    assert!(!p.join("x").exists() && !p.join("y").exists());
+    let before = std::fs::read(p.join("root/key.pem")).unwrap();
+    let r = jt(p, &["pki", "create-ca", "root", "--subject", "CN=Again"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(std::fs::read(p.join("root/key.pem")).unwrap(), before);
+    let r = jt(
+        p,
+        &[
+            "pki",
+            "create-ca",
+            "pq",
+            "--subject",
+            "CN=PQ",
+            "--key",
+            "mldsa87",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("not yet supported") && r.stderr.contains("post-quantum"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn pki_create_key_writes_a_raw_pair_sign_accepts() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let r = ok(jt(p, &["pki", "create-key", "--key", "ed25519", "keys"]));
+    assert!(r.stdout.contains("secret.ed25519"), "{}", r.stdout);
+    std::fs::write(p.join("fw.bin"), b"firmware").unwrap();
+    ok(jt(
+        p,
+        &[
+            "--kind",
+            "ed25519",
+            "sign",
+            "c.jcat",
+            "fw.bin",
+            "keys/public.ed25519",
+            "keys/secret.ed25519",
+        ],
+    ));
+    ok(jt(
+        p,
+        &["verify", "c.jcat", "--public-key", "keys/public.ed25519"],
+    ));
+    let r = jt(p, &["pki", "create-key", "keys"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = jt(p, &["pki", "create-key", "--key", "p256", "k2"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}

@@ -242,7 +242,13 @@ impl Issuer {
             .checked_add(1)
             .ok_or_else(|| bad_file(&path, "serial numbers exhausted"))?;
         crate::fsutil::write_atomic(&path, format!("{next}\n").as_bytes(), None)?;
-        Ok(serial_bytes(next))
+        // Unique under this issuer by the counter; 8 random octets in front
+        // keep serials of different issuers apart (GnuTLS picks a PKCS#7
+        // signer among embedded certificates by serial).
+        let mut serial = certgen::random_serial()?;
+        serial.truncate(8);
+        serial.extend_from_slice(&next.to_be_bytes());
+        Ok(serial)
     }
 
     /// Subject DER and SubjectPublicKeyInfo DER.
@@ -254,18 +260,6 @@ impl Issuer {
             t.subject_public_key_info.to_der().map_err(e)?,
         ))
     }
-}
-
-/// A positive DER INTEGER magnitude for `n` (a leading zero when the top bit
-/// is set).
-pub(crate) fn serial_bytes(n: u64) -> Vec<u8> {
-    let b = n.to_be_bytes();
-    let skip = b.iter().take_while(|x| **x == 0).count().min(7);
-    let mut out: Vec<u8> = b.iter().skip(skip).copied().collect();
-    if out.first().is_some_and(|f| f & 0x80 != 0) {
-        out.insert(0, 0);
-    }
-    out
 }
 
 /// Issues a certificate for a fresh key in `dir`, signed by the CA in

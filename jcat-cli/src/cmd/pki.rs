@@ -1,0 +1,183 @@
+//! `pki …`: make and run a signing PKI (library: `jcat_core::sign::pki`).
+//! Layout and file names: docs/pki.md.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jcat_core::sign::pki::{self, CaOptions, CertOptions, KeyType, PkiError, Profile};
+
+use crate::context::Context;
+use crate::error::CliError;
+
+/// `pki` and its action.
+#[derive(clap::Args, Debug, Clone)]
+pub struct PkiArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: PkiAction,
+}
+
+/// `--key` values.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyArg {
+    /// RSA 3072 bits.
+    Rsa3072,
+    /// RSA 4096 bits.
+    Rsa4096,
+    /// ECDSA P-256.
+    P256,
+    /// ECDSA P-384.
+    P384,
+    /// Ed25519 (raw pairs with create-key).
+    Ed25519,
+    /// ML-DSA-87: not yet supported (post-quantum issue).
+    Mldsa87,
+}
+
+impl From<KeyArg> for KeyType {
+    fn from(k: KeyArg) -> Self {
+        match k {
+            KeyArg::Rsa3072 => KeyType::Rsa3072,
+            KeyArg::Rsa4096 => KeyType::Rsa4096,
+            KeyArg::P256 => KeyType::P256,
+            KeyArg::P384 => KeyType::P384,
+            KeyArg::Ed25519 => KeyType::Ed25519,
+            KeyArg::Mldsa87 => KeyType::MlDsa87,
+        }
+    }
+}
+
+/// `--profile` values.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileArg {
+    /// An intermediate ("organization") CA: pathLen 0 unless --path-len.
+    Ca,
+    /// An end-entity code-signing certificate (signs files, never certificates).
+    CodeSigning,
+}
+
+/// Options shared by the commands that make a key and certificate.
+#[derive(clap::Args, Debug, Clone)]
+pub struct KeyOpts {
+    /// Subject distinguished name, RFC 4514 (e.g. "CN=Vendor Root CA,O=Vendor").
+    #[arg(long, value_name = "DN")]
+    pub subject: String,
+    /// Key algorithm.
+    #[arg(long, value_enum, default_value = "p256")]
+    pub key: KeyArg,
+    /// Validity in days.
+    #[arg(long, value_name = "N", default_value_t = 3650)]
+    pub days: u32,
+    /// basicConstraints pathLenConstraint (CAs).
+    #[arg(long = "path-len", value_name = "N")]
+    pub path_len: Option<u8>,
+    /// Replace an existing key.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The `pki` actions.
+#[derive(clap::Subcommand, Debug, Clone)]
+#[allow(clippy::enum_variant_names)] // more actions follow (crl, revoke, rehash)
+pub enum PkiAction {
+    /// Write a raw Ed25519 key pair (secret.ed25519 0600, public.ed25519) into DIR
+    #[command(name = "create-key")]
+    CreateKey {
+        /// Output directory.
+        dir: PathBuf,
+        /// Key algorithm (only ed25519 makes a raw pair).
+        #[arg(long, value_enum, default_value = "ed25519")]
+        key: KeyArg,
+        /// Replace an existing key.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a self-signed root CA (cert.pem, key.pem, serial) in DIR
+    #[command(name = "create-ca")]
+    CreateCa {
+        /// Output directory.
+        dir: PathBuf,
+        #[command(flatten)]
+        opts: KeyOpts,
+    },
+    /// Issue a certificate (cert.pem, key.pem, chain.pem) in DIR from the CA in --issuer
+    #[command(name = "create-cert")]
+    CreateCert {
+        /// Output directory.
+        dir: PathBuf,
+        /// The issuing CA's directory.
+        #[arg(long, value_name = "CA_DIR")]
+        issuer: PathBuf,
+        /// What the certificate is for.
+        #[arg(long, value_enum)]
+        profile: ProfileArg,
+        #[command(flatten)]
+        opts: KeyOpts,
+    },
+}
+
+fn pki_err(e: PkiError) -> CliError {
+    CliError::error(e.to_string())
+}
+
+fn say(out: &mut dyn Write, paths: &[&Path]) -> Result<(), CliError> {
+    for p in paths {
+        writeln!(out, "wrote {}", p.display()).map_err(|e| CliError::error(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Runs one `pki` action.
+pub fn run(ctx: &Context, args: &PkiArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    match &args.action {
+        PkiAction::CreateKey { dir, key, force } => {
+            let key = KeyType::from(*key);
+            if key != KeyType::Ed25519 {
+                return Err(CliError::error(format!(
+                    "--key {key}: create-key writes raw Ed25519 pairs only (use create-ca or \
+                     create-cert for {key} keys with a certificate)"
+                )));
+            }
+            let [s, p] = pki::create_ed25519_key(dir, *force).map_err(pki_err)?;
+            say(out, &[&s, &p])?;
+        }
+        PkiAction::CreateCa { dir, opts } => {
+            let o = CaOptions {
+                subject: opts.subject.clone(),
+                key: opts.key.into(),
+                days: opts.days,
+                path_len: opts.path_len,
+                force: opts.force,
+            };
+            let w = pki::create_ca(dir, &o, ctx.now).map_err(pki_err)?;
+            say(out, &[&w.cert, &w.key])?;
+        }
+        PkiAction::CreateCert {
+            dir,
+            issuer,
+            profile,
+            opts,
+        } => {
+            let profile = match profile {
+                ProfileArg::Ca => Profile::Ca,
+                ProfileArg::CodeSigning => Profile::CodeSigning,
+            };
+            if profile == Profile::CodeSigning && opts.path_len.is_some() {
+                return Err(CliError::usage_short(
+                    "--path-len applies to --profile ca only",
+                ));
+            }
+            let o = CertOptions {
+                subject: opts.subject.clone(),
+                key: opts.key.into(),
+                days: opts.days,
+                profile,
+                path_len: opts.path_len,
+                force: opts.force,
+            };
+            let w = pki::create_cert(dir, issuer, &o, ctx.now).map_err(pki_err)?;
+            say(out, &[&w.cert, &w.key, &dir.join(pki::CHAIN_FILE)])?;
+        }
+    }
+    Ok(0)
+}
