@@ -78,7 +78,6 @@ pub struct KeyOpts {
 
 /// The `pki` actions.
 #[derive(clap::Subcommand, Debug, Clone)]
-#[allow(clippy::enum_variant_names)] // more actions follow (crl, revoke, rehash)
 pub enum PkiAction {
     /// Write a raw Ed25519 key pair (secret.ed25519 0600, public.ed25519) into DIR
     #[command(name = "create-key")]
@@ -113,6 +112,50 @@ pub enum PkiAction {
         profile: ProfileArg,
         #[command(flatten)]
         opts: KeyOpts,
+    },
+    /// Certificate revocation lists
+    #[command(name = "crl", subcommand)]
+    Crl(CrlAction),
+    /// Revoke CERT (issued by --issuer) and write a fresh CRL
+    #[command(name = "revoke")]
+    Revoke {
+        /// The certificate (PEM) to revoke.
+        cert: PathBuf,
+        /// The CA that issued it.
+        #[arg(long, value_name = "CA_DIR")]
+        issuer: PathBuf,
+        /// RFC 5280 reason: unspecified, keyCompromise, cACompromise,
+        /// affiliationChanged, superseded, cessationOfOperation, certificateHold,
+        /// privilegeWithdrawn, aACompromise.
+        #[arg(long, value_name = "R", default_value = "unspecified")]
+        reason: String,
+        #[command(flatten)]
+        crl: CrlOpts,
+    },
+}
+
+/// Where and how long a CRL is written.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CrlOpts {
+    /// Days until nextUpdate.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub days: u32,
+    /// The CRL file (default CA_DIR/crl.pem).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `pki crl …`.
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum CrlAction {
+    /// Sign a CRL of the CA in --issuer (revoked certificates from CA_DIR/revoked.txt)
+    #[command(name = "create")]
+    Create {
+        /// The CA.
+        #[arg(long, value_name = "CA_DIR")]
+        issuer: PathBuf,
+        #[command(flatten)]
+        crl: CrlOpts,
     },
 }
 
@@ -177,6 +220,25 @@ pub fn run(ctx: &Context, args: &PkiArgs, out: &mut dyn Write) -> Result<u8, Cli
             };
             let w = pki::create_cert(dir, issuer, &o, ctx.now).map_err(pki_err)?;
             say(out, &[&w.cert, &w.key, &dir.join(pki::CHAIN_FILE)])?;
+        }
+        PkiAction::Crl(CrlAction::Create { issuer, crl }) => {
+            let w =
+                pki::create_crl(issuer, crl.days, crl.out.as_deref(), ctx.now).map_err(pki_err)?;
+            say(out, &[&w])?;
+        }
+        PkiAction::Revoke {
+            cert,
+            issuer,
+            reason,
+            crl,
+        } => {
+            let reason: pki::RevocationReason = reason.parse().map_err(pki_err)?;
+            let pem = std::fs::read(cert).map_err(|e| {
+                CliError::error(format!("{}: {}", cert.display(), crate::error::io_text(&e)))
+            })?;
+            let w = pki::revoke(issuer, &pem, reason, crl.days, crl.out.as_deref(), ctx.now)
+                .map_err(pki_err)?;
+            say(out, &[&w])?;
         }
     }
     Ok(0)

@@ -413,3 +413,153 @@ fn pki_create_key_writes_a_raw_pair_sign_accepts() {
     let r = jt(p, &["pki", "create-key", "--key", "p256", "k2"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[test]
+fn organization_revokes_its_plugin_certificate() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    jami_pki(p, "p256");
+    tree(p);
+    ok(jt(
+        p,
+        &[
+            "sign",
+            "c.jcat",
+            "plugin",
+            "plugin-cert/chain.pem",
+            "plugin-cert/key.pem",
+        ],
+    ));
+    // An empty CRL first: verification still passes, and tools accept it.
+    ok(jt(p, &["pki", "crl", "create", "--issuer", "org"]));
+    ok(jt(
+        p,
+        &[
+            "pki", "crl", "create", "--issuer", "root", "--out", "root.crl",
+        ],
+    ));
+    let verify = [
+        "verify",
+        "c.jcat",
+        "--prefix",
+        "plugin",
+        "--public-key",
+        "root/cert.pem",
+        "--crl",
+        "org/crl.pem",
+        "--crl",
+        "root.crl",
+    ];
+    ok(jt(p, &verify));
+    let openssl = [
+        "verify",
+        "-x509_strict",
+        "-crl_check_all",
+        "-CAfile",
+        "root/cert.pem",
+        "-untrusted",
+        "org/cert.pem",
+        "-CRLfile",
+        "org/crl.pem",
+        "-CRLfile",
+        "root.crl",
+        "plugin-cert/cert.pem",
+    ];
+    if have_tool("openssl") {
+        ok(tool(p, "openssl", &openssl));
+    }
+    // Only the issuer can revoke: the root did not issue the plugin certificate.
+    let r = jt(
+        p,
+        &[
+            "pki",
+            "revoke",
+            "--issuer",
+            "root",
+            "plugin-cert/cert.pem",
+            "--reason",
+            "keyCompromise",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("only its issuer can revoke it"),
+        "{}",
+        r.stderr
+    );
+    let r = jt(
+        p,
+        &[
+            "pki",
+            "revoke",
+            "--issuer",
+            "org",
+            "plugin-cert/cert.pem",
+            "--reason",
+            "stolen",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("unknown revocation reason 'stolen'"),
+        "{}",
+        r.stderr
+    );
+    ok(jt(
+        p,
+        &[
+            "pki",
+            "revoke",
+            "--issuer",
+            "org",
+            "plugin-cert/cert.pem",
+            "--reason",
+            "keyCompromise",
+        ],
+    ));
+    let r = jt(p, &verify);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("was revoked on") && r.stdout.contains("(reason: keyCompromise)"),
+        "{}",
+        r.stdout
+    );
+    if have_tool("openssl") {
+        let r = tool(p, "openssl", &openssl);
+        assert_ne!(r.code, 0, "{}", r.stdout);
+        assert!(
+            r.stdout.contains("certificate revoked") || r.stderr.contains("certificate revoked"),
+            "{}{}",
+            r.stdout,
+            r.stderr
+        );
+        let r = tool(
+            p,
+            "openssl",
+            &["crl", "-in", "org/crl.pem", "-noout", "-text"],
+        );
+        assert!(
+            r.stdout.contains("CRL Number")
+                && r.stdout.contains("2")
+                && r.stdout.contains("Key Compromise"),
+            "{}",
+            r.stdout
+        );
+    }
+    if have_tool("certtool") {
+        let r = tool(p, "certtool", &["--crl-info", "--infile", "org/crl.pem"]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        let r = tool(
+            p,
+            "certtool",
+            &[
+                "--verify-crl",
+                "--load-ca-certificate",
+                "org/cert.pem",
+                "--infile",
+                "org/crl.pem",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    }
+}

@@ -221,6 +221,12 @@ impl Issuer {
         }
     }
 
+    /// Whether the issuer may sign CRLs (keyUsage cRLSign).
+    pub(crate) fn can_sign_crls(&self) -> bool {
+        self.ext::<KeyUsage>()
+            .is_some_and(|ku| ku.0.contains(KeyUsages::CRLSign))
+    }
+
     /// (notBefore, notAfter), unix seconds.
     pub(crate) fn validity(&self) -> (i64, i64) {
         let v = &self.cert.tbs_certificate.validity;

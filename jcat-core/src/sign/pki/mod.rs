@@ -12,10 +12,12 @@
 //! unless `force` is given. The library never reads the clock: `now` is
 //! passed in (unix seconds).
 
+mod crl;
 mod issue;
 
 use std::path::{Path, PathBuf};
 
+pub use crl::{create_crl, revoke, RevocationReason, CRL_FILE, CRL_NUMBER_FILE, REVOKED_FILE};
 pub use issue::{create_ca, create_cert, CaOptions, CertOptions, Profile};
 
 /// The certificate file of a PKI directory.
@@ -164,6 +166,26 @@ pub enum PkiError {
         subject: String,
         /// The parser's reason.
         reason: String,
+    },
+    /// `--reason` names no RFC 5280 reason.
+    #[error("unknown revocation reason '{name}', expected one of unspecified, keyCompromise, cACompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn, aACompromise")]
+    UnknownReason {
+        /// What was given.
+        name: String,
+    },
+    /// The certificate to revoke was not issued by this CA.
+    #[error("{subject} was not issued by {issuer}: only its issuer can revoke it")]
+    NotIssuedBy {
+        /// The certificate's subject.
+        subject: String,
+        /// The CA asked to revoke it.
+        issuer: String,
+    },
+    /// The CA's keyUsage lacks cRLSign.
+    #[error("the issuer {issuer} may not sign CRLs (no cRLSign)")]
+    IssuerCannotSignCrls {
+        /// The issuer's subject.
+        issuer: String,
     },
     /// Building or signing failed.
     #[error(transparent)]

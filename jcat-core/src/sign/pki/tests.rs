@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::Path;
 
@@ -266,4 +271,91 @@ fn raw_ed25519_pair_signs_and_verifies() {
     let e = create_ed25519_key(d.path(), false).unwrap_err();
     assert!(matches!(e, PkiError::KeyExists { .. }));
     assert_eq!(std::fs::read(&secret).unwrap(), s);
+}
+
+#[test]
+fn crls_are_numbered_and_only_the_issuer_revokes() {
+    let d = tempfile::tempdir().unwrap();
+    let (root, org, plugin) = (
+        d.path().join("root"),
+        d.path().join("org"),
+        d.path().join("plugin"),
+    );
+    ca(&root, "CN=Root CA", None);
+    create_cert(&org, &root, &cert_opts("CN=Org", Profile::Ca), NOW).unwrap();
+    create_cert(
+        &plugin,
+        &org,
+        &cert_opts("CN=Plugin", Profile::CodeSigning),
+        NOW,
+    )
+    .unwrap();
+    let pem = std::fs::read(plugin.join(CERT_FILE)).unwrap();
+    let e = revoke(&root, &pem, RevocationReason::KeyCompromise, 30, None, NOW).unwrap_err();
+    assert!(matches!(e, PkiError::NotIssuedBy { .. }), "{e:?}");
+    let e = revoke(
+        &plugin,
+        &pem,
+        RevocationReason::KeyCompromise,
+        30,
+        None,
+        NOW,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            PkiError::NotIssuedBy { .. } | PkiError::IssuerCannotSignCrls { .. }
+        ),
+        "{e:?}"
+    );
+    assert!(matches!(
+        "stolen".parse::<RevocationReason>(),
+        Err(PkiError::UnknownReason { .. })
+    ));
+    assert_eq!(
+        "cACompromise".parse::<RevocationReason>().unwrap().code(),
+        2
+    );
+    let out = create_crl(&org, 30, None, NOW).unwrap();
+    assert_eq!(out, org.join(CRL_FILE));
+    revoke(&org, &pem, RevocationReason::Superseded, 30, None, NOW + 10).unwrap();
+    revoke(
+        &org,
+        &pem,
+        RevocationReason::KeyCompromise,
+        30,
+        None,
+        NOW + 20,
+    )
+    .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(org.join(CRL_NUMBER_FILE)).unwrap(),
+        "3\n"
+    );
+    let listed = std::fs::read_to_string(org.join(REVOKED_FILE)).unwrap();
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert!(listed.contains("superseded"), "{listed}");
+    // Our verifier refuses the revoked signer, with the reason.
+    let limits = Limits::default();
+    let mut t = TrustStore::new();
+    t.add_file(&root.join(CERT_FILE), &limits);
+    t.add_file(&org.join(CRL_FILE), &limits);
+    assert!(t.skipped().is_empty(), "{:?}", t.skipped());
+    let chain = std::fs::read(plugin.join(CHAIN_FILE)).unwrap();
+    let key = std::fs::read(plugin.join(KEY_FILE)).unwrap();
+    let sig =
+        crate::sign::pkcs7::sign(crate::Payload::Bytes(PAYLOAD), &chain, &key, NOW + 60).unwrap();
+    let ctx = VerifyContext {
+        trust: &t,
+        time: TimeCheck::At(NOW + 120),
+        chain: ChainStrictness::Reference,
+        limits: &limits,
+    };
+    let r = engine::prepare(BlobKind::Pkcs7, &sig, &ctx)
+        .and_then(|c| engine::check_bytes(c, PAYLOAD, &ctx));
+    match r {
+        Err(SigError::Revoked(m)) => assert!(m.contains("(reason: superseded)"), "{m}"),
+        other => panic!("{other:?}"),
+    }
 }

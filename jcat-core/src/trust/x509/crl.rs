@@ -15,6 +15,43 @@ pub(crate) struct RevokedEntry<'a> {
     pub serial: &'a [u8],
     /// revocationDate, unix seconds.
     pub date: i64,
+    /// The entry's reasonCode (RFC 5280 5.3.1), when present.
+    pub reason: Option<u8>,
+}
+
+/// RFC 5280's name of a reasonCode (none for unspecified and unknown codes).
+pub(crate) fn reason_name(code: u8) -> Option<&'static str> {
+    Some(match code {
+        1 => "keyCompromise",
+        2 => "cACompromise",
+        3 => "affiliationChanged",
+        4 => "superseded",
+        5 => "cessationOfOperation",
+        6 => "certificateHold",
+        8 => "removeFromCRL",
+        9 => "privilegeWithdrawn",
+        10 => "aACompromise",
+        _ => return None,
+    })
+}
+
+/// The reasonCode of a CRL entry's extensions (SEQUENCE OF Extension contents).
+fn entry_reason(exts: &[u8]) -> Option<u8> {
+    tlv::children(exts, 64).ok()?.into_iter().find_map(|ext| {
+        let mut c = tlv::Cursor::new(ext.value);
+        let oid = c.next_tag(tlv::OID, "extnID").ok()?;
+        if oid.value != const_oid::db::rfc5280::ID_CE_CRL_REASONS.as_bytes() {
+            return None;
+        }
+        let mut value = c.next("extnValue").ok()?;
+        if value.tag == 0x01 {
+            value = c.next("extnValue").ok()?;
+        }
+        match tlv::read_one(value.value).ok()? {
+            e if e.tag == 0x0a => e.value.first().copied(),
+            _ => None,
+        }
+    })
 }
 
 /// A parsed CRL borrowing its DER.
@@ -65,6 +102,11 @@ impl<'a> CrlView<'a> {
                 revoked.push(RevokedEntry {
                     serial: tlv::int_magnitude(serial.value),
                     date,
+                    reason: e
+                        .optional(tlv::SEQUENCE)
+                        .ok()
+                        .flatten()
+                        .and_then(|x| entry_reason(x.value)),
                 });
             }
         }
@@ -200,12 +242,12 @@ impl<'a> CrlView<'a> {
     }
 
     /// The revocation date of a certificate serial (contents octets), if listed.
-    pub(crate) fn revocation_of(&self, serial: &[u8]) -> Option<i64> {
+    pub(crate) fn revocation_of(&self, serial: &[u8]) -> Option<(i64, Option<u8>)> {
         let serial = tlv::int_magnitude(serial);
         self.revoked
             .iter()
             .find(|r| r.serial == serial)
-            .map(|r| r.date)
+            .map(|r| (r.date, r.reason))
     }
 }
 

@@ -223,13 +223,17 @@ fn check_crls(
         if let Some(problem) = view.problem(issuer, ctx.trust, budget)? {
             return Err(unusable(problem).into());
         }
-        if let Some(when) = view.revocation_of(child.serial) {
+        if let Some((when, reason)) = view.revocation_of(child.serial) {
             return Err(SigError::Revoked(format!(
-                "certificate {} (serial {}) was revoked on {} by {}",
+                "certificate {} (serial {}) was revoked on {} by {}{}",
                 child.name(),
                 child.serial_hex(),
                 date(when),
-                issuer.name()
+                issuer.name(),
+                reason
+                    .and_then(super::crl::reason_name)
+                    .map(|r| format!(" (reason: {r})"))
+                    .unwrap_or_default()
             )));
         }
         if let (TimeCheck::At(now), Some(next)) = (ctx.time, view.next_update) {
