@@ -132,6 +132,12 @@ pub enum PkiAction {
         #[command(flatten)]
         crl: CrlOpts,
     },
+    /// Add OpenSSL subject-hash links (<hash>.0, <hash>.r0 for CRLs) to a trust directory
+    #[command(name = "rehash")]
+    Rehash {
+        /// The directory of certificates (.pem .crt .cer .der) and CRLs (.crl).
+        dir: PathBuf,
+    },
 }
 
 /// Where and how long a CRL is written.
@@ -239,6 +245,12 @@ pub fn run(ctx: &Context, args: &PkiArgs, out: &mut dyn Write) -> Result<u8, Cli
             let w = pki::revoke(issuer, &pem, reason, crl.days, crl.out.as_deref(), ctx.now)
                 .map_err(pki_err)?;
             say(out, &[&w])?;
+        }
+        PkiAction::Rehash { dir } => {
+            for (link, target) in pki::rehash(dir).map_err(pki_err)? {
+                writeln!(out, "{} -> {target}", link.display())
+                    .map_err(|e| CliError::error(e.to_string()))?;
+            }
         }
     }
     Ok(0)

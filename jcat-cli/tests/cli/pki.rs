@@ -563,3 +563,102 @@ fn organization_revokes_its_plugin_certificate() {
         assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     }
 }
+
+#[test]
+fn rehash_directory_works_for_openssl_and_public_keys() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    jami_pki(p, "p256");
+    ok(jt(
+        p,
+        &[
+            "pki",
+            "create-ca",
+            "other",
+            "--subject",
+            "CN=  Mixed   CASE Root ,O=ACME Corp,C=DE",
+        ],
+    ));
+    ok(jt(p, &["pki", "crl", "create", "--issuer", "root"]));
+    std::fs::create_dir(p.join("trust")).unwrap();
+    std::fs::copy(p.join("root/cert.pem"), p.join("trust/root.pem")).unwrap();
+    std::fs::copy(p.join("other/cert.pem"), p.join("trust/other.pem")).unwrap();
+    std::fs::copy(p.join("root/crl.pem"), p.join("trust/root.crl")).unwrap();
+    let r = ok(jt(p, &["pki", "rehash", "trust"]));
+    assert_eq!(r.stdout.lines().count(), 3, "{}", r.stdout);
+    if have_tool("openssl") {
+        for (file, what) in [
+            ("root.pem", "x509"),
+            ("other.pem", "x509"),
+            ("root.crl", "crl"),
+        ] {
+            let h = tool(
+                p,
+                "openssl",
+                &[what, "-hash", "-noout", "-in", &format!("trust/{file}")],
+            );
+            let hash = h.stdout.trim().to_owned();
+            let suffix = if what == "crl" { "r0" } else { "0" };
+            assert!(
+                r.stdout
+                    .contains(&format!("trust/{hash}.{suffix} -> {file}")),
+                "{hash}: {}",
+                r.stdout
+            );
+        }
+        // OpenSSL finds the root (and its CRL) by hash in the directory.
+        ok(tool(
+            p,
+            "openssl",
+            &[
+                "verify",
+                "-CApath",
+                "trust",
+                "-crl_check",
+                "-untrusted",
+                "org/cert.pem",
+                "org/cert.pem",
+            ],
+        ));
+    }
+    // Only the hash names: our loader reads them by content.
+    for f in ["root.pem", "other.pem", "root.crl"] {
+        std::fs::remove_file(p.join("trust").join(f)).unwrap_or(());
+    }
+    // The links now dangle; BOINC-style directories hold the files under the hash names.
+    std::fs::create_dir(p.join("boinc")).unwrap();
+    for line in r.stdout.lines() {
+        let (link, target) = line.split_once(" -> ").unwrap();
+        let name = Path::new(link).file_name().unwrap();
+        let src = if target.ends_with(".crl") {
+            "root/crl.pem"
+        } else if target == "root.pem" {
+            "root/cert.pem"
+        } else {
+            "other/cert.pem"
+        };
+        std::fs::copy(p.join(src), p.join("boinc").join(name)).unwrap();
+    }
+    tree(p);
+    ok(jt(
+        p,
+        &[
+            "sign",
+            "c.jcat",
+            "plugin",
+            "plugin-cert/chain.pem",
+            "plugin-cert/key.pem",
+        ],
+    ));
+    ok(jt(
+        p,
+        &[
+            "verify",
+            "c.jcat",
+            "--prefix",
+            "plugin",
+            "--public-keys",
+            "boinc",
+        ],
+    ));
+}

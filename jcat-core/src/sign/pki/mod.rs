@@ -14,11 +14,13 @@
 
 mod crl;
 mod issue;
+mod rehash;
 
 use std::path::{Path, PathBuf};
 
 pub use crl::{create_crl, revoke, RevocationReason, CRL_FILE, CRL_NUMBER_FILE, REVOKED_FILE};
 pub use issue::{create_ca, create_cert, CaOptions, CertOptions, Profile};
+pub use rehash::{rehash, subject_hash};
 
 /// The certificate file of a PKI directory.
 pub const CERT_FILE: &str = "cert.pem";
@@ -186,6 +188,12 @@ pub enum PkiError {
     IssuerCannotSignCrls {
         /// The issuer's subject.
         issuer: String,
+    },
+    /// A distinguished name that does not parse.
+    #[error("cannot read the name: {reason}")]
+    BadName {
+        /// The parser's reason.
+        reason: String,
     },
     /// Building or signing failed.
     #[error(transparent)]

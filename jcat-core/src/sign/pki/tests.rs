@@ -359,3 +359,54 @@ fn crls_are_numbered_and_only_the_issuer_revokes() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn rehash_links_by_subject_hash_with_collisions_numbered() {
+    let d = tempfile::tempdir().unwrap();
+    let (a, b, t) = (
+        d.path().join("a"),
+        d.path().join("b"),
+        d.path().join("trust"),
+    );
+    ca(&a, "CN=Same Name", None);
+    ca(&b, "CN=Same Name", None);
+    std::fs::create_dir(&t).unwrap();
+    std::fs::copy(a.join(CERT_FILE), t.join("a.pem")).unwrap();
+    std::fs::copy(b.join(CERT_FILE), t.join("b.pem")).unwrap();
+    std::fs::copy(a.join(CERT_FILE), t.join("a-again.crt")).unwrap();
+    std::fs::write(t.join("notes.pem"), b"not a certificate").unwrap();
+    let made = rehash(&t).unwrap();
+    let links: Vec<String> = made
+        .iter()
+        .map(|(l, target)| format!("{} {target}", l.file_name().unwrap().to_string_lossy()))
+        .collect();
+    assert_eq!(links.len(), 2, "{links:?}");
+    let stem = &links[0][..8];
+    assert!(
+        links[0].ends_with(".0 a-again.crt") && links[1] == format!("{stem}.1 b.pem"),
+        "{links:?}"
+    );
+    // Running again replaces the links, it does not add more.
+    assert_eq!(rehash(&t).unwrap().len(), 2);
+    assert_eq!(std::fs::read_dir(&t).unwrap().count(), 6);
+}
+
+#[test]
+fn subject_hash_canonicalises_case_and_white_space() {
+    use der::Encode;
+    use std::str::FromStr;
+    let name = |s: &str| {
+        x509_cert::name::Name::from_str(s)
+            .unwrap()
+            .to_der()
+            .unwrap()
+    };
+    assert_eq!(
+        subject_hash(&name("CN=ACME  Root,O=Acme")).unwrap(),
+        subject_hash(&name("CN=acme root,O=ACME")).unwrap()
+    );
+    assert_ne!(
+        subject_hash(&name("CN=acme root,O=ACME")).unwrap(),
+        subject_hash(&name("CN=acme roots,O=ACME")).unwrap()
+    );
+}
