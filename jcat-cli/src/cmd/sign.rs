@@ -300,6 +300,22 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
         k if k.is_checksum() => return Err(CliError::error("signing data is not supported")),
         other => return Err(not_supported(other)),
     }
+    // PEM/PKCS#8 Ed25519 and encrypted PKCS#8 keys, in the forms the engines take.
+    fn named(path: &str) -> impl Fn(jsign::keyfile::KeyFileError) -> CliError + '_ {
+        move |e| CliError::error(format!("{path}: {e}"))
+    }
+    let (cert, key) = match kind {
+        BlobKind::Ed25519 => (
+            jsign::keyfile::ed25519_public_raw(&cert).map_err(named(cert_path))?,
+            jsign::keyfile::ed25519_secret_raw(&key, passphrase.as_deref())
+                .map_err(named(key_path))?,
+        ),
+        BlobKind::Pkcs7 => (
+            cert,
+            jsign::keyfile::decrypt_pkcs8(&key, passphrase.as_deref()).map_err(named(key_path))?,
+        ),
+        _ => (cert, key),
+    };
     let now = ctx.now_u64();
     let make = |payload: Payload<'_>| -> Result<Blob, CliError> {
         Ok(match kind {

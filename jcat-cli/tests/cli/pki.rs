@@ -662,3 +662,178 @@ fn rehash_directory_works_for_openssl_and_public_keys() {
         ],
     ));
 }
+
+#[test]
+fn pem_ed25519_and_encrypted_pkcs8_keys_sign() {
+    if !have_tool("openssl") {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::write(p.join("fw.bin"), b"firmware").unwrap();
+    ok(tool(
+        p,
+        "openssl",
+        &["genpkey", "-algorithm", "ed25519", "-out", "ed.pem"],
+    ));
+    ok(tool(
+        p,
+        "openssl",
+        &["pkey", "-in", "ed.pem", "-pubout", "-out", "edpub.pem"],
+    ));
+    ok(jt(
+        p,
+        &[
+            "--kind",
+            "ed25519",
+            "sign",
+            "e.jcat",
+            "fw.bin",
+            "edpub.pem",
+            "ed.pem",
+        ],
+    ));
+    // The same key as libjcat's raw public file verifies the signature.
+    let der = tool(
+        p,
+        "openssl",
+        &[
+            "pkey",
+            "-in",
+            "ed.pem",
+            "-pubout",
+            "-outform",
+            "DER",
+            "-out",
+            "edpub.der",
+        ],
+    );
+    ok(der);
+    let spki = std::fs::read(p.join("edpub.der")).unwrap();
+    std::fs::write(p.join("edpub.ed25519"), &spki[spki.len() - 32..]).unwrap();
+    ok(jt(
+        p,
+        &["verify", "e.jcat", "--public-key", "edpub.ed25519"],
+    ));
+    // Encrypted PKCS#8 (PBES2) for PKCS#7 and Ed25519.
+    jami_pki(p, "p256");
+    ok(tool(
+        p,
+        "openssl",
+        &[
+            "pkcs8",
+            "-topk8",
+            "-in",
+            "plugin-cert/key.pem",
+            "-out",
+            "enc.pem",
+            "-passout",
+            "pass:pw",
+            "-v2",
+            "aes-256-cbc",
+        ],
+    ));
+    let r = jt(
+        p,
+        &[
+            "sign",
+            "c.jcat",
+            "fw.bin",
+            "plugin-cert/chain.pem",
+            "enc.pem",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("enc.pem: the private key is encrypted PKCS#8: set JCAT_PASSPHRASE"),
+        "{}",
+        r.stderr
+    );
+    let mut c = ours();
+    c.env("JCAT_PASSPHRASE", "wrong");
+    let r = run(
+        c,
+        p,
+        &[
+            "sign",
+            "c.jcat",
+            "fw.bin",
+            "plugin-cert/chain.pem",
+            "enc.pem",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("wrong passphrase"), "{}", r.stderr);
+    let mut c = ours();
+    c.env("JCAT_PASSPHRASE", "pw");
+    ok(run(
+        c,
+        p,
+        &[
+            "sign",
+            "c.jcat",
+            "fw.bin",
+            "plugin-cert/chain.pem",
+            "enc.pem",
+        ],
+    ));
+    ok(jt(
+        p,
+        &["verify", "c.jcat", "--public-key", "root/cert.pem"],
+    ));
+    ok(tool(
+        p,
+        "openssl",
+        &[
+            "pkcs8",
+            "-topk8",
+            "-in",
+            "ed.pem",
+            "-out",
+            "edenc.pem",
+            "-passout",
+            "pass:pw",
+        ],
+    ));
+    let mut c = ours();
+    c.env("JCAT_PASSPHRASE", "pw");
+    ok(run(
+        c,
+        p,
+        &[
+            "--kind",
+            "ed25519",
+            "sign",
+            "e2.jcat",
+            "fw.bin",
+            "edpub.pem",
+            "edenc.pem",
+        ],
+    ));
+    ok(jt(
+        p,
+        &["verify", "e2.jcat", "--public-key", "edpub.ed25519"],
+    ));
+    // Anything else names the format.
+    let r = jt(
+        p,
+        &[
+            "--kind",
+            "ed25519",
+            "sign",
+            "e3.jcat",
+            "fw.bin",
+            "edpub.pem",
+            "plugin-cert/key.pem",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(
+            "plugin-cert/key.pem: unusable Ed25519 secret key: PEM PRIVATE KEY that is not Ed25519"
+        ),
+        "{}",
+        r.stderr
+    );
+}

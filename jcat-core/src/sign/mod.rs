@@ -7,6 +7,7 @@ use crate::engine::checksum;
 use crate::model::{Blob, BlobFlags, BlobKind};
 use crate::payload::Payload;
 
+pub mod keyfile;
 pub mod pgp;
 pub mod pkcs7;
 pub mod pki;
