@@ -837,3 +837,85 @@ fn pem_ed25519_and_encrypted_pkcs8_keys_sign() {
         r.stderr
     );
 }
+
+/// libjcat README: an "ACME CA" and a per-user certificate, made with
+/// `jcat-tool pki` instead of certtool templates.
+#[test]
+fn libjcat_readme_acme_ca_and_user_certificate() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    ok(jt(
+        p,
+        &[
+            "pki",
+            "create-ca",
+            "acme",
+            "--subject",
+            "CN=ACME CA,O=ACME Corporation",
+            "--key",
+            "rsa3072",
+        ],
+    ));
+    ok(jt(
+        p,
+        &[
+            "pki",
+            "create-cert",
+            "user",
+            "--issuer",
+            "acme",
+            "--profile",
+            "code-signing",
+            "--subject",
+            "CN=Richard Hughes,O=ACME Corporation",
+            "--key",
+            "rsa3072",
+        ],
+    ));
+    std::fs::write(p.join("firmware.bin"), b"hello world").unwrap();
+    ok(jt(
+        p,
+        &[
+            "sign",
+            "firmware.jcat",
+            "firmware.bin",
+            "user/cert.pem",
+            "user/key.pem",
+        ],
+    ));
+    let r = ok(jt(
+        p,
+        &["verify", "firmware.jcat", "--public-key", "acme/cert.pem"],
+    ));
+    assert!(
+        r.stdout
+            .contains("PASSED pkcs7: CN=ACME CA,O=ACME Corporation"),
+        "{}",
+        r.stdout
+    );
+    if have_tool("jcat-tool") {
+        let r = rt(
+            p,
+            &["verify", "firmware.jcat", "--public-key", "acme/cert.pem"],
+        );
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("PASSED pkcs7"), "{}", r.stdout);
+    }
+    if have_tool("certtool") {
+        ok(jt(p, &["export", "firmware.jcat", "--prefix", "exp"]));
+        let r = tool(
+            p,
+            "certtool",
+            &[
+                "--p7-verify",
+                "--load-ca-certificate",
+                "acme/cert.pem",
+                "--load-data",
+                "firmware.bin",
+                "--infile",
+                "exp/firmware.bin.p7b",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    }
+}
