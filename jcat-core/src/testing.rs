@@ -217,7 +217,9 @@ pub fn pem(label: &str, der: &[u8]) -> Result<String, SignError> {
 
 /// The DER of the first PEM block of `text`.
 pub fn pem_der(text: &[u8]) -> Result<Vec<u8>, SignError> {
-    pem_rfc7468::decode_vec(text).map(|(_, der)| der).map_err(err)
+    pem_rfc7468::decode_vec(text)
+        .map(|(_, der)| der)
+        .map_err(err)
 }
 
 #[cfg(test)]
@@ -266,7 +268,10 @@ mod tests {
             &root_key,
         )
         .unwrap();
-        assert_eq!(pem_der(pem("CERTIFICATE", &leaf).unwrap().as_bytes()).unwrap(), leaf);
+        assert_eq!(
+            pem_der(pem("CERTIFICATE", &leaf).unwrap().as_bytes()).unwrap(),
+            leaf
+        );
         let mut store = crate::TrustStore::new();
         store.add_bytes(std::path::Path::new("root.pem"), &root, &limits);
         store.add_bytes(std::path::Path::new("root.crl"), &list, &limits);

@@ -308,8 +308,8 @@ fn signatures_old_clients_drop_are_warned_about_and_ordered() {
 /// run here (a release build of every dependency).
 #[test]
 fn install_command_is_locked_and_the_lock_file_is_current() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let root = workspace_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     assert!(
         readme.contains("cargo install --locked --path jcat-cli"),
         "README install"
@@ -320,7 +320,7 @@ fn install_command_is_locked_and_the_lock_file_is_current() {
     );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
-        .current_dir(root)
+        .current_dir(&root)
         .args([
             "metadata",
             "--locked",

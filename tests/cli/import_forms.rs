@@ -148,8 +148,7 @@ fn import_extension_list_matches_the_readme() {
     let list = first
         .strip_prefix("Cannot detect blob kind from extension, expected ")
         .unwrap();
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
     let reference = readme.split("## Command reference").nth(1).unwrap();
     for ext in list.split(' ') {
         assert!(

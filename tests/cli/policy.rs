@@ -276,14 +276,7 @@ fn path_len_constraint_of_the_root_is_honoured() {
     let pki = Pki::store();
     // A root with pathLen 0 may not have an intermediate below it.
     std::fs::copy(pki.p("root.key"), pki.p("root0.key")).unwrap();
-    pki.cert(
-        "root0",
-        "Store Root CA",
-        "Example Store",
-        1,
-        ORG,
-        None,
-    );
+    pki.cert("root0", "Store Root CA", "Example Store", 1, ORG, None);
     std::fs::copy(pki.p("root0.pem"), pki.p("trust/root.pem")).unwrap();
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
     assert_failed(
