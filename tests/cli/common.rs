@@ -75,3 +75,26 @@ pub fn without_timestamps(s: &str) -> String {
 }
 
 pub const FW_SHA256: &str = "a196504d09871da4f7d83b874b500f8ee6e0619ab799f074814b316d88f96f7f";
+
+/// Runs ours in `dir`; the run must succeed (exit 0, else the stderr is shown).
+#[track_caller]
+pub fn jt_ok(dir: &Path, args: &[&str]) -> Run {
+    let r = jt(dir, args);
+    assert_eq!(r.code, 0, "jcat-tool {args:?}: {}", r.stderr);
+    r
+}
+
+/// Runs ours as `verify ARGS…` in `dir` and asserts its exit code and stdout.
+#[track_caller]
+pub fn verify_at(dir: &Path, args: &[&str], code: i32, stdout: &str) -> Run {
+    let mut all = vec!["verify"];
+    all.extend(args);
+    let r = jt(dir, &all);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (code, stdout),
+        "jcat-tool {all:?}: {}",
+        r.stderr
+    );
+    r
+}

@@ -14,10 +14,7 @@ fn swapped_cert_and_privkey_say_so() {
     let d = payload_dir();
     let p = d.path();
     // Our self-sign makes a keyring with a certificate and an RSA key.
-    assert_eq!(
-        jt(p, &["--keyring", "kr", "self-sign", "s.jcat", "fw.bin"]).code,
-        0
-    );
+    jt_ok(p, &["--keyring", "kr", "self-sign", "s.jcat", "fw.bin"]);
     let r = jt(
         p,
         &[
@@ -54,21 +51,17 @@ fn swapped_cert_and_privkey_say_so() {
         )
     );
     // Raw Ed25519 key files have no label: caught by trying the other order.
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "--keyring",
-                "kr",
-                "self-sign",
-                "--kind",
-                "ed25519",
-                "s.jcat",
-                "fw.bin"
-            ]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &[
+            "--keyring",
+            "kr",
+            "self-sign",
+            "--kind",
+            "ed25519",
+            "s.jcat",
+            "fw.bin",
+        ],
     );
     let r = jt(
         p,
@@ -89,7 +82,7 @@ fn swapped_cert_and_privkey_say_so() {
             "CERT and PRIVKEY are swapped: kr/pki/secret.ed25519 holds the Ed25519 secret key and kr/pki/public.ed25519 the public key (expected sign FILENAME SOURCE CERT PRIVKEY)\n"
         )
     );
-    let r = jt(
+    jt_ok(
         p,
         &[
             "sign",
@@ -101,7 +94,6 @@ fn swapped_cert_and_privkey_say_so() {
             "kr/pki/secret.ed25519",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     // Unusable key and certificate files are named.
     std::fs::write(p.join("junk.pem"), "not a key\n").unwrap();
     let r = jt(
@@ -137,7 +129,7 @@ fn swapped_cert_and_privkey_say_so() {
         )
     );
     // The right order signs.
-    let r = jt(
+    jt_ok(
         p,
         &[
             "sign",
@@ -147,7 +139,6 @@ fn swapped_cert_and_privkey_say_so() {
             "kr/pki/secret.key",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
 #[test]
@@ -244,10 +235,7 @@ fn protected_openpgp_key_names_the_variable() {
 fn signatures_old_clients_drop_are_warned_about_and_ordered() {
     let d = payload_dir();
     let p = d.path();
-    assert_eq!(
-        jt(p, &["self-sign", "--kind", "sha256", "c.jcat", "fw.bin"]).code,
-        0
-    );
+    jt_ok(p, &["self-sign", "--kind", "sha256", "c.jcat", "fw.bin"]);
     let r = jt(
         p,
         &["-v", "--keyring", "k1", "self-sign", "c.jcat", "fw.bin"],

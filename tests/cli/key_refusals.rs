@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{have_tool, jt, rt};
+use crate::common::{have_tool, jt, jt_ok, rt, verify_at};
 
 /// A temp dir with a fresh payload `firmware.bin`.
 fn payload_dir() -> tempfile::TempDir {
@@ -69,8 +69,7 @@ fn unknown_gpg_key_is_named_by_fingerprint_as_the_reference_does() {
         .env("GNUPGHOME", &home)
         .args(["--kill", "all"])
         .status();
-    let r = jt(p, &["import", "c.jcat", "firmware.bin", "firmware.bin.asc"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    jt_ok(p, &["import", "c.jcat", "firmware.bin", "firmware.bin.asc"]);
     std::fs::create_dir(p.join("keys")).unwrap();
     let expected = format!(
         "firmware.bin:\n    FAILED gpg: Could not check signature '{fpr}' as no public key\n    FAILED: Validation failed\n"
@@ -104,7 +103,7 @@ fn unknown_gpg_key_is_named_by_fingerprint_as_the_reference_does() {
 fn keyring_directory_trusts_the_public_key_only() {
     let d = payload_dir();
     let p = d.path();
-    let r = jt(
+    jt_ok(
         p,
         &[
             "--keyring",
@@ -116,7 +115,6 @@ fn keyring_directory_trusts_the_public_key_only() {
             "firmware.bin",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     // A renamed copy of the secret beside it is recognised too.
     std::fs::copy(
         p.join("kr/pki/secret.ed25519"),
@@ -154,7 +152,7 @@ fn keyring_directory_trusts_the_public_key_only() {
 fn weak_and_misnamed_ed25519_keys_are_not_trusted() {
     let d = payload_dir();
     let p = d.path();
-    let r = jt(
+    jt_ok(
         p,
         &[
             "--keyring",
@@ -166,7 +164,6 @@ fn weak_and_misnamed_ed25519_keys_are_not_trusted() {
             "firmware.bin",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::create_dir(p.join("keys")).unwrap();
     let mut identity = [0u8; 32];
     identity[0] = 1;
@@ -196,9 +193,10 @@ fn weak_and_misnamed_ed25519_keys_are_not_trusted() {
         r.stderr
     );
     // Named explicitly, the same file is trusted.
-    let r = jt(p, &["verify", "s.jcat", "--public-key", "keys/public.key"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware.bin:\n    PASSED ed25519: OK\n")
+    verify_at(
+        p,
+        &["s.jcat", "--public-key", "keys/public.key"],
+        0,
+        "firmware.bin:\n    PASSED ed25519: OK\n",
     );
 }
