@@ -246,20 +246,10 @@ fn self_sign_several_sources_in_one_call() {
     for i in 0..5 {
         std::fs::write(p.join(format!("f{i}.bin")), format!("payload {i}")).unwrap();
     }
-    jt_ok(
+    self_sign(
         p,
         &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "sha256",
-            "c.jcat",
-            "f0.bin",
-            "f1.bin",
-            "f2.bin",
-            "f3.bin",
-            "f4.bin",
+            "--kind", "sha256", "c.jcat", "f0.bin", "f1.bin", "f2.bin", "f3.bin", "f4.bin",
         ],
     );
     let cat = load(&p.join("c.jcat"));
@@ -290,18 +280,7 @@ fn self_sign_several_sources_in_one_call() {
 fn ed25519_self_sign_and_sign_with_raw_keys() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "s.jcat",
-            "firmware.bin",
-        ],
-    );
+    self_sign(p, &["--kind", "ed25519", "s.jcat", "firmware.bin"]);
     verify_at(
         p,
         &["s.jcat", "--public-key", "kr/pki/public.ed25519"],

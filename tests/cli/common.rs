@@ -98,3 +98,11 @@ pub fn verify_at(dir: &Path, args: &[&str], code: i32, stdout: &str) -> Run {
     );
     r
 }
+
+/// Runs ours as `--keyring kr self-sign ARGS…` in `dir`; it must succeed.
+#[track_caller]
+pub fn self_sign(dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["--keyring", "kr", "self-sign"];
+    all.extend(args);
+    jt_ok(dir, &all)
+}

@@ -14,7 +14,7 @@ fn swapped_cert_and_privkey_say_so() {
     let d = payload_dir();
     let p = d.path();
     // Our self-sign makes a keyring with a certificate and an RSA key.
-    jt_ok(p, &["--keyring", "kr", "self-sign", "s.jcat", "fw.bin"]);
+    self_sign(p, &["s.jcat", "fw.bin"]);
     let r = jt(
         p,
         &[
@@ -51,18 +51,7 @@ fn swapped_cert_and_privkey_say_so() {
         )
     );
     // Raw Ed25519 key files have no label: caught by trying the other order.
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "s.jcat",
-            "fw.bin",
-        ],
-    );
+    self_sign(p, &["--kind", "ed25519", "s.jcat", "fw.bin"]);
     let r = jt(
         p,
         &[

@@ -11,7 +11,7 @@ fn signed_dir() -> (tempfile::TempDir, String) {
     let p = d.path();
     let payload: Vec<u8> = (0..50_000u32).map(|i| (i * 7 % 251) as u8).collect();
     std::fs::write(p.join("fw.bin"), payload).unwrap();
-    jt_ok(p, &["--keyring", "kr", "self-sign", "s.jcat", "fw.bin"]);
+    self_sign(p, &["s.jcat", "fw.bin"]);
     jt_ok(p, &["export", "s.jcat", "--prefix", "out"]);
     let pem = std::fs::read_to_string(p.join("out/fw.bin.p7b")).unwrap();
     assert!(pem.starts_with("-----BEGIN PKCS7-----\n"), "{pem}");

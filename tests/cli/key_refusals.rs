@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{have_tool, jt, jt_ok, rt, verify_at};
+use crate::common::{have_tool, jt, jt_ok, rt, self_sign, verify_at};
 
 /// A temp dir with a fresh payload `firmware.bin`.
 fn payload_dir() -> tempfile::TempDir {
@@ -103,18 +103,7 @@ fn unknown_gpg_key_is_named_by_fingerprint_as_the_reference_does() {
 fn keyring_directory_trusts_the_public_key_only() {
     let d = payload_dir();
     let p = d.path();
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "s.jcat",
-            "firmware.bin",
-        ],
-    );
+    self_sign(p, &["--kind", "ed25519", "s.jcat", "firmware.bin"]);
     // A renamed copy of the secret beside it is recognised too.
     std::fs::copy(
         p.join("kr/pki/secret.ed25519"),
@@ -152,18 +141,7 @@ fn keyring_directory_trusts_the_public_key_only() {
 fn weak_and_misnamed_ed25519_keys_are_not_trusted() {
     let d = payload_dir();
     let p = d.path();
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "s.jcat",
-            "firmware.bin",
-        ],
-    );
+    self_sign(p, &["--kind", "ed25519", "s.jcat", "firmware.bin"]);
     std::fs::create_dir(p.join("keys")).unwrap();
     let mut identity = [0u8; 32];
     identity[0] = 1;

@@ -226,18 +226,7 @@ fn killed_process_leaves_old_or_new_catalog() {
     let p = d.path();
     std::fs::write(p.join("big.bin"), vec![1u8; 48 << 20]).unwrap();
     std::fs::write(p.join("small.bin"), b"x").unwrap();
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "sha1",
-            "c.jcat",
-            "small.bin",
-        ],
-    );
+    self_sign(p, &["--kind", "sha1", "c.jcat", "small.bin"]);
     let old = std::fs::read(p.join("c.jcat")).unwrap();
     for delay_ms in [0u64, 5, 20, 60, 150, 400] {
         let mut child = ours()

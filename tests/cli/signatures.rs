@@ -194,59 +194,37 @@ fn fwupd_vectors_pass_with_their_anchors() {
     }
     let lvfs = crate::shared!("corpus/real/fwupd-fwupd/data/pki/LVFS-CA.pem");
     let hughski = crate::shared!("corpus/real/fwupd-fwupd/src/tests/pki/test.pem");
-    let r = jt(
-        d.path(),
-        &[
-            "verify",
+    for (catalog, anchor, passed) in [
+        (
             "lvfs2025.jcat",
-            "--public-key",
-            lvfs.to_str().unwrap(),
-            "--at",
-            "2026-06-10T00:00:00Z",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(
-        r.stdout
-            .contains("PASSED pkcs7: O=Linux Vendor Firmware Project,CN=LVFS CA"),
-        "{}",
-        r.stdout
-    );
-    let r = jt(
-        d.path(),
-        &[
-            "verify",
+            &lvfs,
+            "PASSED pkcs7: O=Linux Vendor Firmware Project,CN=LVFS CA",
+        ),
+        (
             "hughski-selfsigned.jcat",
-            "--public-key",
-            hughski.to_str().unwrap(),
-            "--at",
-            "2026-06-10T00:00:00Z",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(
-        r.stdout.contains("PASSED pkcs7: O=Hughski Limited"),
-        "{}",
-        r.stdout
-    );
-    let r = jt(
-        d.path(),
-        &[
-            "verify",
+            &hughski,
+            "PASSED pkcs7: O=Hughski Limited",
+        ),
+        (
             "sig-of-checksum.jcat",
-            "--public-key",
-            hughski.to_str().unwrap(),
-            "--at",
-            "2026-06-10T00:00:00Z",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(
-        r.stdout
-            .contains("PASSED pkcs7-of-sha256: O=Hughski Limited"),
-        "{}",
-        r.stdout
-    );
+            &hughski,
+            "PASSED pkcs7-of-sha256: O=Hughski Limited",
+        ),
+    ] {
+        let r = jt(
+            d.path(),
+            &[
+                "verify",
+                catalog,
+                "--public-key",
+                anchor.to_str().unwrap(),
+                "--at",
+                "2026-06-10T00:00:00Z",
+            ],
+        );
+        assert_eq!(r.code, 0, "{catalog}: {}", r.stdout);
+        assert!(r.stdout.contains(passed), "{catalog}: {}", r.stdout);
+    }
     // The wrong anchor fails.
     let r = jt(
         d.path(),
@@ -269,10 +247,7 @@ fn self_signed_pkcs7_both_ways() {
     }
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    jt_ok(
-        p,
-        &["--keyring", "kr", "self-sign", "s.jcat", "firmware.bin"],
-    );
+    self_sign(p, &["s.jcat", "firmware.bin"]);
     let r = jt(
         p,
         &["verify", "s.jcat", "--public-key", "kr/pki/client.pem"],
@@ -590,18 +565,7 @@ fn ed25519_both_ways() {
     }
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "o.jcat",
-            "firmware.bin",
-        ],
-    );
+    self_sign(p, &["--kind", "ed25519", "o.jcat", "firmware.bin"]);
     let r = rt(
         p,
         &[

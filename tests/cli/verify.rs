@@ -97,24 +97,10 @@ fn zero_blobs_of_the_kind_pass_as_in_the_reference() {
 fn target_signature_is_tied_to_the_payload() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    jt_ok(
+    self_sign(p, &["--kind", "sha256", "t.jcat", "firmware.bin"]);
+    self_sign(
         p,
         &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "sha256",
-            "t.jcat",
-            "firmware.bin",
-        ],
-    );
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
             "--kind",
             "ed25519",
             "--target",
@@ -325,18 +311,7 @@ fn policy_levels_thresholds_and_required_signers() {
         "{}",
         r.stdout
     );
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "f.jcat",
-            "firmware.bin",
-        ],
-    );
+    self_sign(p, &["--kind", "ed25519", "f.jcat", "firmware.bin"]);
     let r = jt(
         p,
         &[
@@ -395,18 +370,7 @@ fn strict_set_catches_extra_files() {
     let p = d.path();
     std::fs::create_dir(p.join("set")).unwrap();
     std::fs::copy(p.join("firmware.bin"), p.join("set/firmware.bin")).unwrap();
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "sha256",
-            "set/c.jcat",
-            "firmware.bin",
-        ],
-    );
+    self_sign(p, &["--kind", "sha256", "set/c.jcat", "firmware.bin"]);
     verify_at(
         p,
         &["set/c.jcat", "--prefix", "set", "--strict-set"],
@@ -453,18 +417,7 @@ fn progress_only_on_a_terminal_and_never_with_json() {
     let p = d.path();
     let big = vec![7u8; (64 << 20) + 4096];
     std::fs::write(p.join("big.bin"), &big).unwrap();
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "sha256",
-            "c.jcat",
-            "big.bin",
-        ],
-    );
+    self_sign(p, &["--kind", "sha256", "c.jcat", "big.bin"]);
     let r = jt(p, &["verify", "c.jcat"]);
     assert_eq!(r.code, 0);
     assert_eq!(r.stderr, "", "no progress when stderr is not a terminal");
