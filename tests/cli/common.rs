@@ -106,3 +106,28 @@ pub fn self_sign(dir: &Path, args: &[&str]) -> Run {
     all.extend(args);
     jt_ok(dir, &all)
 }
+
+/// Runs `gpg --batch` in the parent of `home`, with `GNUPGHOME=home` and the
+/// loopback `passphrase`; it must succeed. Returns its stdout.
+#[track_caller]
+pub fn gpg_in(home: &Path, passphrase: &str, args: &[&str]) -> Vec<u8> {
+    let out = Command::new("gpg")
+        .current_dir(home.parent().unwrap_or(home))
+        .env("GNUPGHOME", home)
+        .args([
+            "--batch",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            passphrase,
+        ])
+        .args(args)
+        .output()
+        .expect("spawn gpg");
+    assert!(
+        out.status.success(),
+        "gpg {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}

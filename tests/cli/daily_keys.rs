@@ -139,26 +139,7 @@ fn protected_openpgp_key_names_the_variable() {
     let p = d.path();
     let home = p.join("gnupg");
     std::fs::create_dir(&home).unwrap();
-    let gpg = |args: &[&str]| {
-        let out = std::process::Command::new("gpg")
-            .env("GNUPGHOME", &home)
-            .args([
-                "--batch",
-                "--pinentry-mode",
-                "loopback",
-                "--passphrase",
-                "pw1",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
+    let gpg = |args: &[&str]| gpg_in(&home, "pw1", args);
     gpg(&[
         "--quick-gen-key",
         "Jcat Daily <d@example.invalid>",

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{have_tool, jt, jt_ok, rt, self_sign, verify_at};
+use crate::common::{gpg_in, have_tool, jt, jt_ok, rt, self_sign, verify_at};
 
 /// A temp dir with a fresh payload `firmware.bin`.
 fn payload_dir() -> tempfile::TempDir {
@@ -14,19 +14,7 @@ fn payload_dir() -> tempfile::TempDir {
 }
 
 fn gpg(home: &Path, args: &[&str]) -> Vec<u8> {
-    let out = std::process::Command::new("gpg")
-        .current_dir(home.parent().unwrap())
-        .env("GNUPGHOME", home)
-        .args(["--batch", "--pinentry-mode", "loopback", "--passphrase", ""])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "gpg {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    gpg_in(home, "", args)
 }
 
 #[test]

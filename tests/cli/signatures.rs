@@ -447,26 +447,7 @@ fn sign_gpg_through_the_cli() {
     let p = d.path();
     let home = p.join("gnupg");
     std::fs::create_dir(&home).unwrap();
-    let gpg = |args: &[&str]| {
-        let out = std::process::Command::new("gpg")
-            .env("GNUPGHOME", &home)
-            .args([
-                "--batch",
-                "--pinentry-mode",
-                "loopback",
-                "--passphrase",
-                "s3cret",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "gpg {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
+    let gpg = |args: &[&str]| gpg_in(&home, "s3cret", args);
     gpg(&[
         "--quick-gen-key",
         "Jcat Test <test@example.invalid>",
