@@ -510,7 +510,7 @@ fn sign_gpg_through_the_cli() {
         p,
         &["g.jcat", "--public-key", "keys/GPG-KEY-test"],
         0,
-        &expected.as_str(),
+        expected.as_str(),
     );
     let r = rt(
         p,
