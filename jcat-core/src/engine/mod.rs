@@ -100,6 +100,14 @@ pub enum SigError {
     /// An X.509 certification path, CRL or CMS signer rule failed (typed).
     #[error("{0}")]
     X509(crate::trust::x509::ChainError),
+    /// An ML-DSA PKCS#7 signature that verifies, with a valid chain, but
+    /// binds no content: the GnuTLS form (digestAlgorithm id-shake256,
+    /// empty messageDigest), valid for any payload. Reported SKIPPED.
+    #[error("ML-DSA signature by {issuer} does not bind the payload (empty messageDigest)")]
+    Unbound {
+        /// The signer certificate's issuer DN (GnuTLS RFC 4514 form).
+        issuer: String,
+    },
     /// An OpenPGP signature refused for a typed reason.
     #[error(transparent)]
     OpenPgp(pgp::PgpError),

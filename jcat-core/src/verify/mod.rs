@@ -148,6 +148,7 @@ fn unsupported(kind: BlobKind) -> Outcome {
 fn sig_outcome(r: Result<Verified, SigError>) -> Outcome {
     match r {
         Ok(v) => Outcome::Passed(v),
+        Err(SigError::Unbound { issuer }) => Outcome::Skipped(Skip::Unbound { issuer }),
         Err(e) => Outcome::Failed(Failure::Signature(e)),
     }
 }
