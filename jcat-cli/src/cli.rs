@@ -170,6 +170,21 @@ pub struct VerifyArgs {
     /// Every file under --prefix must be listed, every listed file present.
     #[arg(long = "strict-set")]
     pub strict_set: bool,
+    /// A trusted transparency log key: vkey text or a file holding one (repeatable).
+    #[arg(long = "bt-verifier", value_name = "VKEY|FILE")]
+    pub bt_verifier: Vec<String>,
+    /// The checkpoint origin required (default: the log key's name).
+    #[arg(long = "bt-origin", value_name = "ORIGIN")]
+    pub bt_origin: Option<String>,
+    /// A trusted witness key (cosignature/v1): vkey text or a file (repeatable).
+    #[arg(long = "bt-witness", value_name = "VKEY|FILE")]
+    pub bt_witness: Vec<String>,
+    /// At least N trusted witnesses must have cosigned each checkpoint.
+    #[arg(long = "bt-witness-quorum", value_name = "N", value_parser = parse_count)]
+    pub bt_witness_quorum: Option<usize>,
+    /// Every item must carry a verified checkpoint, manifest and inclusion proof.
+    #[arg(long = "require-transparency")]
+    pub require_transparency: bool,
     /// FILENAME, then optionally SOURCE.
     #[arg(value_name = "FILENAME [SOURCE]", hide = true)]
     pub args: Vec<String>,
@@ -303,6 +318,16 @@ pub struct Args {
     pub strict_chain: bool,
     /// `verify --strict-set`.
     pub strict_set: bool,
+    /// `verify --bt-verifier`.
+    pub bt_verifier: Vec<String>,
+    /// `verify --bt-origin`.
+    pub bt_origin: Option<String>,
+    /// `verify --bt-witness`.
+    pub bt_witness: Vec<String>,
+    /// `verify --bt-witness-quorum`.
+    pub bt_witness_quorum: Option<usize>,
+    /// `verify --require-transparency`.
+    pub require_transparency: bool,
     /// The command name (none: `--version`, `--generate` or an error).
     pub command: Option<&'static str>,
     /// The command's positional arguments.
@@ -347,6 +372,11 @@ impl From<Cli> for Args {
                 a.crl = v.crl;
                 a.strict_chain = v.strict_chain;
                 a.strict_set = v.strict_set;
+                a.bt_verifier = v.bt_verifier;
+                a.bt_origin = v.bt_origin;
+                a.bt_witness = v.bt_witness;
+                a.bt_witness_quorum = v.bt_witness_quorum;
+                a.require_transparency = v.require_transparency;
                 a.args = v.args;
             }
         }
@@ -484,6 +514,23 @@ pub fn help_text() -> String {
         (
             "--strict-set",
             "verify: files under --prefix must match the catalog",
+        ),
+        (
+            "--bt-verifier VKEY",
+            "verify: trust this transparency log key (repeatable)",
+        ),
+        ("--bt-origin ORIGIN", "verify: checkpoint origin required"),
+        (
+            "--bt-witness VKEY",
+            "verify: trust this witness key (repeatable)",
+        ),
+        (
+            "--bt-witness-quorum N",
+            "verify: N witness cosignatures required",
+        ),
+        (
+            "--require-transparency",
+            "verify: every item must be in the log",
         ),
         (
             "--generate WHAT",

@@ -85,6 +85,24 @@ pub mod json {
         pub chain: Vec<String>,
         /// Why it failed or was skipped.
         pub reason: Option<String>,
+        /// What a passed transparency blob established, else null.
+        pub transparency: Option<TransparencyJson>,
+    }
+
+    /// The facts of a passed bt-checkpoint / bt-inclusion-proof line.
+    #[derive(Debug, Serialize, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    pub struct TransparencyJson {
+        /// The log key that signed the checkpoint (`name+keyid`).
+        pub log: String,
+        /// The checkpoint origin.
+        pub origin: String,
+        /// The checkpoint's tree size.
+        pub tree_size: u64,
+        /// The manifest's leaf index (inclusion proofs), else null.
+        pub leaf_index: Option<u64>,
+        /// Witnesses whose cosignature verified (`name+keyid`).
+        pub witnesses: Vec<String>,
     }
 
     /// A trust file that was skipped.
@@ -138,6 +156,13 @@ pub fn json_report(
                             timestamp: v.map(|v| v.timestamp),
                             chain: v.map(|v| v.chain.clone()).unwrap_or_default(),
                             reason,
+                            transparency: b.transparency.as_ref().map(|t| TransparencyJson {
+                                log: t.log.clone(),
+                                origin: t.origin.clone(),
+                                tree_size: t.tree_size,
+                                leaf_index: t.leaf_index,
+                                witnesses: t.witnesses.clone(),
+                            }),
                         }
                     })
                     .collect(),

@@ -69,7 +69,7 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
     let keyring = Keyring::new(ctx.keyring()?);
     match kind {
         k if k.is_checksum() => {}
-        BlobKind::Ed25519 | BlobKind::Pkcs7 => {}
+        BlobKind::Ed25519 | BlobKind::Pkcs7 | BlobKind::BtManifest => {}
         BlobKind::Gpg => return Err(CliError::error("signing data is not supported")),
         other => return Err(not_supported(other)),
     }
@@ -88,6 +88,17 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
             (BlobKind::Pkcs7, _) => {
                 let pem = jsign::pkcs7::self_sign(payload, &keyring, ctx.now)?;
                 Blob::new(kind, BlobFlags::IS_UTF8, pem, Some(now))
+            }
+            // Our extension: the payload's bt-manifest in the LVFS layout
+            // (docs/transparency.md), the leaf a log would include.
+            (BlobKind::BtManifest, _) => {
+                let Payload::File(path) = payload else {
+                    return Err(CliError::error(
+                        "a bt-manifest describes a file, not another blob (--target)",
+                    ));
+                };
+                let manifest = jcat_core::engine::bt::blobs::manifest_for(path)?;
+                Blob::new(kind, BlobFlags::IS_UTF8, manifest.into_bytes(), Some(now))
             }
             (other, _) => return Err(not_supported(other)),
         })

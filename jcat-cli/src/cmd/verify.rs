@@ -29,7 +29,74 @@ fn policy(ctx: &Context) -> Result<Policy, CliError> {
     p.require_signers = ctx.args.require_signer.clone();
     p.min_signers = ctx.args.min_signers.unwrap_or(0);
     p.limits = ctx.limits.clone();
+    p.transparency = log_trust(ctx)?;
+    p.require_transparency = ctx.args.require_transparency;
     Ok(p)
+}
+
+/// The transparency options: log and witness keys given as vkey text or as
+/// files holding one; the rules need a log key.
+fn log_trust(ctx: &Context) -> Result<Option<jcat_core::engine::bt::LogTrust>, CliError> {
+    use jcat_core::engine::bt::{note::KeyRole, LogTrust};
+    let a = &ctx.args;
+    if a.bt_verifier.is_empty() {
+        let needs = [
+            ("--bt-origin", a.bt_origin.is_some()),
+            ("--bt-witness", !a.bt_witness.is_empty()),
+            ("--bt-witness-quorum", a.bt_witness_quorum.is_some()),
+            ("--require-transparency", a.require_transparency),
+        ];
+        if let Some((name, _)) = needs.iter().find(|(_, given)| *given) {
+            return Err(CliError::usage_short(format!(
+                "Failed to parse arguments: {name} needs --bt-verifier (the log key to trust)"
+            )));
+        }
+        return Ok(None);
+    }
+    let mut trust = LogTrust {
+        origin: a.bt_origin.clone(),
+        quorum: a.bt_witness_quorum.unwrap_or(0),
+        ..LogTrust::default()
+    };
+    for (option, want, values) in [
+        ("--bt-verifier", KeyRole::Log, &a.bt_verifier),
+        ("--bt-witness", KeyRole::Witness, &a.bt_witness),
+    ] {
+        for v in values {
+            let path = Path::new(v);
+            let text = if path.is_file() {
+                std::fs::read_to_string(path).map_err(|e| {
+                    CliError::error(format!(
+                        "Failed to load {option} {v}: {}",
+                        crate::error::io_text(&e)
+                    ))
+                })?
+            } else {
+                v.clone()
+            };
+            let role = trust
+                .add_vkey(text.trim())
+                .map_err(|e| CliError::error(format!("Failed to load {option} {v}: {e}")))?;
+            if role != want {
+                let other = if want == KeyRole::Log {
+                    "witness"
+                } else {
+                    "log"
+                };
+                return Err(CliError::error(format!(
+                    "Failed to load {option} {v}: this is a {other} key"
+                )));
+            }
+        }
+    }
+    if trust.quorum > trust.witnesses.len() {
+        return Err(CliError::usage_short(format!(
+            "Failed to parse arguments: --bt-witness-quorum {} needs at least as many --bt-witness keys ({} given)",
+            trust.quorum,
+            trust.witnesses.len()
+        )));
+    }
+    Ok(Some(trust))
 }
 
 fn trust_store(ctx: &Context) -> Result<TrustStore, CliError> {

@@ -74,6 +74,17 @@ struct VerifyBlob {
     timestamp: Option<i64>,
     chain: Vec<String>,
     reason: Option<String>,
+    transparency: Option<Transparency>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct Transparency {
+    log: String,
+    origin: String,
+    tree_size: u64,
+    leaf_index: Option<u64>,
+    witnesses: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug)]

@@ -24,4 +24,5 @@ mod readme;
 mod safety;
 mod signatures;
 mod target_forgery;
+mod transparency;
 mod verify;

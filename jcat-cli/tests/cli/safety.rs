@@ -115,7 +115,7 @@ fn failing_commands_leave_the_catalog_byte_for_byte() {
         ],
         &[
             "--kind",
-            "bt-manifest",
+            "bt-checkpoint",
             "--keyring",
             "kr",
             "self-sign",

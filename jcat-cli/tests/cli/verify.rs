@@ -198,6 +198,17 @@ pub(crate) struct BlobJson {
     pub(crate) timestamp: Option<i64>,
     pub(crate) chain: Vec<String>,
     pub(crate) reason: Option<String>,
+    pub(crate) transparency: Option<TransparencyJson>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TransparencyJson {
+    pub(crate) log: String,
+    pub(crate) origin: String,
+    pub(crate) tree_size: u64,
+    pub(crate) leaf_index: Option<u64>,
+    pub(crate) witnesses: Vec<String>,
 }
 
 #[derive(Deserialize, Debug)]

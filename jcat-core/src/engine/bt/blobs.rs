@@ -83,6 +83,25 @@ pub fn write_manifest(m: &ManifestFields) -> String {
     format!("{{\n{}\n}}", members.join(",\n"))
 }
 
+/// The bt-manifest of a payload file in the LVFS layout: its file name and
+/// SHA-256 (streamed), no component ID or GUIDs.
+pub fn manifest_for(payload: &std::path::Path) -> crate::Result<String> {
+    let (set, _) = crate::Payload::File(payload).digests(&[crate::digest::DigestAlg::Sha256])?;
+    let sha256 = set
+        .digest(crate::digest::DigestAlg::Sha256)
+        .map(|d| crate::digest::hex(&d))
+        .unwrap_or_default();
+    let filename_contents = payload
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(write_manifest(&ManifestFields {
+        filename_contents,
+        sha256,
+        ..ManifestFields::default()
+    }))
+}
+
 /// The hashes of an inclusion proof.
 pub fn inclusion_proof(data: &[u8]) -> Result<Vec<Hash>, BlobDataError> {
     let text = std::str::from_utf8(data).map_err(|_| BlobDataError::ProofLine { line: 1 })?;
