@@ -19,6 +19,7 @@ mod interop;
 mod json_schemas;
 mod key_refusals;
 mod policy;
+mod pq;
 mod progress;
 mod readme;
 mod safety;
