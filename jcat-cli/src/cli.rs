@@ -185,6 +185,13 @@ pub struct VerifyArgs {
     /// Every item must carry a verified checkpoint, manifest and inclusion proof.
     #[arg(long = "require-transparency")]
     pub require_transparency: bool,
+    /// Only consider post-quantum signatures: a PKCS#7 signature counts only
+    /// when made with an ML-DSA key whose whole chain is ML-DSA-signed;
+    /// classical PKCS#7, OpenPGP and Ed25519 signatures then FAIL; checksums
+    /// are unaffected. Without an ML-DSA-signed certificate in the trust
+    /// store every PKCS#7 blob fails with `no certificates in trust list`.
+    #[arg(long = "only-pq")]
+    pub only_pq: bool,
     /// FILENAME, then optionally SOURCE.
     #[arg(value_name = "FILENAME [SOURCE]", hide = true)]
     pub args: Vec<String>,
@@ -328,6 +335,8 @@ pub struct Args {
     pub bt_witness_quorum: Option<usize>,
     /// `verify --require-transparency`.
     pub require_transparency: bool,
+    /// `verify --only-pq`.
+    pub only_pq: bool,
     /// The command name (none: `--version`, `--generate` or an error).
     pub command: Option<&'static str>,
     /// The command's positional arguments.
@@ -377,6 +386,7 @@ impl From<Cli> for Args {
                 a.bt_witness = v.bt_witness;
                 a.bt_witness_quorum = v.bt_witness_quorum;
                 a.require_transparency = v.require_transparency;
+                a.only_pq = v.only_pq;
                 a.args = v.args;
             }
         }
@@ -531,6 +541,10 @@ pub fn help_text() -> String {
         (
             "--require-transparency",
             "verify: every item must be in the log",
+        ),
+        (
+            "--only-pq",
+            "verify: only post-quantum (ML-DSA) signatures count",
         ),
         (
             "--generate WHAT",

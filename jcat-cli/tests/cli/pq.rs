@@ -84,3 +84,103 @@ fn replayed_pq_blob_counts_for_nothing() {
     let r = verify(d.path(), &cat, &["--min-signers", "1"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
 }
+
+#[test]
+fn only_pq_fails_lvfs_shape_and_replay() {
+    let derived = crate::shared!("corpus/pq/derived");
+    let d = setup(&derived, "payload.xml");
+    let r = verify(
+        d.path(),
+        &derived.join("lvfs-shape-metadata.jcat"),
+        &["--only-pq"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("    FAILED pkcs7: failed to verify data for CN=Test LVFS CA,O=jcat-rs test PKI (NOT LVFS): not a post-quantum signature"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(UNBOUND), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("post-quantum signature required"),
+        "{}",
+        r.stdout
+    );
+    let o = setup(&derived, "other-payload.xml");
+    let cat = derived.join("neg-replayed-pq-blob-other-payload.jcat");
+    let r = verify(o.path(), &cat, &["--only-pq"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("    PASSED sha256: OK\n"), "{}", r.stdout);
+}
+
+#[test]
+fn only_pq_without_an_mldsa_anchor_says_no_certificates_in_trust_list() {
+    let derived = crate::shared!("corpus/pq/derived");
+    let d = setup(&derived, "payload.xml");
+    std::fs::remove_file(d.path().join("keys/test-pq-signer.pem")).unwrap();
+    let r = verify(
+        d.path(),
+        &derived.join("lvfs-shape-metadata.jcat"),
+        &["--only-pq"],
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout
+            .matches("    FAILED pkcs7: no certificates in trust list\n")
+            .count(),
+        2,
+        "{}",
+        r.stdout
+    );
+}
+
+/// An RFC 9882 ML-DSA-87 blob (SHA-512 messageDigest) imported next to the
+/// payload: it binds the payload, so it passes with and without
+/// `--only-pq`, and on another payload it fails.
+#[test]
+fn only_pq_passes_a_bound_mldsa_signature() {
+    let derived = crate::shared!("corpus/pq/derived");
+    let d = setup(&derived, "payload.xml");
+    let p = d.path();
+    std::fs::copy(derived.join("payload.xml"), p.join("payload.xml")).unwrap();
+    std::fs::copy(
+        derived.join("mldsa87-rfc9882-sha512.p7b"),
+        p.join("payload.xml.p7b"),
+    )
+    .unwrap();
+    let r = jt(p, &["import", "c.jcat", "payload.xml", "payload.xml.p7b"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    for extra in [
+        &[][..],
+        &["--only-pq"],
+        &["--only-pq", "--policy", "require"],
+    ] {
+        let r = verify(p, &p.join("c.jcat"), extra);
+        assert_eq!(r.code, 0, "{extra:?}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.contains(
+                "    PASSED pkcs7: CN=Test LVFS CA 2025PQ,O=jcat-rs test PKI (NOT LVFS)\n"
+            ),
+            "{}",
+            r.stdout
+        );
+    }
+    std::fs::copy(derived.join("other-payload.xml"), p.join("payload.xml")).unwrap();
+    let r = verify(p, &p.join("c.jcat"), &["--only-pq"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+}
+
+#[test]
+fn only_pq_is_spelled_out_in_help_and_applies_to_verify_only() {
+    let d = tempfile::tempdir().unwrap();
+    let r = jt(d.path(), &["verify", "--help"]);
+    assert!(r.stdout.contains("--only-pq"), "{}", r.stdout);
+    assert!(r.stdout.contains("ML-DSA"), "{}", r.stdout);
+    let r = jt(d.path(), &["self-sign", "--only-pq", "x.jcat", "y"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("--only-pq does not apply to self-sign"),
+        "{}",
+        r.stderr
+    );
+}

@@ -108,6 +108,18 @@ pub enum SigError {
         /// The signer certificate's issuer DN (GnuTLS RFC 4514 form).
         issuer: String,
     },
+    /// `--only-pq` with no certificate in the trust store whose own
+    /// signature algorithm is ML-DSA (libjcat's wording).
+    #[error("no certificates in trust list")]
+    NoPqTrust,
+    /// `--only-pq`: a signature that verified but is not post-quantum
+    /// throughout (a classical PKCS#7 signer or certificate on the path,
+    /// OpenPGP, Ed25519).
+    #[error("failed to verify data for {authority}: not a post-quantum signature (--only-pq needs an ML-DSA signer and an ML-DSA-signed chain)")]
+    NotPostQuantum {
+        /// What PASSED would have printed (issuer DN, or empty).
+        authority: String,
+    },
     /// An OpenPGP signature refused for a typed reason.
     #[error(transparent)]
     OpenPgp(pgp::PgpError),

@@ -109,3 +109,50 @@ pub(super) fn verify_payload(
         MlDsaProblem::Invalid => VerifyError::Bad(format!("{set} signature does not verify")),
     })
 }
+
+/// Whether a PASSED PKCS#7 blob is post-quantum throughout (`--only-pq`):
+/// every SignerInfo is ML-DSA, and every certificate (embedded or trusted)
+/// whose subject is on a verified path is ML-DSA-signed with an ML-DSA key.
+/// Judged by subject, so a classical certificate sharing a subject with a
+/// path certificate makes the blob fail (fail closed).
+pub(crate) fn post_quantum(
+    sig: &[u8],
+    verified: &crate::engine::Verified,
+    trust: &crate::trust::TrustStore,
+    limits: &crate::Limits,
+) -> bool {
+    let Ok(der) = super::parse::decode_pem_or_der(sig) else {
+        return false;
+    };
+    let Ok(sd) = super::parse::parse(&der, limits) else {
+        return false;
+    };
+    if !sd
+        .signers
+        .iter()
+        .all(|s| MlDsaSet::from_oid(&s.sig_alg.oid).is_some())
+    {
+        return false;
+    }
+    let embedded = sd
+        .certs
+        .iter()
+        .filter_map(|d| CertView::parse(d).ok())
+        .collect();
+    let pool = crate::trust::x509::chain::pool(embedded, trust);
+    verified.chain.iter().all(|subject| {
+        pool.iter()
+            .filter(|p| p.cert.subject_str() == *subject)
+            .all(|p| {
+                MlDsaSet::from_oid(&p.cert.sig_alg.oid).is_some() && raw_key(p.cert.spki).is_some()
+            })
+    })
+}
+
+/// Whether the trust store holds a certificate whose own signature
+/// algorithm is ML-DSA (libjcat's `ONLY_PQ` trust-list filter).
+pub(crate) fn has_pq_anchor(trust: &crate::trust::TrustStore) -> bool {
+    trust.certs.iter().any(|t| {
+        CertView::parse(&t.der).is_ok_and(|c| MlDsaSet::from_oid(&c.sig_alg.oid).is_some())
+    })
+}

@@ -19,7 +19,7 @@
 //!   subjects only other signers' paths hold.
 
 pub(crate) mod digests;
-mod mldsa;
+pub(crate) mod mldsa;
 pub(crate) mod parse;
 
 use super::{KeyId, PayloadCheck, SigError, Verified, VerifyContext};
