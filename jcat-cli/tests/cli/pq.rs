@@ -184,3 +184,38 @@ fn only_pq_is_spelled_out_in_help_and_applies_to_verify_only() {
         r.stderr
     );
 }
+
+/// Ed25519 (and likewise OpenPGP) is not post-quantum: it PASSES normally
+/// and FAILS under `--only-pq`, where libjcat would ignore the flag for it.
+#[test]
+fn only_pq_fails_ed25519() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::write(p.join("f.bin"), b"hello").unwrap();
+    let r = jt(
+        p,
+        &[
+            "--keyring",
+            "kr",
+            "self-sign",
+            "--kind",
+            "ed25519",
+            "c.jcat",
+            "f.bin",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = jt(p, &["verify", "--public-keys", "kr/pki", "c.jcat"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = jt(
+        p,
+        &["verify", "--only-pq", "--public-keys", "kr/pki", "c.jcat"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("    FAILED ed25519: failed to verify data: not a post-quantum signature"),
+        "{}",
+        r.stdout
+    );
+}

@@ -115,7 +115,7 @@ pub enum SigError {
     /// `--only-pq`: a signature that verified but is not post-quantum
     /// throughout (a classical PKCS#7 signer or certificate on the path,
     /// OpenPGP, Ed25519).
-    #[error("failed to verify data for {authority}: not a post-quantum signature (--only-pq needs an ML-DSA signer and an ML-DSA-signed chain)")]
+    #[error("{}", not_post_quantum(authority))]
     NotPostQuantum {
         /// What PASSED would have printed (issuer DN, or empty).
         authority: String,
@@ -123,6 +123,15 @@ pub enum SigError {
     /// An OpenPGP signature refused for a typed reason.
     #[error(transparent)]
     OpenPgp(pgp::PgpError),
+}
+
+fn not_post_quantum(authority: &str) -> String {
+    let what = "not a post-quantum signature (--only-pq needs an ML-DSA signer and an ML-DSA-signed chain)";
+    if authority.is_empty() {
+        format!("failed to verify data: {what}")
+    } else {
+        format!("failed to verify data for {authority}: {what}")
+    }
 }
 
 /// A prepared check of one signature blob over one payload.
