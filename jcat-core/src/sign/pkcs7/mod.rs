@@ -9,6 +9,7 @@
 
 pub(crate) mod certgen;
 pub(crate) mod key;
+pub(crate) mod mldsa_key;
 
 use std::path::Path;
 
@@ -281,3 +282,6 @@ fn ensure_keyring(keyring: &Keyring, now: i64) -> Result<(Vec<u8>, PrivateKey), 
     };
     Ok((cert, key))
 }
+
+#[cfg(test)]
+mod pq_tests;
