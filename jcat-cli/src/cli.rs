@@ -129,6 +129,21 @@ pub struct Positional {
     pub args: Vec<String>,
 }
 
+/// `self-sign` arguments.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct SelfSignArgs {
+    /// Sign with the post-quantum keyring: ML-DSA-87 key
+    /// `<keyring>/pki/secret-mldsa87.key` (PKCS#8 seed form, mode 0600) and
+    /// certificate `<keyring>/pki/client-mldsa87.pem`, created on first use;
+    /// the blob verifies with `verify --only-pq --public-key` that
+    /// certificate. PKCS#7 only.
+    #[arg(long = "only-pq")]
+    pub only_pq: bool,
+    /// The command's arguments, see the usage line.
+    #[arg(value_name = "ARGS", hide = true)]
+    pub args: Vec<String>,
+}
+
 /// `info` arguments.
 #[derive(clap::Args, Debug, Default, Clone)]
 pub struct InfoArgs {
@@ -263,7 +278,7 @@ pub enum Command {
                       missing) in the catalog FILENAME. With --target KIND the item's KIND \
                       checksum is signed instead of the file."
     )]
-    SelfSign(Positional),
+    SelfSign(SelfSignArgs),
     /// Add a signature to a file
     #[command(
         override_usage = "jcat-tool sign [OPTIONS] FILENAME SOURCE... CERT PRIVKEY",
@@ -335,7 +350,7 @@ pub struct Args {
     pub bt_witness_quorum: Option<usize>,
     /// `verify --require-transparency`.
     pub require_transparency: bool,
-    /// `verify --only-pq`.
+    /// `verify --only-pq`, `self-sign --only-pq`.
     pub only_pq: bool,
     /// The command name (none: `--version`, `--generate` or an error).
     pub command: Option<&'static str>,
@@ -365,8 +380,11 @@ impl From<Cli> for Args {
             | Command::Export(p)
             | Command::Import(p)
             | Command::RemoveAlias(p)
-            | Command::SelfSign(p)
             | Command::Sign(p) => a.args = p.args,
+            Command::SelfSign(p) => {
+                a.only_pq = p.only_pq;
+                a.args = p.args;
+            }
             Command::Info(i) => {
                 a.json = i.json;
                 a.args = i.args;
@@ -544,7 +562,7 @@ pub fn help_text() -> String {
         ),
         (
             "--only-pq",
-            "verify: only post-quantum (ML-DSA) signatures count",
+            "verify: only ML-DSA signatures count; self-sign: ML-DSA-87",
         ),
         (
             "--generate WHAT",

@@ -171,18 +171,69 @@ fn only_pq_passes_a_bound_mldsa_signature() {
 }
 
 #[test]
-fn only_pq_is_spelled_out_in_help_and_applies_to_verify_only() {
+fn only_pq_is_spelled_out_in_help() {
     let d = tempfile::tempdir().unwrap();
-    let r = jt(d.path(), &["verify", "--help"]);
-    assert!(r.stdout.contains("--only-pq"), "{}", r.stdout);
-    assert!(r.stdout.contains("ML-DSA"), "{}", r.stdout);
-    let r = jt(d.path(), &["self-sign", "--only-pq", "x.jcat", "y"]);
-    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(
-        r.stderr.contains("--only-pq does not apply to self-sign"),
-        "{}",
-        r.stderr
+    for cmd in ["verify", "self-sign"] {
+        let r = jt(d.path(), &[cmd, "--help"]);
+        assert!(r.stdout.contains("--only-pq"), "{cmd}: {}", r.stdout);
+        assert!(r.stdout.contains("ML-DSA"), "{cmd}: {}", r.stdout);
+    }
+    let r = jt(
+        d.path(),
+        &["self-sign", "--only-pq", "--kind", "ed25519", "x.jcat", "y"],
     );
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+}
+
+/// `self-sign --only-pq` creates the ML-DSA-87 keyring on first use and
+/// its blob verifies with `--only-pq` against the keyring certificate.
+#[test]
+fn self_sign_only_pq_round_trip() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::write(p.join("f.bin"), b"firmware").unwrap();
+    let r = jt(
+        p,
+        &[
+            "--keyring",
+            "kr",
+            "self-sign",
+            "--only-pq",
+            "c.jcat",
+            "f.bin",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let key = p.join("kr/pki/secret-mldsa87.key");
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(std::fs::read_to_string(&key)
+        .unwrap()
+        .starts_with("-----BEGIN PRIVATE KEY-----"));
+    assert!(!p.join("kr/pki/secret.key").exists());
+    let cert = "kr/pki/client-mldsa87.pem";
+    let r = jt(p, &["verify", "--only-pq", "--public-key", cert, "c.jcat"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("    PASSED pkcs7: "), "{}", r.stdout);
+    // Second use reuses the keyring; a changed payload fails.
+    let before = std::fs::read(&key).unwrap();
+    let r = jt(
+        p,
+        &[
+            "--keyring",
+            "kr",
+            "self-sign",
+            "--only-pq",
+            "c2.jcat",
+            "f.bin",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::read(&key).unwrap(), before);
+    std::fs::write(p.join("f.bin"), b"firmwarE").unwrap();
+    let r = jt(p, &["verify", "--only-pq", "--public-key", cert, "c.jcat"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
 }
 
 /// Ed25519 (and likewise OpenPGP) is not post-quantum: it PASSES normally

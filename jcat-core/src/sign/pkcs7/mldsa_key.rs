@@ -50,6 +50,13 @@ impl MlDsaKey {
         Self { set, seed }
     }
 
+    /// A fresh key (seed from the operating system).
+    pub(crate) fn generate(set: MlDsaSet) -> Result<Self, SignError> {
+        let mut seed = [0u8; 32];
+        rand_core::RngCore::try_fill_bytes(&mut rand_core::OsRng, &mut seed).map_err(key_err)?;
+        Ok(Self::from_seed(set, seed))
+    }
+
     /// Reads the PKCS#8 `privateKey` contents for `set`.
     pub(crate) fn from_private_key(set: MlDsaSet, inner: &[u8]) -> Result<Self, SignError> {
         let t = tlv::read_one(inner).map_err(key_err)?;
