@@ -250,3 +250,97 @@ fn our_mldsa_signatures_verify_with_pyca_cryptography() {
     std::fs::write(dir.path().join("msg"), &bad).unwrap();
     assert!(!run(dir.path()).status.success());
 }
+
+/// RFC 9881 §5: an ML-DSA certificate with an encipherment bit is refused.
+#[test]
+fn mldsa_key_with_key_encipherment_is_refused() {
+    let ca_key = PrivateKey::MlDsa(MlDsaKey::from_seed(MlDsaSet::MlDsa87, [1; 32]));
+    let p = pki(MlDsaSet::MlDsa87);
+    let v = CertView::parse(&p.ca).unwrap();
+    let spec = CertSpec {
+        subject: "CN=PQ Bad KU,O=jcat tests".into(),
+        serial: vec![3],
+        not_before: T0,
+        not_after: T0 + 10 * YEAR,
+        basic: Some((false, None)),
+        key_usage: Some(KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment),
+        eku: None,
+        extra: Default::default(),
+    };
+    let leaf = certgen::build(
+        &spec,
+        &p.key.spki_der().unwrap(),
+        &ca_key,
+        Some((v.subject, v.spki)),
+    )
+    .unwrap();
+    let bad = Pki {
+        ca: p.ca.clone(),
+        leaf,
+        key: p.key.clone(),
+    };
+    let sig = sign(&bad, b"x");
+    let e = check(&sig, b"x", &store(&[&pem("CERTIFICATE", &p.ca)])).unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            SigError::X509(crate::trust::x509::ChainError::MlDsaKeyUsage {
+                usage: "keyEncipherment",
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+}
+
+/// `--only-pq` needs every certificate on the path ML-DSA-signed: an
+/// ML-DSA signer certified by a P-256 CA verifies but is not post-quantum.
+#[test]
+fn mldsa_signer_under_a_classical_ca_is_not_post_quantum() {
+    let ca_key = PrivateKey::P256(p256::ecdsa::SigningKey::random(&mut rand_core::OsRng));
+    let ca_spec = CertSpec {
+        subject: "CN=Classic CA,O=jcat tests".into(),
+        serial: vec![1],
+        not_before: T0,
+        not_after: T0 + 10 * YEAR,
+        basic: Some((true, None)),
+        key_usage: Some(KeyUsages::KeyCertSign | KeyUsages::CRLSign),
+        eku: None,
+        extra: Default::default(),
+    };
+    let ca = certgen::build(&ca_spec, &ca_key.spki_der().unwrap(), &ca_key, None).unwrap();
+    let key = PrivateKey::MlDsa(MlDsaKey::from_seed(MlDsaSet::MlDsa87, [5; 32]));
+    let v = CertView::parse(&ca).unwrap();
+    let leaf_spec = CertSpec {
+        subject: "CN=PQ Signer Under Classic,O=jcat tests".into(),
+        serial: vec![2],
+        basic: Some((false, None)),
+        key_usage: Some(KeyUsages::DigitalSignature.into()),
+        ..ca_spec
+    };
+    let leaf = certgen::build(
+        &leaf_spec,
+        &key.spki_der().unwrap(),
+        &ca_key,
+        Some((v.subject, v.spki)),
+    )
+    .unwrap();
+    let mixed = Pki { ca, leaf, key };
+    let sig = sign(&mixed, b"x");
+    let trust = store(&[&pem("CERTIFICATE", &mixed.ca)]);
+    let verified = check(&sig, b"x", &trust).unwrap();
+    let limits = Limits::default();
+    assert!(!crate::engine::pkcs7::mldsa::post_quantum(
+        &sig, &verified, &trust, &limits
+    ));
+    assert!(!crate::engine::pkcs7::mldsa::has_pq_anchor(&trust));
+    // The all-ML-DSA PKI is.
+    let p = pki(MlDsaSet::MlDsa87);
+    let sig = sign(&p, b"x");
+    let trust = store(&[&pem("CERTIFICATE", &p.ca)]);
+    let verified = check(&sig, b"x", &trust).unwrap();
+    assert!(crate::engine::pkcs7::mldsa::post_quantum(
+        &sig, &verified, &trust, &limits
+    ));
+    assert!(crate::engine::pkcs7::mldsa::has_pq_anchor(&trust));
+}
