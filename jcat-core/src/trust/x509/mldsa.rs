@@ -171,6 +171,39 @@ pub(crate) fn verify(set: MlDsaSet, pk: &[u8], msg: &[u8], sig: &[u8]) -> Result
     verify_mu(set, pk, &mu.finish(), sig)
 }
 
+/// [`super::pubkey::verify`] for an ML-DSA signature algorithm: the key
+/// must be of the same set, without parameters; the message is signed
+/// directly (a digest cannot be).
+pub(crate) fn verify_spki(
+    set: MlDsaSet,
+    spki: &spki::SubjectPublicKeyInfoRef<'_>,
+    msg: super::pubkey::Message<'_>,
+    sig: &[u8],
+) -> Result<(), super::pubkey::VerifyError> {
+    use super::pubkey::{Message, VerifyError};
+    let key_oid = spki.algorithm.oid.to_string();
+    if key_oid != set.oid_str() {
+        return Err(VerifyError::Bad(format!(
+            "{set} signature with a {key_oid} key"
+        )));
+    }
+    if spki.algorithm.parameters.is_some() {
+        return Err(VerifyError::Bad(format!("{set} key carries parameters")));
+    }
+    let Message::Raw(data) = msg else {
+        return Err(VerifyError::Unsupported(format!(
+            "{set} signatures over a digest are not supported"
+        )));
+    };
+    verify(set, spki.subject_public_key.raw_bytes(), data, sig).map_err(|p| match p {
+        MlDsaProblem::KeyLength(n) => VerifyError::Bad(format!("{set} key of {n} bytes")),
+        MlDsaProblem::SignatureLength(n) => {
+            VerifyError::Bad(format!("{set} signature of {n} bytes"))
+        }
+        MlDsaProblem::Invalid => VerifyError::Bad(format!("{set} signature does not verify")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

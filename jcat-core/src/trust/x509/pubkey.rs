@@ -7,7 +7,7 @@ use der::{Decode, Encode};
 use signature::hazmat::PrehashVerifier;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoRef};
 
-use super::mldsa::{self, MlDsaProblem, MlDsaSet};
+use super::mldsa::{self, MlDsaSet};
 use crate::digest::{digest, DigestAlg};
 
 /// What was signed.
@@ -156,26 +156,7 @@ pub(crate) fn verify(
     let key_oid = spki.algorithm.oid.to_string();
     let key_bits = spki.subject_public_key.raw_bytes();
     if let Scheme::MlDsa(set) = scheme {
-        if key_oid != set.oid_str() {
-            return Err(VerifyError::Bad(format!(
-                "{set} signature with a {key_oid} key"
-            )));
-        }
-        if spki.algorithm.parameters.is_some() {
-            return Err(VerifyError::Bad(format!("{set} key carries parameters")));
-        }
-        let Message::Raw(data) = msg else {
-            return Err(VerifyError::Unsupported(format!(
-                "{set} signatures over a digest are not supported"
-            )));
-        };
-        return mldsa::verify(set, key_bits, data, sig).map_err(|p| match p {
-            MlDsaProblem::KeyLength(n) => VerifyError::Bad(format!("{set} key of {n} bytes")),
-            MlDsaProblem::SignatureLength(n) => {
-                VerifyError::Bad(format!("{set} signature of {n} bytes"))
-            }
-            MlDsaProblem::Invalid => VerifyError::Bad(format!("{set} signature does not verify")),
-        });
+        return mldsa::verify_spki(set, &spki, msg, sig);
     }
     if scheme == Scheme::Ed25519 {
         if key_oid != ED25519 {
