@@ -6,7 +6,7 @@
 #   scripts/fuzz-build.sh            # cargo fuzz build (ASan + coverage), as used for fuzzing
 #   scripts/fuzz-build.sh --plain    # no cargo-fuzz needed: plain release build, no sanitizer
 #
-# The corpus replay itself runs in `cargo test -p jcat-core` (tests/it/fuzz_replay.rs).
+# The corpus replay itself runs in `cargo test -p jcat-core` (tests/core/fuzz_replay.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUSTC_BOOTSTRAP=1

@@ -55,6 +55,8 @@ mod limits;
 mod model;
 pub mod payload;
 pub mod sign;
+#[doc(hidden)]
+pub mod testing;
 pub mod trust;
 pub mod verify;
 

@@ -30,7 +30,7 @@ fn btcheck() -> Option<&'static Path> {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("btcheck");
         std::fs::create_dir_all(&dir).unwrap();
         let out = dir.join("btcheck");
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/go/btcheck/main.go");
+        let src = crate::common::workspace_root().join("tests/go/btcheck/main.go");
         let status = Command::new("go")
             .args(["build", "-o"])
             .arg(&out)

@@ -92,8 +92,7 @@ fn import_by_extension_and_reload() {
         "firmware.bin.p7b",
         "firmware.bin.ed25519",
     ] {
-        let r = jt(p, &["import", "f.jcat", "firmware.bin", sig]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        jt_ok(p, &["import", "f.jcat", "firmware.bin", sig]);
     }
     let cat = load(&p.join("f.jcat"));
     let item = cat.item("firmware.bin").unwrap();
@@ -114,10 +113,7 @@ fn import_by_extension_and_reload() {
     );
     // .sha1 is importable here (the reference lists it but refuses it).
     std::fs::write(p.join("x.sha1"), "7c0ae84b191822bcadbdcbe2f74a011695d783c7").unwrap();
-    assert_eq!(
-        jt(p, &["import", "f.jcat", "firmware.bin", "x.sha1"]).code,
-        0
-    );
+    jt_ok(p, &["import", "f.jcat", "firmware.bin", "x.sha1"]);
     assert_eq!(
         load(&p.join("f.jcat"))
             .item("firmware.bin")
@@ -156,23 +152,19 @@ fn self_sign_checksums_target_appstream_basename() {
     let p = d.path();
     let kr = p.join("kr");
     let kr = kr.to_str().unwrap();
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "--keyring",
-                kr,
-                "self-sign",
-                "f.jcat",
-                "firmware.bin",
-                "--kind",
-                "sha256"
-            ]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &[
+            "--keyring",
+            kr,
+            "self-sign",
+            "f.jcat",
+            "firmware.bin",
+            "--kind",
+            "sha256",
+        ],
     );
-    let r = jt(
+    jt_ok(
         p,
         &[
             "--keyring",
@@ -186,10 +178,9 @@ fn self_sign_checksums_target_appstream_basename() {
             "sha256",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::create_dir(p.join("sub")).unwrap();
     std::fs::copy(p.join("firmware.bin"), p.join("sub/other.bin")).unwrap();
-    let r = jt(
+    jt_ok(
         p,
         &[
             "self-sign",
@@ -204,7 +195,6 @@ fn self_sign_checksums_target_appstream_basename() {
             "sub/other.bin",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     let cat = load(&p.join("f.jcat"));
     let fw = cat.item("firmware.bin").unwrap();
     assert_eq!(fw.blobs[0].data, FW_SHA256.as_bytes());
@@ -256,23 +246,12 @@ fn self_sign_several_sources_in_one_call() {
     for i in 0..5 {
         std::fs::write(p.join(format!("f{i}.bin")), format!("payload {i}")).unwrap();
     }
-    let r = jt(
+    self_sign(
         p,
         &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "sha256",
-            "c.jcat",
-            "f0.bin",
-            "f1.bin",
-            "f2.bin",
-            "f3.bin",
-            "f4.bin",
+            "--kind", "sha256", "c.jcat", "f0.bin", "f1.bin", "f2.bin", "f3.bin", "f4.bin",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     let cat = load(&p.join("c.jcat"));
     assert_eq!(cat.items().len(), 5);
     let r = jt(p, &["verify", "c.jcat"]);
@@ -301,26 +280,12 @@ fn self_sign_several_sources_in_one_call() {
 fn ed25519_self_sign_and_sign_with_raw_keys() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    let r = jt(
+    self_sign(p, &["--kind", "ed25519", "s.jcat", "firmware.bin"]);
+    verify_at(
         p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "s.jcat",
-            "firmware.bin",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = jt(
-        p,
-        &["verify", "s.jcat", "--public-key", "kr/pki/public.ed25519"],
-    );
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware.bin:\n    PASSED ed25519: OK\n")
+        &["s.jcat", "--public-key", "kr/pki/public.ed25519"],
+        0,
+        "firmware.bin:\n    PASSED ed25519: OK\n",
     );
     let r = jt(p, &["verify", "s.jcat"]);
     assert_eq!(
@@ -329,7 +294,7 @@ fn ed25519_self_sign_and_sign_with_raw_keys() {
     );
     assert_eq!(r.code, 1);
     // sign with raw key files: the keyring's 32-byte seed, and the 64-byte seed ‖ public form.
-    let r = jt(
+    jt_ok(
         p,
         &[
             "sign",
@@ -341,33 +306,26 @@ fn ed25519_self_sign_and_sign_with_raw_keys() {
             "kr/pki/secret.ed25519",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = jt(
+    verify_at(
         p,
-        &["verify", "t.jcat", "--public-key", "kr/pki/public.ed25519"],
-    );
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware.bin:\n    PASSED ed25519: OK\n")
+        &["t.jcat", "--public-key", "kr/pki/public.ed25519"],
+        0,
+        "firmware.bin:\n    PASSED ed25519: OK\n",
     );
     let mut pair = std::fs::read(p.join("kr/pki/secret.ed25519")).unwrap();
     pair.extend(std::fs::read(p.join("kr/pki/public.ed25519")).unwrap());
     std::fs::write(p.join("pair.key"), &pair).unwrap();
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "sign",
-                "--kind",
-                "ed25519",
-                "t2.jcat",
-                "firmware.bin",
-                "kr/pki/public.ed25519",
-                "pair.key"
-            ]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &[
+            "sign",
+            "--kind",
+            "ed25519",
+            "t2.jcat",
+            "firmware.bin",
+            "kr/pki/public.ed25519",
+            "pair.key",
+        ],
     );
     // Ed25519 is deterministic: both forms give the same signature.
     assert_eq!(
@@ -416,18 +374,11 @@ fn ed25519_self_sign_and_sign_with_raw_keys() {
 fn aliases_add_remove_and_lookup() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    assert_eq!(
-        jt(
-            p,
-            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"],
     );
-    assert_eq!(
-        jt(p, &["add-alias", "f.jcat", "firmware.bin", "fw.bin"]).code,
-        0
-    );
+    jt_ok(p, &["add-alias", "f.jcat", "firmware.bin", "fw.bin"]);
     assert_eq!(
         jt(p, &["add-alias", "f.jcat", "fw.bin", "other.bin"]).code,
         0,
@@ -440,14 +391,8 @@ fn aliases_add_remove_and_lookup() {
             .alias_ids,
         ["fw.bin", "other.bin"]
     );
-    assert_eq!(
-        jt(p, &["remove-alias", "f.jcat", "firmware.bin", "fw.bin"]).code,
-        0
-    );
-    assert_eq!(
-        jt(p, &["remove-alias", "f.jcat", "firmware.bin", "absent"]).code,
-        0
-    );
+    jt_ok(p, &["remove-alias", "f.jcat", "firmware.bin", "fw.bin"]);
+    jt_ok(p, &["remove-alias", "f.jcat", "firmware.bin", "absent"]);
     assert_eq!(
         load(&p.join("f.jcat"))
             .item("firmware.bin")
@@ -465,31 +410,22 @@ fn aliases_add_remove_and_lookup() {
 fn export_names_files_like_the_reference() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    assert_eq!(
-        jt(
-            p,
-            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"],
     );
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "import",
-                "--appstream-id",
-                "com.x",
-                "f.jcat",
-                "sub/fw.bin",
-                "firmware.bin.ed25519"
-            ]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &[
+            "import",
+            "--appstream-id",
+            "com.x",
+            "f.jcat",
+            "sub/fw.bin",
+            "firmware.bin.ed25519",
+        ],
     );
-    let r = jt(p, &["export", "f.jcat", "--prefix", "out"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = jt_ok(p, &["export", "f.jcat", "--prefix", "out"]);
     assert_eq!(
         r.stdout,
         "Wrote out/firmware.bin.sha256\nWrote out/sub/fw.bin-com.x.ed25519\n"
@@ -524,13 +460,9 @@ fn short_v_is_verbose_only() {
     assert_eq!(load(&p.join("x.jcat")).items()[0].id, "dir/fw.bin");
     // verbose lists trust files on stderr
     let key = crate::shared!("corpus/real/hughsie-libjcat/data/tests/pki/test.ed25519");
-    assert_eq!(
-        jt(
-            p,
-            &["import", "y.jcat", "firmware.bin", "firmware.bin.ed25519"]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &["import", "y.jcat", "firmware.bin", "firmware.bin.ed25519"],
     );
     let r = jt(
         p,

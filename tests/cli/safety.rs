@@ -84,13 +84,9 @@ fn verify_refuses_traversal_ids() {
 fn failing_commands_leave_the_catalog_byte_for_byte() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    assert_eq!(
-        jt(
-            p,
-            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"],
     );
     let before = std::fs::read(p.join("f.jcat")).unwrap();
     let attempts: [&[&str]; 6] = [
@@ -156,16 +152,12 @@ fn rewrite_keeps_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    assert_eq!(
-        jt(
-            p,
-            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"],
     );
     std::fs::set_permissions(p.join("f.jcat"), std::fs::Permissions::from_mode(0o640)).unwrap();
-    assert_eq!(jt(p, &["add-alias", "f.jcat", "firmware.bin", "a"]).code, 0);
+    jt_ok(p, &["add-alias", "f.jcat", "firmware.bin", "a"]);
     assert_eq!(
         std::fs::metadata(p.join("f.jcat"))
             .unwrap()
@@ -234,22 +226,7 @@ fn killed_process_leaves_old_or_new_catalog() {
     let p = d.path();
     std::fs::write(p.join("big.bin"), vec![1u8; 48 << 20]).unwrap();
     std::fs::write(p.join("small.bin"), b"x").unwrap();
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "--keyring",
-                "kr",
-                "self-sign",
-                "--kind",
-                "sha1",
-                "c.jcat",
-                "small.bin"
-            ]
-        )
-        .code,
-        0
-    );
+    self_sign(p, &["--kind", "sha1", "c.jcat", "small.bin"]);
     let old = std::fs::read(p.join("c.jcat")).unwrap();
     for delay_ms in [0u64, 5, 20, 60, 150, 400] {
         let mut child = ours()

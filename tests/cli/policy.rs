@@ -1,6 +1,7 @@
 //! Trust policy (issue 4 §6) through the binary: a Jami-style store
-//! (Root → Organization → Plugin → files) made by certtool in each test,
-//! signatures made by our `jcat-tool sign` with leaf + intermediate bundles.
+//! (Root → Organization → Plugin → files) made in each test by our own
+//! certificate generator (`jcat_core::testing`), signatures made by our
+//! `jcat-tool sign` with leaf + intermediate bundles.
 //!
 //! All certificates have fixed validity periods (2020 … 2070+) and CRLs fixed
 //! dates, so every message is asserted exactly.
@@ -8,18 +9,27 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use jcat_core::testing::{self, CertParams, CrlParams, Role, TestKey};
+
 use crate::common::*;
 use crate::verify::Report;
 
 /// Validity of the long-lived certificates.
-const LONG: &str =
-    "activation_date = \"2020-01-01 00:00:00\"\nexpiration_date = \"2070-01-01 00:00:00\"\n";
+const LONG: (&str, &str) = ("2020-01-01 00:00:00", "2070-01-01 00:00:00");
 /// A Root: self-signed CA that signs certificates and CRLs.
-const ROOT: &str = "ca\ncert_signing_key\ncrl_signing_key\n";
+const ROOT: Role = Role::Ca { path_len: None };
 /// An Organization: a CA with pathLen 0 that signs certificates and CRLs.
-const ORG: &str = "ca\npath_len = 0\ncert_signing_key\ncrl_signing_key\n";
+const ORG: Role = Role::Ca { path_len: Some(0) };
 /// A Plugin: end-entity, digitalSignature, EKU codeSigning.
-const PLUGIN: &str = "signing_key\ncode_signing_key\n";
+const PLUGIN: Role = Role::CodeSigning;
+
+/// `YYYY-MM-DD HH:MM:SS` (UTC) as unix seconds.
+fn unix(date: &str) -> i64 {
+    chrono::NaiveDateTime::parse_from_str(date, "%Y-%m-%d %H:%M:%S")
+        .unwrap()
+        .and_utc()
+        .timestamp()
+}
 
 const PASSED_A: &str = "    PASSED pkcs7: CN=QA Department,O=Org A\n";
 const ORG_A: &str = "CN=QA Department,O=Org A";
@@ -74,55 +84,57 @@ impl Pki {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// `name.key` (ECDSA P-256, made once) and `name.pem` from a template;
-    /// self-signed when `issuer` is None. `extra` holds the role lines and,
-    /// when it has no `activation_date`, [`LONG`] validity is added.
-    fn cert(&self, name: &str, cn: &str, o: &str, serial: u32, extra: &str, issuer: Option<&str>) {
-        let key = format!("{name}.key");
-        if !self.p(&key).exists() {
-            self.tool(
-                "certtool",
-                &[
-                    "--generate-privkey",
-                    "--key-type",
-                    "ecdsa",
-                    "--curve",
-                    "secp256r1",
-                    "--outfile",
-                    &key,
-                ],
-            );
-        }
-        let dates = if extra.contains("activation_date") {
-            ""
+    /// `name.key` (ECDSA P-256, made once) and `name.pem`, valid [`LONG`];
+    /// self-signed when `issuer` is None.
+    fn cert(&self, name: &str, cn: &str, o: &str, serial: u64, role: Role, issuer: Option<&str>) {
+        self.cert_valid(name, cn, o, serial, role, LONG, issuer);
+    }
+
+    /// [`Pki::cert`] valid from `valid.0` until `valid.1` (`YYYY-MM-DD HH:MM:SS`).
+    #[allow(clippy::too_many_arguments)]
+    fn cert_valid(
+        &self,
+        name: &str,
+        cn: &str,
+        o: &str,
+        serial: u64,
+        role: Role,
+        valid: (&str, &str),
+        issuer: Option<&str>,
+    ) {
+        let key_path = self.p(&format!("{name}.key"));
+        let key = if key_path.exists() {
+            TestKey::from_pem(&std::fs::read(&key_path).unwrap()).unwrap()
         } else {
-            LONG
+            let key = TestKey::generate_p256();
+            std::fs::write(&key_path, key.to_pem().unwrap()).unwrap();
+            key
         };
-        let cfg = format!("{name}.cfg");
-        std::fs::write(
-            self.p(&cfg),
-            format!("cn = \"{cn}\"\norganization = \"{o}\"\nserial = {serial}\n{extra}{dates}"),
-        )
-        .unwrap();
-        let pem = format!("{name}.pem");
-        let mut args = vec![
-            "--load-privkey",
-            key.as_str(),
-            "--template",
-            cfg.as_str(),
-            "--outfile",
-            pem.as_str(),
-        ];
-        let (ik, ic) = issuer.map_or((String::new(), String::new()), |i| {
-            (format!("{i}.key"), format!("{i}.pem"))
-        });
-        if issuer.is_some() {
-            args.insert(0, "--generate-certificate");
-            args.extend(["--load-ca-privkey", &ik, "--load-ca-certificate", &ic]);
-        } else {
-            args.insert(0, "--generate-self-signed");
+        let params = CertParams {
+            subject: &format!("CN={cn},O={o}"),
+            serial,
+            role,
+            not_before: unix(valid.0),
+            not_after: unix(valid.1),
+        };
+        let der = match issuer {
+            Some(i) => {
+                let (issuer_der, issuer_key) = self.load(i);
+                testing::certificate(&params, &key, Some((&issuer_der, &issuer_key)))
+            }
+            None => testing::certificate(&params, &key, None),
         }
-        self.tool("certtool", &args);
+        .unwrap();
+        let pem = testing::pem("CERTIFICATE", &der).unwrap();
+        std::fs::write(self.p(&format!("{name}.pem")), pem).unwrap();
+    }
+
+    /// The certificate (DER) and key of `name`.
+    fn load(&self, name: &str) -> (Vec<u8>, TestKey) {
+        let pem = std::fs::read(self.p(&format!("{name}.pem"))).unwrap();
+        let der = testing::pem_der(&pem).unwrap();
+        let key = std::fs::read(self.p(&format!("{name}.key"))).unwrap();
+        (der, TestKey::from_pem(&key).unwrap())
     }
 
     /// `name.bundle`: the PEM certificates of `parts`, leaf first.
@@ -138,39 +150,22 @@ impl Pki {
     /// certificates `revoked` on 2026-01-02T03:04:05Z, valid from 2026-01-01
     /// until `next_update` ("YYYY-MM-DD").
     fn crl(&self, out: &str, issuer: &str, revoked: &[&str], next_update: &str, der: bool) {
-        let cfg = format!("{}.cfg", out.replace('/', "_"));
-        std::fs::write(
-            self.p(&cfg),
-            format!(
-                "crl_number = 7\ncrl_this_update_date = \"2026-01-01 00:00:00\"\ncrl_next_update_date = \"{next_update} 00:00:00\"\ncrl_revocation_date = \"2026-01-02 03:04:05\"\n"
-            ),
-        )
-        .unwrap();
-        let (ik, ic) = (format!("{issuer}.key"), format!("{issuer}.pem"));
-        let revoked_bundle = format!("{out}.revoked");
-        let mut args = vec![
-            "--generate-crl",
-            "--load-ca-privkey",
-            &ik,
-            "--load-ca-certificate",
-            &ic,
-            "--template",
-            &cfg,
-            "--outfile",
-            out,
-        ];
-        if !revoked.is_empty() {
-            let text: String = revoked
-                .iter()
-                .map(|c| std::fs::read_to_string(self.p(&format!("{c}.pem"))).unwrap())
-                .collect();
-            std::fs::write(self.p(&revoked_bundle), text).unwrap();
-            args.extend(["--load-certificate", &revoked_bundle]);
-        }
+        let (issuer_der, issuer_key) = self.load(issuer);
+        let revoked: Vec<Vec<u8>> = revoked.iter().map(|c| self.load(c).0).collect();
+        let revoked: Vec<&[u8]> = revoked.iter().map(Vec::as_slice).collect();
+        let params = CrlParams {
+            number: 7,
+            this_update: unix("2026-01-01 00:00:00"),
+            next_update: unix(&format!("{next_update} 00:00:00")),
+            revoked: &revoked,
+            revocation_date: unix("2026-01-02 03:04:05"),
+        };
+        let crl = testing::crl(&params, &issuer_der, &issuer_key).unwrap();
         if der {
-            args.push("--outder");
+            std::fs::write(self.p(out), crl).unwrap();
+        } else {
+            std::fs::write(self.p(out), testing::pem("X509 CRL", &crl).unwrap()).unwrap();
         }
-        self.tool("certtool", &args);
     }
 
     /// `jcat-tool sign CAT SOURCES… NAME.bundle NAME.key`, which must succeed.
@@ -209,9 +204,10 @@ impl Pki {
     }
 }
 
-/// Skips (or fails in CI) without certtool.
+/// Skips (or fails in CI) without the external tools a scenario compares
+/// with (the reference jcat-tool, openssl for hash names).
 fn tools(extra: &[&str]) -> bool {
-    have_tool("certtool") && extra.iter().all(|t| have_tool(t))
+    extra.iter().all(|t| have_tool(t))
 }
 
 fn failed(id: &str, msg: &str) -> String {
@@ -280,14 +276,7 @@ fn path_len_constraint_of_the_root_is_honoured() {
     let pki = Pki::store();
     // A root with pathLen 0 may not have an intermediate below it.
     std::fs::copy(pki.p("root.key"), pki.p("root0.key")).unwrap();
-    pki.cert(
-        "root0",
-        "Store Root CA",
-        "Example Store",
-        1,
-        "ca\npath_len = 0\ncert_signing_key\ncrl_signing_key\n",
-        None,
-    );
+    pki.cert("root0", "Store Root CA", "Example Store", 1, ORG, None);
     std::fs::copy(pki.p("root0.pem"), pki.p("trust/root.pem")).unwrap();
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
     assert_failed(
@@ -347,7 +336,7 @@ fn ca_signing_files_passes_by_default_and_fails_with_strict_chain() {
         "TLS Client",
         "Org A",
         10,
-        "signing_key\ntls_www_client\n",
+        Role::ClientAuth,
         Some("orga"),
     );
     pki.bundle("tls", &["tls", "orga"]);
@@ -733,12 +722,13 @@ fn expired_certificate_judged_at_a_time() {
         return;
     }
     let pki = Pki::store();
-    pki.cert(
+    pki.cert_valid(
         "old",
         "Old Plugin",
         "Org A",
         8,
-        &format!("{PLUGIN}activation_date = \"2021-01-01 00:00:00\"\nexpiration_date = \"2022-01-01 00:00:00\"\n"),
+        PLUGIN,
+        ("2021-01-01 00:00:00", "2022-01-01 00:00:00"),
         Some("orga"),
     );
     pki.bundle("old", &["old", "orga"]);
@@ -771,12 +761,13 @@ fn expired_certificate_judged_at_a_time() {
         &expired,
     );
     // Every certificate of the chain is judged, not only the signer's.
-    pki.cert(
+    pki.cert_valid(
         "early",
         "Early Plugin",
         "Org A",
         11,
-        &format!("{PLUGIN}activation_date = \"2019-01-01 00:00:00\"\nexpiration_date = \"2060-01-01 00:00:00\"\n"),
+        PLUGIN,
+        ("2019-01-01 00:00:00", "2060-01-01 00:00:00"),
         Some("orga"),
     );
     pki.bundle("early", &["early", "orga"]);

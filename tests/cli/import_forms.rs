@@ -11,10 +11,8 @@ fn signed_dir() -> (tempfile::TempDir, String) {
     let p = d.path();
     let payload: Vec<u8> = (0..50_000u32).map(|i| (i * 7 % 251) as u8).collect();
     std::fs::write(p.join("fw.bin"), payload).unwrap();
-    let r = jt(p, &["--keyring", "kr", "self-sign", "s.jcat", "fw.bin"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = jt(p, &["export", "s.jcat", "--prefix", "out"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    self_sign(p, &["s.jcat", "fw.bin"]);
+    jt_ok(p, &["export", "s.jcat", "--prefix", "out"]);
     let pem = std::fs::read_to_string(p.join("out/fw.bin.p7b")).unwrap();
     assert!(pem.starts_with("-----BEGIN PKCS7-----\n"), "{pem}");
     (d, pem)
@@ -81,10 +79,7 @@ fn sha256sum_files_are_accepted_and_stored_as_bare_hex() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     std::fs::write(p.join("fw.bin"), b"some firmware").unwrap();
-    assert_eq!(
-        jt(p, &["self-sign", "--kind", "sha256", "ref.jcat", "fw.bin"]).code,
-        0
-    );
+    jt_ok(p, &["self-sign", "--kind", "sha256", "ref.jcat", "fw.bin"]);
     let hex =
         String::from_utf8(load(&p.join("ref.jcat")).items()[0].blobs[0].data.clone()).unwrap();
     let other = "0".repeat(64);
@@ -148,8 +143,7 @@ fn import_extension_list_matches_the_readme() {
     let list = first
         .strip_prefix("Cannot detect blob kind from extension, expected ")
         .unwrap();
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
     let reference = readme.split("## Command reference").nth(1).unwrap();
     for ext in list.split(' ') {
         assert!(

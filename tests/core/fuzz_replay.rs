@@ -1,13 +1,11 @@
 //! Replays the committed fuzz seeds and every past crash through the same
 //! functions the fuzz targets call: none may panic.
 
-use std::path::Path;
-
 use jcat_core::fuzzing;
 use jcat_core::BlobKind;
 
 fn inputs(target: &str) -> Vec<Vec<u8>> {
-    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
+    let fuzz = crate::common::workspace_root().join("fuzz");
     let mut out = Vec::new();
     for dir in ["seeds", "regressions"] {
         let Ok(entries) = std::fs::read_dir(fuzz.join(dir).join(target)) else {

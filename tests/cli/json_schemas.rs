@@ -195,28 +195,21 @@ fn verify_json_has_tool_version_and_times() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     std::fs::write(p.join("fw.bin"), b"verified payload").unwrap();
-    assert_eq!(
-        jt(p, &["self-sign", "--kind", "sha256", "c.jcat", "fw.bin"]).code,
-        0
-    );
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "--keyring",
-                "k",
-                "self-sign",
-                "--kind",
-                "ed25519",
-                "c.jcat",
-                "fw.bin"
-            ]
-        )
-        .code,
-        0
+    jt_ok(p, &["self-sign", "--kind", "sha256", "c.jcat", "fw.bin"]);
+    jt_ok(
+        p,
+        &[
+            "--keyring",
+            "k",
+            "self-sign",
+            "--kind",
+            "ed25519",
+            "c.jcat",
+            "fw.bin",
+        ],
     );
     std::fs::write(p.join("junk.pem"), b"not a key").unwrap();
-    let r = jt(
+    let r = jt_ok(
         p,
         &[
             "verify",
@@ -230,7 +223,6 @@ fn verify_json_has_tool_version_and_times() {
             "2030-05-06T07:08:09Z",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     let rep: Verify = both_ways(&r.stdout);
     assert_eq!(rep.verdict, "passed");
     assert_eq!(rep.tool_version, env!("CARGO_PKG_VERSION"));
@@ -255,33 +247,22 @@ fn quiet_verify_prints_nothing_and_verbose_ends_with_a_summary() {
     let p = d.path();
     std::fs::write(p.join("a.bin"), b"a").unwrap();
     std::fs::write(p.join("b.bin"), b"b").unwrap();
-    assert_eq!(
-        jt(
-            p,
-            &["self-sign", "--kind", "sha256", "c.jcat", "a.bin", "b.bin"]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &["self-sign", "--kind", "sha256", "c.jcat", "a.bin", "b.bin"],
     );
-    assert_eq!(
-        jt(p, &["self-sign", "--kind", "sha512", "c.jcat", "a.bin"]).code,
-        0
-    );
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "--keyring",
-                "k",
-                "self-sign",
-                "--kind",
-                "ed25519",
-                "c.jcat",
-                "b.bin"
-            ]
-        )
-        .code,
-        0
+    jt_ok(p, &["self-sign", "--kind", "sha512", "c.jcat", "a.bin"]);
+    jt_ok(
+        p,
+        &[
+            "--keyring",
+            "k",
+            "self-sign",
+            "--kind",
+            "ed25519",
+            "c.jcat",
+            "b.bin",
+        ],
     );
     let r = jt(
         p,

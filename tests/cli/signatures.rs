@@ -124,40 +124,24 @@ fn colorhug_vectors() {
     let ca = pki.join("LVFS-CA.pem");
     let ca = ca.to_str().unwrap();
     for sig in ["firmware.bin.sha256", "firmware.bin.p7b"] {
-        assert_eq!(jt(p, &["import", "c.jcat", "firmware.bin", sig]).code, 0);
+        jt_ok(p, &["import", "c.jcat", "firmware.bin", sig]);
     }
     // The signer certificate expired in 2019.
     let r = jt(p, &["verify", "c.jcat", "--public-key", ca]);
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("    FAILED pkcs7: "), "{}", r.stdout);
-    let r = jt(
-        p,
-        &[
-            "verify",
-            "c.jcat",
+    verify_at(p, &["c.jcat",
             "--public-key",
             ca,
-            "--disable-time-checks",
-        ],
-    );
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware.bin:\n    PASSED sha256: OK\n    PASSED pkcs7: O=Linux Vendor Firmware Project,CN=LVFS CA\n")
-    );
+            "--disable-time-checks"], 0, "firmware.bin:\n    PASSED sha256: OK\n    PASSED pkcs7: O=Linux Vendor Firmware Project,CN=LVFS CA\n");
     // OpenPGP: the shipped .asc is by an unknown key; the LVFS one verifies.
     std::fs::copy(
         crate::shared!("corpus/derived/libjcat-colorhug/firmware.bin.lvfs-good.asc"),
         p.join("good.asc"),
     )
     .unwrap();
-    assert_eq!(
-        jt(p, &["import", "g.jcat", "firmware.bin", "firmware.bin.asc"]).code,
-        0
-    );
-    assert_eq!(
-        jt(p, &["import", "h.jcat", "firmware.bin", "good.asc"]).code,
-        0
-    );
+    jt_ok(p, &["import", "g.jcat", "firmware.bin", "firmware.bin.asc"]);
+    jt_ok(p, &["import", "h.jcat", "firmware.bin", "good.asc"]);
     let key = pki.join("GPG-KEY-Linux-Vendor-Firmware-Service");
     let r = jt(
         p,
@@ -180,13 +164,9 @@ fn colorhug_vectors() {
         )
     );
     // A whole key directory: one engine's unusable file does not break the others.
-    assert_eq!(
-        jt(
-            p,
-            &["import", "c.jcat", "firmware.bin", "firmware.bin.ed25519"]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &["import", "c.jcat", "firmware.bin", "firmware.bin.ed25519"],
     );
     let r = jt(
         p,
@@ -214,59 +194,37 @@ fn fwupd_vectors_pass_with_their_anchors() {
     }
     let lvfs = crate::shared!("corpus/real/fwupd-fwupd/data/pki/LVFS-CA.pem");
     let hughski = crate::shared!("corpus/real/fwupd-fwupd/src/tests/pki/test.pem");
-    let r = jt(
-        d.path(),
-        &[
-            "verify",
+    for (catalog, anchor, passed) in [
+        (
             "lvfs2025.jcat",
-            "--public-key",
-            lvfs.to_str().unwrap(),
-            "--at",
-            "2026-06-10T00:00:00Z",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(
-        r.stdout
-            .contains("PASSED pkcs7: O=Linux Vendor Firmware Project,CN=LVFS CA"),
-        "{}",
-        r.stdout
-    );
-    let r = jt(
-        d.path(),
-        &[
-            "verify",
+            &lvfs,
+            "PASSED pkcs7: O=Linux Vendor Firmware Project,CN=LVFS CA",
+        ),
+        (
             "hughski-selfsigned.jcat",
-            "--public-key",
-            hughski.to_str().unwrap(),
-            "--at",
-            "2026-06-10T00:00:00Z",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(
-        r.stdout.contains("PASSED pkcs7: O=Hughski Limited"),
-        "{}",
-        r.stdout
-    );
-    let r = jt(
-        d.path(),
-        &[
-            "verify",
+            &hughski,
+            "PASSED pkcs7: O=Hughski Limited",
+        ),
+        (
             "sig-of-checksum.jcat",
-            "--public-key",
-            hughski.to_str().unwrap(),
-            "--at",
-            "2026-06-10T00:00:00Z",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(
-        r.stdout
-            .contains("PASSED pkcs7-of-sha256: O=Hughski Limited"),
-        "{}",
-        r.stdout
-    );
+            &hughski,
+            "PASSED pkcs7-of-sha256: O=Hughski Limited",
+        ),
+    ] {
+        let r = jt(
+            d.path(),
+            &[
+                "verify",
+                catalog,
+                "--public-key",
+                anchor.to_str().unwrap(),
+                "--at",
+                "2026-06-10T00:00:00Z",
+            ],
+        );
+        assert_eq!(r.code, 0, "{catalog}: {}", r.stdout);
+        assert!(r.stdout.contains(passed), "{catalog}: {}", r.stdout);
+    }
     // The wrong anchor fails.
     let r = jt(
         d.path(),
@@ -289,11 +247,7 @@ fn self_signed_pkcs7_both_ways() {
     }
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    let r = jt(
-        p,
-        &["--keyring", "kr", "self-sign", "s.jcat", "firmware.bin"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    self_sign(p, &["s.jcat", "firmware.bin"]);
     let r = jt(
         p,
         &["verify", "s.jcat", "--public-key", "kr/pki/client.pem"],
@@ -324,13 +278,11 @@ fn self_signed_pkcs7_both_ways() {
         &["--keyring", "rk", "self-sign", "r.jcat", "firmware.bin"],
     );
     assert_eq!(r.code, 0, "{}", r.stdout);
-    let r = jt(
+    verify_at(
         p,
-        &["verify", "r.jcat", "--public-key", "rk/pki/client.pem"],
-    );
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware.bin:\n    PASSED pkcs7: \n")
+        &["r.jcat", "--public-key", "rk/pki/client.pem"],
+        0,
+        "firmware.bin:\n    PASSED pkcs7: \n",
     );
     // ... and not with another key.
     let r = jt(
@@ -495,26 +447,7 @@ fn sign_gpg_through_the_cli() {
     let p = d.path();
     let home = p.join("gnupg");
     std::fs::create_dir(&home).unwrap();
-    let gpg = |args: &[&str]| {
-        let out = std::process::Command::new("gpg")
-            .env("GNUPGHOME", &home)
-            .args([
-                "--batch",
-                "--pinentry-mode",
-                "loopback",
-                "--passphrase",
-                "s3cret",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "gpg {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
+    let gpg = |args: &[&str]| gpg_in(&home, "s3cret", args);
     gpg(&[
         "--quick-gen-key",
         "Jcat Test <test@example.invalid>",
@@ -573,11 +506,12 @@ fn sign_gpg_through_the_cli() {
         String::from_utf8_lossy(&out.stderr)
     );
     let expected = format!("firmware.bin:\n    PASSED gpg: {fpr}\n");
-    let r = jt(
+    verify_at(
         p,
-        &["verify", "g.jcat", "--public-key", "keys/GPG-KEY-test"],
+        &["g.jcat", "--public-key", "keys/GPG-KEY-test"],
+        0,
+        expected.as_str(),
     );
-    assert_eq!((r.code, r.stdout.as_str()), (0, expected.as_str()));
     let r = rt(
         p,
         &[
@@ -591,7 +525,7 @@ fn sign_gpg_through_the_cli() {
     );
     assert_eq!((r.code, r.stdout.as_str()), (0, expected.as_str()));
     // gpg --verify on the exported signature.
-    assert_eq!(jt(p, &["export", "g.jcat", "--prefix", "out"]).code, 0);
+    jt_ok(p, &["export", "g.jcat", "--prefix", "out"]);
     gpg(&[
         "--verify",
         p.join("out/firmware.bin.asc").to_str().unwrap(),
@@ -612,22 +546,7 @@ fn ed25519_both_ways() {
     }
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "--keyring",
-                "kr",
-                "self-sign",
-                "--kind",
-                "ed25519",
-                "o.jcat",
-                "firmware.bin"
-            ]
-        )
-        .code,
-        0
-    );
+    self_sign(p, &["--kind", "ed25519", "o.jcat", "firmware.bin"]);
     let r = rt(
         p,
         &[
@@ -659,13 +578,11 @@ fn ed25519_both_ways() {
         .code,
         0
     );
-    let r = jt(
+    verify_at(
         p,
-        &["verify", "t.jcat", "--public-key", "rk/pki/public.ed25519"],
-    );
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware.bin:\n    PASSED ed25519: OK\n")
+        &["t.jcat", "--public-key", "rk/pki/public.ed25519"],
+        0,
+        "firmware.bin:\n    PASSED ed25519: OK\n",
     );
     // Each side's key does not verify the other's signature.
     assert_eq!(

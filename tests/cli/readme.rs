@@ -1,12 +1,12 @@
 //! The README's "The two commands" section, run as written: the arguments are
 //! parsed out of README.md so the README and the tests cannot drift.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::common::*;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    workspace_root()
 }
 
 /// The fenced blocks (info string, body) of the README section `heading`.

@@ -1,11 +1,18 @@
-//! Shared helpers for the integration tests.
+//! Helpers shared by both integration suites (`tests/core`, `tests/cli`):
+//! each suite's `common.rs` includes this file once and re-exports it.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
+/// The workspace root (the suites are wired from `jcat-core/` and
+/// `jcat-cli/`, one level below it).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
 /// The workspace's `testdata/` directory.
 pub fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata")
+    workspace_root().join("testdata")
 }
 
 /// The shared corpus folder: `$JCAT_SHARED_DIR` when set, else `../shared`
@@ -14,7 +21,7 @@ pub fn testdata() -> PathBuf {
 pub fn shared_dir() -> PathBuf {
     match std::env::var_os("JCAT_SHARED_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+        None => workspace_root().join("../shared"),
     }
 }
 
@@ -74,7 +81,7 @@ pub fn have_tool(name: &str) -> bool {
         if std::env::var_os("CI").is_some() {
             panic!("{name} is required in CI but is not installed");
         }
-        eprintln!("SKIPPED: {name} is not installed (install it to run this interop test)");
+        eprintln!("SKIPPED: {name} is not installed (Debian packages jcat, gnutls-bin, gnupg and golang-go hold the tools the interop tests compare with)");
     }
     found
 }

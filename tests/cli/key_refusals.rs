@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{have_tool, jt, rt};
+use crate::common::{gpg_in, have_tool, jt, jt_ok, rt, self_sign, verify_at};
 
 /// A temp dir with a fresh payload `firmware.bin`.
 fn payload_dir() -> tempfile::TempDir {
@@ -14,19 +14,7 @@ fn payload_dir() -> tempfile::TempDir {
 }
 
 fn gpg(home: &Path, args: &[&str]) -> Vec<u8> {
-    let out = std::process::Command::new("gpg")
-        .current_dir(home.parent().unwrap())
-        .env("GNUPGHOME", home)
-        .args(["--batch", "--pinentry-mode", "loopback", "--passphrase", ""])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "gpg {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    gpg_in(home, "", args)
 }
 
 #[test]
@@ -69,8 +57,7 @@ fn unknown_gpg_key_is_named_by_fingerprint_as_the_reference_does() {
         .env("GNUPGHOME", &home)
         .args(["--kill", "all"])
         .status();
-    let r = jt(p, &["import", "c.jcat", "firmware.bin", "firmware.bin.asc"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    jt_ok(p, &["import", "c.jcat", "firmware.bin", "firmware.bin.asc"]);
     std::fs::create_dir(p.join("keys")).unwrap();
     let expected = format!(
         "firmware.bin:\n    FAILED gpg: Could not check signature '{fpr}' as no public key\n    FAILED: Validation failed\n"
@@ -104,19 +91,7 @@ fn unknown_gpg_key_is_named_by_fingerprint_as_the_reference_does() {
 fn keyring_directory_trusts_the_public_key_only() {
     let d = payload_dir();
     let p = d.path();
-    let r = jt(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "s.jcat",
-            "firmware.bin",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    self_sign(p, &["--kind", "ed25519", "s.jcat", "firmware.bin"]);
     // A renamed copy of the secret beside it is recognised too.
     std::fs::copy(
         p.join("kr/pki/secret.ed25519"),
@@ -154,19 +129,7 @@ fn keyring_directory_trusts_the_public_key_only() {
 fn weak_and_misnamed_ed25519_keys_are_not_trusted() {
     let d = payload_dir();
     let p = d.path();
-    let r = jt(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "s.jcat",
-            "firmware.bin",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    self_sign(p, &["--kind", "ed25519", "s.jcat", "firmware.bin"]);
     std::fs::create_dir(p.join("keys")).unwrap();
     let mut identity = [0u8; 32];
     identity[0] = 1;
@@ -196,9 +159,10 @@ fn weak_and_misnamed_ed25519_keys_are_not_trusted() {
         r.stderr
     );
     // Named explicitly, the same file is trusted.
-    let r = jt(p, &["verify", "s.jcat", "--public-key", "keys/public.key"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware.bin:\n    PASSED ed25519: OK\n")
+    verify_at(
+        p,
+        &["s.jcat", "--public-key", "keys/public.key"],
+        0,
+        "firmware.bin:\n    PASSED ed25519: OK\n",
     );
 }

@@ -50,7 +50,7 @@ fn explicit_trust_paths_that_do_not_exist_are_errors() {
         (2, "Failed to load public key .: Is a directory\n")
     );
     // Without the bad path the same verify passes.
-    assert_eq!(jt(p, &["verify", "c.jcat"]).code, 0);
+    jt_ok(p, &["verify", "c.jcat"]);
 }
 
 #[test]
@@ -98,8 +98,7 @@ fn options_that_do_not_apply_are_usage_errors_naming_the_option() {
         )
     );
     // libjcat's own options stay accepted everywhere, as the reference does.
-    let r = jt(p, &["--keyring", "k", "info", "c.jcat", "--prefix", "x"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    jt_ok(p, &["--keyring", "k", "info", "c.jcat", "--prefix", "x"]);
     // Truly unknown options keep the reference's message.
     let r = jt(p, &["info", "c.jcat", "--bogus"]);
     assert_eq!(
@@ -345,8 +344,7 @@ fn export_of_several_signatures_and_target_signatures() {
     let cat = load(&p.join("c.jcat"));
     let blobs = &cat.items()[0].blobs;
     assert_eq!(blobs.len(), 6);
-    let r = jt(p, &["export", "c.jcat", "--prefix", "out"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = jt_ok(p, &["export", "c.jcat", "--prefix", "out"]);
     let mut names: Vec<&str> = r
         .stdout
         .lines()

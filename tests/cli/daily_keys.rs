@@ -14,10 +14,7 @@ fn swapped_cert_and_privkey_say_so() {
     let d = payload_dir();
     let p = d.path();
     // Our self-sign makes a keyring with a certificate and an RSA key.
-    assert_eq!(
-        jt(p, &["--keyring", "kr", "self-sign", "s.jcat", "fw.bin"]).code,
-        0
-    );
+    self_sign(p, &["s.jcat", "fw.bin"]);
     let r = jt(
         p,
         &[
@@ -54,22 +51,7 @@ fn swapped_cert_and_privkey_say_so() {
         )
     );
     // Raw Ed25519 key files have no label: caught by trying the other order.
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "--keyring",
-                "kr",
-                "self-sign",
-                "--kind",
-                "ed25519",
-                "s.jcat",
-                "fw.bin"
-            ]
-        )
-        .code,
-        0
-    );
+    self_sign(p, &["--kind", "ed25519", "s.jcat", "fw.bin"]);
     let r = jt(
         p,
         &[
@@ -89,7 +71,7 @@ fn swapped_cert_and_privkey_say_so() {
             "CERT and PRIVKEY are swapped: kr/pki/secret.ed25519 holds the Ed25519 secret key and kr/pki/public.ed25519 the public key (expected sign FILENAME SOURCE CERT PRIVKEY)\n"
         )
     );
-    let r = jt(
+    jt_ok(
         p,
         &[
             "sign",
@@ -101,7 +83,6 @@ fn swapped_cert_and_privkey_say_so() {
             "kr/pki/secret.ed25519",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     // Unusable key and certificate files are named.
     std::fs::write(p.join("junk.pem"), "not a key\n").unwrap();
     let r = jt(
@@ -137,7 +118,7 @@ fn swapped_cert_and_privkey_say_so() {
         )
     );
     // The right order signs.
-    let r = jt(
+    jt_ok(
         p,
         &[
             "sign",
@@ -147,7 +128,6 @@ fn swapped_cert_and_privkey_say_so() {
             "kr/pki/secret.key",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
 #[test]
@@ -159,26 +139,7 @@ fn protected_openpgp_key_names_the_variable() {
     let p = d.path();
     let home = p.join("gnupg");
     std::fs::create_dir(&home).unwrap();
-    let gpg = |args: &[&str]| {
-        let out = std::process::Command::new("gpg")
-            .env("GNUPGHOME", &home)
-            .args([
-                "--batch",
-                "--pinentry-mode",
-                "loopback",
-                "--passphrase",
-                "pw1",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
+    let gpg = |args: &[&str]| gpg_in(&home, "pw1", args);
     gpg(&[
         "--quick-gen-key",
         "Jcat Daily <d@example.invalid>",
@@ -244,10 +205,7 @@ fn protected_openpgp_key_names_the_variable() {
 fn signatures_old_clients_drop_are_warned_about_and_ordered() {
     let d = payload_dir();
     let p = d.path();
-    assert_eq!(
-        jt(p, &["self-sign", "--kind", "sha256", "c.jcat", "fw.bin"]).code,
-        0
-    );
+    jt_ok(p, &["self-sign", "--kind", "sha256", "c.jcat", "fw.bin"]);
     let r = jt(
         p,
         &["-v", "--keyring", "k1", "self-sign", "c.jcat", "fw.bin"],
@@ -308,8 +266,8 @@ fn signatures_old_clients_drop_are_warned_about_and_ordered() {
 /// run here (a release build of every dependency).
 #[test]
 fn install_command_is_locked_and_the_lock_file_is_current() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let root = workspace_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     assert!(
         readme.contains("cargo install --locked --path jcat-cli"),
         "README install"
@@ -320,7 +278,7 @@ fn install_command_is_locked_and_the_lock_file_is_current() {
     );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
-        .current_dir(root)
+        .current_dir(&root)
         .args([
             "metadata",
             "--locked",

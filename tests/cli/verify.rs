@@ -97,28 +97,10 @@ fn zero_blobs_of_the_kind_pass_as_in_the_reference() {
 fn target_signature_is_tied_to_the_payload() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "--keyring",
-                "kr",
-                "self-sign",
-                "--kind",
-                "sha256",
-                "t.jcat",
-                "firmware.bin"
-            ]
-        )
-        .code,
-        0
-    );
-    let r = jt(
+    self_sign(p, &["--kind", "sha256", "t.jcat", "firmware.bin"]);
+    self_sign(
         p,
         &[
-            "--keyring",
-            "kr",
-            "self-sign",
             "--kind",
             "ed25519",
             "--target",
@@ -127,21 +109,17 @@ fn target_signature_is_tied_to_the_payload() {
             "firmware.bin",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = jt(
+    verify_at(
         p,
         &[
-            "verify",
             "t.jcat",
             "--public-key",
             "kr/pki/public.ed25519",
             "--kind",
             "ed25519",
         ],
-    );
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware.bin:\n    PASSED ed25519-of-sha256: OK\n")
+        0,
+        "firmware.bin:\n    PASSED ed25519-of-sha256: OK\n",
     );
     std::fs::write(p.join("firmware.bin"), b"tampered").unwrap();
     let r = jt(
@@ -222,25 +200,17 @@ pub(crate) struct SkippedJson {
 fn json_report_parses_into_the_documented_schema() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    assert_eq!(
-        jt(
-            p,
-            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"],
     );
-    assert_eq!(
-        jt(
-            p,
-            &["import", "f.jcat", "firmware.bin", "firmware.bin.ed25519"]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &["import", "f.jcat", "firmware.bin", "firmware.bin.ed25519"],
     );
     std::fs::write(p.join("junk.pem"), b"not a key").unwrap();
     let key = crate::shared!("corpus/real/hughsie-libjcat/data/tests/pki/test.ed25519");
-    let r = jt(
+    let r = jt_ok(
         p,
         &[
             "verify",
@@ -252,7 +222,6 @@ fn json_report_parses_into_the_documented_schema() {
             "junk.pem",
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     let rep: Report = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(rep.verdict, "passed");
     assert_eq!(rep.tool_version, env!("CARGO_PKG_VERSION"));
@@ -301,13 +270,9 @@ fn json_report_parses_into_the_documented_schema() {
 fn policy_levels_thresholds_and_required_signers() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    assert_eq!(
-        jt(
-            p,
-            &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"],
     );
     // require: checksums alone are not enough.
     let r = jt(p, &["verify", "f.jcat", "--policy", "require"]);
@@ -317,36 +282,27 @@ fn policy_levels_thresholds_and_required_signers() {
         "{}",
         r.stdout
     );
-    assert_eq!(jt(p, &["verify", "f.jcat", "--policy", "verify"]).code, 0);
+    jt_ok(p, &["verify", "f.jcat", "--policy", "verify"]);
     assert_eq!(jt(p, &["verify", "f.jcat", "--policy", "bogus"]).code, 2);
     // ignore: a bad signature is skipped.
-    assert_eq!(
-        jt(
-            p,
-            &["import", "f.jcat", "firmware.bin", "firmware.bin.ed25519"]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &["import", "f.jcat", "firmware.bin", "firmware.bin.ed25519"],
     );
-    let r = jt(p, &["verify", "f.jcat", "--policy", "ignore"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, "firmware.bin:\n    PASSED sha256: OK\n    SKIPPED ed25519: signature checks disabled by policy\n"));
+    verify_at(p, &["f.jcat", "--policy", "ignore"], 0, "firmware.bin:\n    PASSED sha256: OK\n    SKIPPED ed25519: signature checks disabled by policy\n");
     // thresholds: one key, counted once however many blobs it signed.
     let key = crate::shared!("corpus/real/hughsie-libjcat/data/tests/pki/test.ed25519");
     let key = key.to_str().unwrap();
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "verify",
-                "f.jcat",
-                "--public-key",
-                key,
-                "--min-signers",
-                "1"
-            ]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &[
+            "verify",
+            "f.jcat",
+            "--public-key",
+            key,
+            "--min-signers",
+            "1",
+        ],
     );
     let r = jt(
         p,
@@ -366,22 +322,7 @@ fn policy_levels_thresholds_and_required_signers() {
         "{}",
         r.stdout
     );
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "--keyring",
-                "kr",
-                "self-sign",
-                "--kind",
-                "ed25519",
-                "f.jcat",
-                "firmware.bin"
-            ]
-        )
-        .code,
-        0
-    );
+    self_sign(p, &["--kind", "ed25519", "f.jcat", "firmware.bin"]);
     let r = jt(
         p,
         &[
@@ -402,22 +343,18 @@ fn policy_levels_thresholds_and_required_signers() {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "verify",
-                "f.jcat",
-                "--public-key",
-                key,
-                "--public-key",
-                "kr/pki/public.ed25519",
-                "--require-signer",
-                &test_key_hex
-            ]
-        )
-        .code,
-        0
+    jt_ok(
+        p,
+        &[
+            "verify",
+            "f.jcat",
+            "--public-key",
+            key,
+            "--public-key",
+            "kr/pki/public.ed25519",
+            "--require-signer",
+            &test_key_hex,
+        ],
     );
     let r = jt(
         p,
@@ -444,29 +381,12 @@ fn strict_set_catches_extra_files() {
     let p = d.path();
     std::fs::create_dir(p.join("set")).unwrap();
     std::fs::copy(p.join("firmware.bin"), p.join("set/firmware.bin")).unwrap();
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "--keyring",
-                "kr",
-                "self-sign",
-                "--kind",
-                "sha256",
-                "set/c.jcat",
-                "firmware.bin"
-            ]
-        )
-        .code,
-        0
-    );
-    let r = jt(
+    self_sign(p, &["--kind", "sha256", "set/c.jcat", "firmware.bin"]);
+    verify_at(
         p,
-        &["verify", "set/c.jcat", "--prefix", "set", "--strict-set"],
-    );
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware.bin:\n    PASSED sha256: OK\n")
+        &["set/c.jcat", "--prefix", "set", "--strict-set"],
+        0,
+        "firmware.bin:\n    PASSED sha256: OK\n",
     );
     std::fs::create_dir(p.join("set/sub")).unwrap();
     std::fs::write(p.join("set/sub/smuggled.bin"), b"x").unwrap();
@@ -481,7 +401,7 @@ fn strict_set_catches_extra_files() {
         "{}",
         r.stdout
     );
-    assert_eq!(jt(p, &["verify", "set/c.jcat", "--prefix", "set"]).code, 0);
+    jt_ok(p, &["verify", "set/c.jcat", "--prefix", "set"]);
 }
 
 #[test]
@@ -508,22 +428,7 @@ fn progress_only_on_a_terminal_and_never_with_json() {
     let p = d.path();
     let big = vec![7u8; (64 << 20) + 4096];
     std::fs::write(p.join("big.bin"), &big).unwrap();
-    assert_eq!(
-        jt(
-            p,
-            &[
-                "--keyring",
-                "kr",
-                "self-sign",
-                "--kind",
-                "sha256",
-                "c.jcat",
-                "big.bin"
-            ]
-        )
-        .code,
-        0
-    );
+    self_sign(p, &["--kind", "sha256", "c.jcat", "big.bin"]);
     let r = jt(p, &["verify", "c.jcat"]);
     assert_eq!(r.code, 0);
     assert_eq!(r.stderr, "", "no progress when stderr is not a terminal");

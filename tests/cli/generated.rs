@@ -17,8 +17,7 @@ const COMMANDS: [&str; 8] = [
 
 /// Long options a command's `--help` lists.
 fn options_of(dir: &std::path::Path, command: &str) -> Vec<String> {
-    let r = jt(dir, &[command, "--help"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = jt_ok(dir, &[command, "--help"]);
     let mut opts: Vec<String> = r
         .stdout
         .split(|c: char| c.is_whitespace() || c == ',')
@@ -37,8 +36,7 @@ fn options_of(dir: &std::path::Path, command: &str) -> Vec<String> {
 fn man_pages_cover_every_command_and_option() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
-    let r = jt(p, &["--generate", "man", "--prefix", "man"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = jt_ok(p, &["--generate", "man", "--prefix", "man"]);
     let mut wrote: Vec<&str> = r.stdout.lines().collect();
     wrote.sort_unstable();
     let mut want: Vec<String> = COMMANDS
