@@ -129,6 +129,21 @@ pub struct Positional {
     pub args: Vec<String>,
 }
 
+/// `self-sign` arguments.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct SelfSignArgs {
+    /// Sign with the post-quantum keyring: ML-DSA-87 key
+    /// `<keyring>/pki/secret-mldsa87.key` (PKCS#8 seed form, mode 0600) and
+    /// certificate `<keyring>/pki/client-mldsa87.pem`, created on first use;
+    /// the blob verifies with `verify --only-pq --public-key` that
+    /// certificate. PKCS#7 only.
+    #[arg(long = "only-pq")]
+    pub only_pq: bool,
+    /// The command's arguments, see the usage line.
+    #[arg(value_name = "ARGS", hide = true)]
+    pub args: Vec<String>,
+}
+
 /// `info` arguments.
 #[derive(clap::Args, Debug, Default, Clone)]
 pub struct InfoArgs {
@@ -185,6 +200,13 @@ pub struct VerifyArgs {
     /// Every item must carry a verified checkpoint, manifest and inclusion proof.
     #[arg(long = "require-transparency")]
     pub require_transparency: bool,
+    /// Only consider post-quantum signatures: a PKCS#7 signature counts only
+    /// when made with an ML-DSA key whose whole chain is ML-DSA-signed;
+    /// classical PKCS#7, OpenPGP and Ed25519 signatures then FAIL; checksums
+    /// are unaffected. Without an ML-DSA-signed certificate in the trust
+    /// store every PKCS#7 blob fails with `no certificates in trust list`.
+    #[arg(long = "only-pq")]
+    pub only_pq: bool,
     /// FILENAME, then optionally SOURCE.
     #[arg(value_name = "FILENAME [SOURCE]", hide = true)]
     pub args: Vec<String>,
@@ -256,7 +278,7 @@ pub enum Command {
                       missing) in the catalog FILENAME. With --target KIND the item's KIND \
                       checksum is signed instead of the file."
     )]
-    SelfSign(Positional),
+    SelfSign(SelfSignArgs),
     /// Add a signature to a file
     #[command(
         override_usage = "jcat-tool sign [OPTIONS] FILENAME SOURCE... CERT PRIVKEY",
@@ -338,6 +360,8 @@ pub struct Args {
     pub bt_witness_quorum: Option<usize>,
     /// `verify --require-transparency`.
     pub require_transparency: bool,
+    /// `verify --only-pq`, `self-sign --only-pq`.
+    pub only_pq: bool,
     /// The command name (none: `--version`, `--generate` or an error).
     pub command: Option<&'static str>,
     /// The command's positional arguments.
@@ -368,9 +392,12 @@ impl From<Cli> for Args {
             | Command::Export(p)
             | Command::Import(p)
             | Command::RemoveAlias(p)
-            | Command::SelfSign(p)
             | Command::Sign(p) => a.args = p.args,
             Command::Pki(p) => a.pki = Some(p),
+            Command::SelfSign(p) => {
+                a.only_pq = p.only_pq;
+                a.args = p.args;
+            }
             Command::Info(i) => {
                 a.json = i.json;
                 a.args = i.args;
@@ -390,6 +417,7 @@ impl From<Cli> for Args {
                 a.bt_witness = v.bt_witness;
                 a.bt_witness_quorum = v.bt_witness_quorum;
                 a.require_transparency = v.require_transparency;
+                a.only_pq = v.only_pq;
                 a.args = v.args;
             }
         }
@@ -555,6 +583,10 @@ pub fn help_text() -> String {
         (
             "--require-transparency",
             "verify: every item must be in the log",
+        ),
+        (
+            "--only-pq",
+            "verify: only ML-DSA signatures count; self-sign: ML-DSA-87",
         ),
         (
             "--generate WHAT",

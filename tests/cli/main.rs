@@ -20,6 +20,7 @@ mod json_schemas;
 mod key_refusals;
 mod pki;
 mod policy;
+mod pq;
 mod progress;
 mod readme;
 mod safety;

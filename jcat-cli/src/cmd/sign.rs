@@ -74,6 +74,11 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
         BlobKind::Gpg => return Err(CliError::error("signing data is not supported")),
         other => return Err(not_supported(other)),
     }
+    if ctx.args.only_pq && kind != BlobKind::Pkcs7 {
+        return Err(CliError::usage_short(
+            "Failed to parse arguments: self-sign --only-pq makes PKCS#7 (ML-DSA-87) signatures only",
+        ));
+    }
     let ed_key = match kind {
         BlobKind::Ed25519 => Some(jsign::ed25519_keyring_key(&keyring)?),
         _ => None,
@@ -87,7 +92,11 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
                 Blob::new(kind, BlobFlags::NONE, sig, Some(now))
             }
             (BlobKind::Pkcs7, _) => {
-                let pem = jsign::pkcs7::self_sign(payload, &keyring, ctx.now)?;
+                let pem = if ctx.args.only_pq {
+                    jsign::pkcs7::self_sign_pq(payload, &keyring, ctx.now)?
+                } else {
+                    jsign::pkcs7::self_sign(payload, &keyring, ctx.now)?
+                };
                 Blob::new(kind, BlobFlags::IS_UTF8, pem, Some(now))
             }
             // Our extension: the payload's bt-manifest in the LVFS layout

@@ -31,6 +31,7 @@ fn policy(ctx: &Context) -> Result<Policy, CliError> {
     p.limits = ctx.limits.clone();
     p.transparency = log_trust(ctx)?;
     p.require_transparency = ctx.args.require_transparency;
+    p.only_pq = ctx.args.only_pq;
     Ok(p)
 }
 

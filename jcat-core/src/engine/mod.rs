@@ -100,9 +100,38 @@ pub enum SigError {
     /// An X.509 certification path, CRL or CMS signer rule failed (typed).
     #[error("{0}")]
     X509(crate::trust::x509::ChainError),
+    /// An ML-DSA PKCS#7 signature that verifies, with a valid chain, but
+    /// binds no content: the GnuTLS form (digestAlgorithm id-shake256,
+    /// empty messageDigest), valid for any payload. Reported SKIPPED.
+    #[error("ML-DSA signature by {issuer} does not bind the payload (empty messageDigest)")]
+    Unbound {
+        /// The signer certificate's issuer DN (GnuTLS RFC 4514 form).
+        issuer: String,
+    },
+    /// `--only-pq` with no certificate in the trust store whose own
+    /// signature algorithm is ML-DSA (libjcat's wording).
+    #[error("no certificates in trust list")]
+    NoPqTrust,
+    /// `--only-pq`: a signature that verified but is not post-quantum
+    /// throughout (a classical PKCS#7 signer or certificate on the path,
+    /// OpenPGP, Ed25519).
+    #[error("{}", not_post_quantum(authority))]
+    NotPostQuantum {
+        /// What PASSED would have printed (issuer DN, or empty).
+        authority: String,
+    },
     /// An OpenPGP signature refused for a typed reason.
     #[error(transparent)]
     OpenPgp(pgp::PgpError),
+}
+
+fn not_post_quantum(authority: &str) -> String {
+    let what = "not a post-quantum signature (--only-pq needs an ML-DSA signer and an ML-DSA-signed chain)";
+    if authority.is_empty() {
+        format!("failed to verify data: {what}")
+    } else {
+        format!("failed to verify data for {authority}: {what}")
+    }
 }
 
 /// A prepared check of one signature blob over one payload.

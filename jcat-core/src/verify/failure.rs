@@ -88,6 +88,13 @@ pub enum Skip {
     /// A bt-logindex blob: read by the inclusion-proof check, not judged alone.
     #[error("leaf index, used by the bt-inclusion-proof check")]
     LogIndex,
+    /// An ML-DSA PKCS#7 signature in the GnuTLS form: valid, but it binds no
+    /// content (empty messageDigest), so it is never counted as a signature.
+    #[error("ML-DSA signature by {issuer} does not bind the payload (empty messageDigest)")]
+    Unbound {
+        /// The signer certificate's issuer DN.
+        issuer: String,
+    },
     /// The item stopped at an item-level error before this blob was judged.
     #[error("item aborted")]
     ItemAborted,

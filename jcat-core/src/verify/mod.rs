@@ -11,6 +11,7 @@ use crate::trust::TrustStore;
 use crate::Error;
 
 mod failure;
+mod only_pq;
 mod parallel;
 mod policy;
 mod transparency;
@@ -148,6 +149,7 @@ fn unsupported(kind: BlobKind) -> Outcome {
 fn sig_outcome(r: Result<Verified, SigError>) -> Outcome {
     match r {
         Ok(v) => Outcome::Passed(v),
+        Err(SigError::Unbound { issuer }) => Outcome::Skipped(Skip::Unbound { issuer }),
         Err(e) => Outcome::Failed(Failure::Signature(e)),
     }
 }
@@ -264,6 +266,9 @@ pub fn verify_item_observed(
         }
     }
     report.blobs = finish_plans(plans, &set, &ctx, false);
+    if policy.only_pq {
+        only_pq::apply(&mut report, item, trust, &policy.limits);
+    }
     apply_policy(&mut report, policy);
     report
 }

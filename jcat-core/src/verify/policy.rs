@@ -86,6 +86,10 @@ pub struct Policy {
     /// An item without a verified transparency chain (checkpoint, manifest,
     /// inclusion proof) fails (`--require-transparency`).
     pub require_transparency: bool,
+    /// Only post-quantum signatures count (`--only-pq`): ML-DSA PKCS#7
+    /// signers with ML-DSA-signed paths; every other signature FAILS
+    /// (see `docs/pq.md`).
+    pub only_pq: bool,
 }
 
 impl Default for Policy {
@@ -100,6 +104,7 @@ impl Default for Policy {
             limits: Limits::default(),
             transparency: None,
             require_transparency: false,
+            only_pq: false,
         }
     }
 }

@@ -18,21 +18,29 @@
 //!   chain = subjects of the newest signer's path, signer first, then
 //!   subjects only other signers' paths hold.
 
+pub(crate) mod digests;
+pub(crate) mod mldsa;
 pub(crate) mod parse;
 
 use super::{KeyId, PayloadCheck, SigError, Verified, VerifyContext};
 use crate::digest::{digest, hex, DigestAlg, DigestSet};
 use crate::trust::x509::budget::Budget;
 use crate::trust::x509::chain::{self, PoolCert};
+use crate::trust::x509::mldsa::MlDsaSet;
 use crate::trust::x509::pubkey::{self, Message, VerifyError};
 use crate::trust::x509::ChainError;
 use crate::trust::x509::{cert::CertView, dn, tlv};
 
+use digests::{CmsDigest, Extra, ExtraKind};
 use parse::{Sid, SignerInfo};
 
 struct Pkcs7Check {
     der: Vec<u8>,
     digests: Vec<DigestAlg>,
+    /// States this engine feeds itself: SHA-3/SHAKE digests and, for ML-DSA
+    /// signers without signed attributes, μ per candidate key (external μ:
+    /// constant memory, the same one pass).
+    extras: Vec<(ExtraKind, Extra)>,
 }
 
 /// Parses a PEM or DER CMS SignedData into a check.
@@ -40,15 +48,79 @@ pub fn prepare(sig: &[u8], ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadChe
     let der = parse::decode_pem_or_der(sig)?;
     let sd = parse::parse(&der, ctx.limits)?;
     let mut digests: Vec<DigestAlg> = Vec::new();
+    let mut kinds: Vec<ExtraKind> = Vec::new();
+    let mut pool: Option<Vec<PoolCert<'_>>> = None;
     for s in &sd.signers {
-        if !digests.contains(&s.digest) {
-            digests.push(s.digest);
+        let mldsa = MlDsaSet::from_oid(&s.sig_alg.oid);
+        if mldsa.is_some() && s.attrs.is_none() {
+            // The signature covers the payload itself: one μ per key a
+            // matching certificate holds.
+            let pool = pool.get_or_insert_with(|| {
+                let embedded = sd
+                    .certs
+                    .iter()
+                    .filter_map(|d| CertView::parse(d).ok())
+                    .collect();
+                chain::pool(embedded, ctx.trust)
+            });
+            for cand in pool.iter().filter(|c| matches(&s.sid, &c.cert)) {
+                if let Some(pk) = mldsa::raw_key(cand.cert.spki) {
+                    let kind = ExtraKind::Mu(pk);
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
+                    }
+                }
+            }
+            continue;
+        }
+        match s.digest {
+            Some(CmsDigest::Sha2(alg)) if !digests.contains(&alg) => digests.push(alg),
+            Some(CmsDigest::Sha2(_)) | None => {}
+            Some(d) => {
+                let kind = ExtraKind::Digest(d);
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+            }
         }
     }
-    Ok(Box::new(Pkcs7Check { der, digests }))
+    let extras = kinds
+        .into_iter()
+        .filter_map(|k| Extra::new(&k).map(|e| (k, e)))
+        .collect();
+    Ok(Box::new(Pkcs7Check {
+        der,
+        digests,
+        extras,
+    }))
+}
+
+/// The payload's digests and μ values, once the pass is over.
+pub(crate) struct Computed<'a> {
+    set: &'a DigestSet,
+    extras: Vec<(ExtraKind, Vec<u8>)>,
+}
+
+impl Computed<'_> {
+    fn digest(&self, d: CmsDigest) -> Option<Vec<u8>> {
+        match d {
+            CmsDigest::Sha2(alg) => self.set.digest(alg),
+            other => self.extra(&ExtraKind::Digest(other)),
+        }
+    }
+
+    fn extra(&self, kind: &ExtraKind) -> Option<Vec<u8>> {
+        self.extras
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, v)| v.clone())
+    }
 }
 
 struct SignerOk {
+    /// An ML-DSA signer in the GnuTLS form: signature and chain valid, but
+    /// the messageDigest is empty.
+    unbound: bool,
     authority: String,
     timestamp: i64,
     key: KeyId,
@@ -60,11 +132,29 @@ impl PayloadCheck for Pkcs7Check {
         self.digests.clone()
     }
 
+    fn update(&mut self, chunk: &[u8]) {
+        for (_, e) in &mut self.extras {
+            e.update(chunk);
+        }
+    }
+
+    fn wants_raw(&self) -> bool {
+        !self.extras.is_empty()
+    }
+
     fn finish(
         self: Box<Self>,
         digests: &DigestSet,
         ctx: &VerifyContext<'_>,
     ) -> Result<Verified, SigError> {
+        let computed = Computed {
+            set: digests,
+            extras: self
+                .extras
+                .into_iter()
+                .map(|(k, e)| (k, e.finish()))
+                .collect(),
+        };
         let sd = parse::parse(&self.der, ctx.limits)?;
         let embedded: Vec<CertView<'_>> = sd
             .certs
@@ -80,9 +170,16 @@ impl PayloadCheck for Pkcs7Check {
         );
         let mut results = Vec::with_capacity(sd.signers.len());
         for si in &sd.signers {
-            results.push(verify_signer(si, &pool, digests, ctx, &mut budget)?);
+            results.push(verify_signer(si, &pool, &computed, ctx, &mut budget)?);
         }
         budget.refund();
+        // A valid ML-DSA signature that binds no content (the GnuTLS form)
+        // is reported as such, never as a signature.
+        if let Some(r) = results.iter().find(|r| r.unbound) {
+            return Err(SigError::Unbound {
+                issuer: r.authority.clone(),
+            });
+        }
         let mut newest: Option<&SignerOk> = None;
         for r in &results {
             if newest.is_none_or(|n| r.timestamp > n.timestamp) {
@@ -148,14 +245,23 @@ fn signing_time_not_future(si: &SignerInfo<'_>, ctx: &VerifyContext<'_>) -> Resu
 fn verify_signer(
     si: &SignerInfo<'_>,
     pool: &[PoolCert<'_>],
-    digests: &DigestSet,
+    computed: &Computed<'_>,
     ctx: &VerifyContext<'_>,
     budget: &mut Budget<'_>,
 ) -> Result<SignerOk, SigError> {
-    let payload_digest = digests
-        .digest(si.digest)
-        .ok_or_else(|| SigError::Malformed("the payload digest was not computed".into()))?;
+    let mldsa = MlDsaSet::from_oid(&si.sig_alg.oid);
+    if let Some(set) = mldsa {
+        mldsa::check_sig_alg(si, set)?;
+    }
+    let unsupported = || {
+        SigError::Unsupported(format!(
+            "PKCS7 digest algorithm {} is not supported",
+            si.digest_oid
+        ))
+    };
+    let mut unbound = false;
     let signed;
+    let payload_digest;
     let (msg, timestamp) = match &si.attrs {
         Some(attrs) => {
             match &attrs.content_type {
@@ -174,15 +280,41 @@ fn verify_signer(
             let md = attrs.message_digest.ok_or_else(|| {
                 SigError::Malformed("signed attributes lack messageDigest".into())
             })?;
-            if md != payload_digest.as_slice() {
-                return Err(SigError::BadSignature(
-                    "messageDigest does not match the payload".into(),
-                ));
+            let d = si.digest.ok_or_else(unsupported)?;
+            if mldsa.is_none() && !matches!(d, CmsDigest::Sha2(_)) {
+                return Err(unsupported());
+            }
+            if let Some(set) = mldsa {
+                unbound = mldsa::check_digest(set, d, md)?;
+            }
+            if !unbound {
+                let want = computed.digest(d).ok_or_else(|| {
+                    SigError::Malformed("the payload digest was not computed".into())
+                })?;
+                if md != want.as_slice() {
+                    return Err(SigError::BadSignature(
+                        "messageDigest does not match the payload".into(),
+                    ));
+                }
             }
             signed = attrs.signed_bytes();
             (Message::Raw(&signed), attrs.signing_time.unwrap_or(1))
         }
-        None => (Message::Digest(&payload_digest), 1),
+        None if mldsa.is_some() => (Message::Raw(&[]), 1),
+        None => {
+            let Some(CmsDigest::Sha2(alg)) = si.digest else {
+                return Err(unsupported());
+            };
+            payload_digest = computed
+                .set
+                .digest(alg)
+                .ok_or_else(|| SigError::Malformed("the payload digest was not computed".into()))?;
+            (Message::Digest(&payload_digest), 1)
+        }
+    };
+    let hash = match si.digest {
+        Some(CmsDigest::Sha2(alg)) => Some(alg),
+        _ => None,
     };
     let mut best: Option<SigError> = None;
     let mut record = |e: SigError| {
@@ -200,8 +332,19 @@ fn verify_signer(
         let outcome = match tried.iter().find(|(k, _)| *k == cert.spki) {
             Some((_, r)) => r.clone(),
             None => {
+                if let Some(set) = mldsa {
+                    if let Err(e) = mldsa::check_signer_key(set, cert, si.signature) {
+                        record(e.into());
+                        continue;
+                    }
+                }
                 budget.spend()?;
-                let r = pubkey::verify(cert.spki, &si.sig_alg, Some(si.digest), msg, si.signature);
+                let r = match mldsa {
+                    Some(set) if si.attrs.is_none() => {
+                        mldsa::verify_payload(set, cert, si, computed)
+                    }
+                    _ => pubkey::verify(cert.spki, &si.sig_alg, hash, msg, si.signature),
+                };
                 tried.push((cert.spki, r.clone()));
                 r
             }
@@ -219,6 +362,7 @@ fn verify_signer(
                     // broken chain keeps its own reason.
                     signing_time_not_future(si, ctx)?;
                     return Ok(SignerOk {
+                        unbound,
                         authority: dn::format_dn(cert.issuer).unwrap_or_default(),
                         timestamp,
                         key: KeyId(format!(
@@ -245,3 +389,6 @@ fn verify_signer(
         )),
     }))
 }
+
+#[cfg(test)]
+mod pq_tests;

@@ -7,9 +7,10 @@ use const_oid::ObjectIdentifier;
 use der::Decode;
 use spki::AlgorithmIdentifierOwned;
 
-use crate::digest::DigestAlg;
+use super::digests::CmsDigest;
 use crate::engine::SigError;
-use crate::trust::x509::{cert, pubkey, tlv};
+use crate::trust::x509::mldsa::MlDsaSet;
+use crate::trust::x509::{cert, tlv};
 use crate::Limits;
 
 const ID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
@@ -62,8 +63,11 @@ impl SignedAttrs<'_> {
 pub(crate) struct SignerInfo<'a> {
     /// The signer's certificate reference.
     pub sid: Sid<'a>,
-    /// digestAlgorithm.
-    pub digest: DigestAlg,
+    /// digestAlgorithm; `None` only for an ML-DSA signer without signed
+    /// attributes, where RFC 9882 §3.3 has it ignored.
+    pub digest: Option<CmsDigest>,
+    /// digestAlgorithm's OID.
+    pub digest_oid: ObjectIdentifier,
     /// Signed attributes, if any.
     pub attrs: Option<SignedAttrs<'a>>,
     /// signatureAlgorithm.
@@ -197,12 +201,7 @@ fn signer_info(t: tlv::Tlv<'_>) -> Result<SignerInfo<'_>, SigError> {
         .map_err(malformed)?;
     let dalg =
         AlgorithmIdentifierOwned::from_der(dalg.raw).map_err(|e| malformed(e.to_string()))?;
-    let digest = pubkey::digest_alg(&dalg.oid).ok_or_else(|| {
-        SigError::Unsupported(format!(
-            "PKCS7 digest algorithm {} is not supported",
-            dalg.oid
-        ))
-    })?;
+    let digest = CmsDigest::from_oid(&dalg.oid);
     let attrs = c
         .optional(0xa0)
         .map_err(malformed)?
@@ -216,9 +215,17 @@ fn signer_info(t: tlv::Tlv<'_>) -> Result<SignerInfo<'_>, SigError> {
     let signature = c
         .next_tag(tlv::OCTET_STRING, "signature")
         .map_err(malformed)?;
+    let digest_ignored = attrs.is_none() && MlDsaSet::from_oid(&sig_alg.oid).is_some();
+    if digest.is_none() && !digest_ignored {
+        return Err(SigError::Unsupported(format!(
+            "PKCS7 digest algorithm {} is not supported",
+            dalg.oid
+        )));
+    }
     Ok(SignerInfo {
         sid,
         digest,
+        digest_oid: dalg.oid,
         attrs,
         sig_alg,
         signature: signature.value,

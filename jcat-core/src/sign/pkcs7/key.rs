@@ -1,4 +1,5 @@
-//! Private keys for PKCS#7 signing: RSA (PKCS#1 v1.5), ECDSA P-256/P-384.
+//! Private keys for PKCS#7 signing: RSA (PKCS#1 v1.5), ECDSA P-256/P-384,
+//! ML-DSA-44/65/87 (PKCS#8 seed or both form).
 
 use der::{Decode, Encode};
 use signature::hazmat::PrehashSigner;
@@ -17,6 +18,8 @@ pub(crate) enum PrivateKey {
     P256(p256::ecdsa::SigningKey),
     /// ECDSA P-384.
     P384(p384::ecdsa::SigningKey),
+    /// ML-DSA (pure, empty context).
+    MlDsa(super::mldsa_key::MlDsaKey),
 }
 
 fn key_err(e: impl std::fmt::Display) -> SignError {
@@ -41,6 +44,9 @@ impl PrivateKey {
                 "EC PRIVATE KEY" => return sec1(&der),
                 "PRIVATE KEY" => {
                     use rsa::pkcs8::DecodePrivateKey;
+                    if let Some(k) = mldsa_pkcs8(&der)? {
+                        return Ok(Self::MlDsa(k));
+                    }
                     if let Ok(k) = rsa::RsaPrivateKey::from_pkcs8_der(&der) {
                         return Ok(Self::Rsa(Box::new(k)));
                     }
@@ -75,6 +81,12 @@ impl PrivateKey {
             }
             Self::P256(k) => k.to_pkcs8_pem(le).map(|s| s.to_string()).map_err(key_err),
             Self::P384(k) => k.to_pkcs8_pem(le).map(|s| s.to_string()).map_err(key_err),
+            Self::MlDsa(k) => pem_rfc7468::encode_string(
+                "PRIVATE KEY",
+                pem_rfc7468::LineEnding::LF,
+                &k.to_pkcs8_der()?,
+            )
+            .map_err(key_err),
         }
     }
 
@@ -84,20 +96,33 @@ impl PrivateKey {
             Self::Rsa(k) => k.to_public_key().to_public_key_der(),
             Self::P256(k) => k.verifying_key().to_public_key_der(),
             Self::P384(k) => k.verifying_key().to_public_key_der(),
+            Self::MlDsa(k) => {
+                let bits = der::asn1::BitString::from_bytes(&k.public_key()).map_err(key_err)?;
+                let spki = spki::SubjectPublicKeyInfoOwned {
+                    algorithm: k.alg(),
+                    subject_public_key: bits,
+                };
+                return spki.to_der().map_err(key_err);
+            }
         };
         doc.map(|d| d.as_bytes().to_vec()).map_err(key_err)
     }
 
-    /// The digest used with this key: SHA-384 for P-384, SHA-256 otherwise.
+    /// The digest used with this key: SHA-384 for P-384, SHA-512 for ML-DSA
+    /// (RFC 9882 Table 2 suits every set), SHA-256 otherwise.
     pub(crate) fn digest(&self) -> DigestAlg {
         match self {
             Self::P384(_) => DigestAlg::Sha384,
+            Self::MlDsa(_) => DigestAlg::Sha512,
             _ => DigestAlg::Sha256,
         }
     }
 
     /// Signs `msg` (hashed with [`PrivateKey::digest`]); ECDSA signatures are DER.
     pub(crate) fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, SignError> {
+        if let Self::MlDsa(k) = self {
+            return k.sign(msg);
+        }
         self.sign_digest(&digest(self.digest(), msg))
     }
 
@@ -115,6 +140,9 @@ impl PrivateKey {
                 let s: p384::ecdsa::Signature = k.sign_prehash(hashed).map_err(key_err)?;
                 Ok(s.to_der().as_bytes().to_vec())
             }
+            Self::MlDsa(_) => Err(key_err(
+                "ML-DSA signs messages, not digests (use signed attributes)",
+            )),
         }
     }
 
@@ -134,6 +162,7 @@ impl PrivateKey {
                 oid: const_oid::db::rfc5912::ECDSA_WITH_SHA_384,
                 parameters: None,
             },
+            Self::MlDsa(k) => k.alg(),
         }
     }
 
@@ -147,6 +176,35 @@ impl PrivateKey {
             _ => self.cert_sig_alg(),
         }
     }
+}
+
+/// A PKCS#8 OneAsymmetricKey with an ML-DSA algorithm, if it is one.
+fn mldsa_pkcs8(der: &[u8]) -> Result<Option<super::mldsa_key::MlDsaKey>, SignError> {
+    use crate::trust::x509::mldsa::MlDsaSet;
+    use crate::trust::x509::tlv;
+    let Ok(seq) = tlv::expect(der, tlv::SEQUENCE, "PrivateKeyInfo") else {
+        return Ok(None);
+    };
+    let mut c = tlv::Cursor::new(seq.value);
+    if c.next_tag(tlv::INTEGER, "version").is_err() {
+        return Ok(None);
+    }
+    let Ok(alg) = c.next_tag(tlv::SEQUENCE, "privateKeyAlgorithm") else {
+        return Ok(None);
+    };
+    let Ok(alg) = AlgorithmIdentifierOwned::from_der(alg.raw) else {
+        return Ok(None);
+    };
+    let Some(set) = MlDsaSet::from_oid(&alg.oid) else {
+        return Ok(None);
+    };
+    if alg.parameters.is_some() {
+        return Err(key_err(format!("{set} key algorithm carries parameters")));
+    }
+    let inner = c
+        .next_tag(tlv::OCTET_STRING, "privateKey")
+        .map_err(key_err)?;
+    super::mldsa_key::MlDsaKey::from_private_key(set, inner.value).map(Some)
 }
 
 /// SEC 1 ECPrivateKey, leniently: GnuTLS may write the scalar with a

@@ -9,6 +9,7 @@
 
 pub(crate) mod certgen;
 pub(crate) mod key;
+pub(crate) mod mldsa_key;
 
 use std::path::Path;
 
@@ -163,7 +164,29 @@ fn sign_with(
 /// certificate and a signingTime, so `verify --public-key <keyring>/pki/client.pem`
 /// accepts it here and in the reference jcat-tool.
 pub fn self_sign(payload: Payload<'_>, keyring: &Keyring, now: i64) -> Result<Vec<u8>, SignError> {
-    let (cert, key) = ensure_keyring(keyring, now)?;
+    let (cert, key) = ensure_keyring(keyring, now, false)?;
+    sign_with(payload, &[cert], &key, now)
+}
+
+/// [`self_sign`] with the post-quantum keyring (`self-sign --only-pq`):
+/// `<keyring>/pki/secret-mldsa87.key` (ML-DSA-87, PKCS#8 seed form, mode
+/// 0600) and `<keyring>/pki/client-mldsa87.pem` (self-signed with it, as
+/// [`self_sign`]'s), created when missing; the output is an RFC 9882 blob
+/// (SHA-512 signed attributes) that `verify --only-pq --public-key
+/// <keyring>/pki/client-mldsa87.pem` accepts. An existing key that is not
+/// ML-DSA-87 is refused.
+pub fn self_sign_pq(
+    payload: Payload<'_>,
+    keyring: &Keyring,
+    now: i64,
+) -> Result<Vec<u8>, SignError> {
+    let (cert, key) = ensure_keyring(keyring, now, true)?;
+    if !matches!(&key, PrivateKey::MlDsa(k) if k.set == crate::trust::x509::mldsa::MlDsaSet::MlDsa87)
+    {
+        return Err(SignError::Key(
+            "pki/secret-mldsa87.key is not an ML-DSA-87 key".into(),
+        ));
+    }
     sign_with(payload, &[cert], &key, now)
 }
 
@@ -245,23 +268,38 @@ pub(crate) fn assemble(
 }
 
 /// Loads or creates the keyring's key and certificate.
-fn ensure_keyring(keyring: &Keyring, now: i64) -> Result<(Vec<u8>, PrivateKey), SignError> {
+fn ensure_keyring(
+    keyring: &Keyring,
+    now: i64,
+    pq: bool,
+) -> Result<(Vec<u8>, PrivateKey), SignError> {
     let dir = keyring.pki_dir();
     std::fs::create_dir_all(&dir).map_err(|e| SignError::Io(crate::Error::io(&dir, e)))?;
-    let key_path = dir.join("secret.key");
+    let (key_file, cert_file) = if pq {
+        ("secret-mldsa87.key", "client-mldsa87.pem")
+    } else {
+        ("secret.key", "client.pem")
+    };
+    let key_path = dir.join(key_file);
     let key = if key_path.exists() {
         PrivateKey::from_pem(&read_file(&key_path)?)?
     } else {
-        let key = PrivateKey::generate_rsa(SELF_SIGNED_RSA_BITS)?;
+        let key = if pq {
+            PrivateKey::MlDsa(mldsa_key::MlDsaKey::generate(
+                crate::trust::x509::mldsa::MlDsaSet::MlDsa87,
+            )?)
+        } else {
+            PrivateKey::generate_rsa(SELF_SIGNED_RSA_BITS)?
+        };
         crate::fsutil::write_atomic(&key_path, key.to_pem()?.as_bytes(), Some(0o600))?;
         key
     };
-    let cert_path = dir.join("client.pem");
+    let cert_path = dir.join(cert_file);
     let cert = if cert_path.exists() {
         read_certs(&read_file(&cert_path)?)?
             .into_iter()
             .next()
-            .ok_or_else(|| SignError::Key("no certificate in client.pem".into()))?
+            .ok_or_else(|| SignError::Key(format!("no certificate in {cert_file}")))?
     } else {
         let spec = certgen::CertSpec {
             subject: SELF_SIGNED_DN.into(),
@@ -281,3 +319,6 @@ fn ensure_keyring(keyring: &Keyring, now: i64) -> Result<(Vec<u8>, PrivateKey), 
     };
     Ok((cert, key))
 }
+
+#[cfg(test)]
+mod pq_tests;

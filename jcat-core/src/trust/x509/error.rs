@@ -173,6 +173,76 @@ pub enum ChainError {
         /// The certificate.
         subject: String,
     },
+    /// An ML-DSA public key with parameters or of the wrong length (RFC 9881 §4).
+    #[error("certificate {subject} has an invalid {set} key: {reason}")]
+    MlDsaKey {
+        /// The certificate.
+        subject: String,
+        /// The parameter set its algorithm OID names.
+        set: crate::trust::x509::mldsa::MlDsaSet,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// An ML-DSA certificate whose keyUsage breaks RFC 9881 §5 (an
+    /// encipherment or agreement bit, or no signing bit at all).
+    #[error("certificate {subject} has an ML-DSA key with keyUsage {usage} (RFC 9881 section 5)")]
+    MlDsaKeyUsage {
+        /// The certificate.
+        subject: String,
+        /// The offending bit, or `no signing bit`.
+        usage: &'static str,
+    },
+    /// An ML-DSA signature algorithm identifier with parameters (RFC 9881 §2,
+    /// RFC 9882 §3: they must be absent).
+    #[error("{what} uses {set} with parameters (they must be absent)")]
+    MlDsaParameters {
+        /// The certificate, CRL or CMS signer.
+        what: String,
+        /// The parameter set.
+        set: crate::trust::x509::mldsa::MlDsaSet,
+    },
+    /// A CMS signer whose signature algorithm names one ML-DSA set while its
+    /// key is another algorithm or set.
+    #[error(
+        "PKCS7 signature algorithm {set} does not match the signer key {key_alg} of {subject}"
+    )]
+    MlDsaKeyMismatch {
+        /// The signer certificate.
+        subject: String,
+        /// The set the signature algorithm names.
+        set: crate::trust::x509::mldsa::MlDsaSet,
+        /// The key's algorithm OID.
+        key_alg: String,
+    },
+    /// An ML-DSA CMS signature of the wrong length for its set.
+    #[error("{set} signature of {len} bytes (expected {expected})")]
+    MlDsaSignatureLength {
+        /// The parameter set.
+        set: crate::trust::x509::mldsa::MlDsaSet,
+        /// The length found.
+        len: usize,
+        /// The set's length.
+        expected: usize,
+    },
+    /// A CMS digest algorithm RFC 9882 Table 2 does not list as suitable
+    /// for the ML-DSA parameter set.
+    #[error("PKCS7 digest algorithm {digest} is not suitable for {set} (RFC 9882 Table 2)")]
+    MlDsaDigestUnsuitable {
+        /// The parameter set.
+        set: crate::trust::x509::mldsa::MlDsaSet,
+        /// The digest named.
+        digest: String,
+    },
+    /// A messageDigest of the wrong length for its algorithm.
+    #[error("messageDigest of {len} bytes for {digest} (expected {expected})")]
+    MessageDigestLength {
+        /// The digest algorithm.
+        digest: String,
+        /// The length found.
+        len: usize,
+        /// The algorithm's output length.
+        expected: usize,
+    },
     /// A name of a certificate lies outside a permitted subtree or inside an excluded one.
     #[error(
         "certificate {subject}: name {name} violates the name constraints of {constrained_by}"

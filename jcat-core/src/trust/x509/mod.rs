@@ -10,6 +10,7 @@ pub(crate) mod chain;
 pub(crate) mod crl;
 pub mod dn;
 pub mod error;
+pub mod mldsa;
 pub(crate) mod names;
 pub(crate) mod path;
 pub(crate) mod profile;

@@ -3,6 +3,7 @@
 
 use super::cert::CertView;
 use super::error::ChainError;
+use super::mldsa::MlDsaSet;
 use super::names::{self, Name};
 use super::pubkey::{self, KeyProblem};
 
@@ -44,6 +45,14 @@ pub(crate) fn check_cert(c: &CertView<'_>, role: Role) -> Result<(), ChainError>
         // A trust anchor's serial and AKI are not ours to judge (real roots
         // with serial 0 exist; a cross-signed root may omit its AKI).
         serial(c)?;
+        if let Some(set) = MlDsaSet::from_oid(&c.sig_alg.oid) {
+            if c.sig_alg.parameters.is_some() {
+                return Err(ChainError::MlDsaParameters {
+                    what: format!("certificate {}", subject()),
+                    set,
+                });
+            }
+        }
         if let Some(alg) = pubkey::weak_digest(&c.sig_alg) {
             return Err(ChainError::WeakDigest {
                 subject: subject(),
@@ -134,7 +143,48 @@ pub(crate) fn key(c: &CertView<'_>) -> Result<(), ChainError> {
         KeyProblem::Algorithm(alg) => ChainError::UnsupportedKey { subject, alg },
         KeyProblem::WeakEd25519 => ChainError::WeakEd25519Key { subject },
         KeyProblem::Malformed(alg) => ChainError::UnsupportedKey { subject, alg },
-    })
+        KeyProblem::MlDsa { set, reason } => ChainError::MlDsaKey {
+            subject,
+            set,
+            reason,
+        },
+    })?;
+    mldsa_key_usage(c)
+}
+
+/// RFC 9881 §5: an ML-DSA key's keyUsage, when present, has at least one of
+/// digitalSignature, nonRepudiation, keyCertSign, cRLSign and none of the
+/// encipherment or agreement bits.
+fn mldsa_key_usage(c: &CertView<'_>) -> Result<(), ChainError> {
+    let Ok(spki) = <spki::SubjectPublicKeyInfoRef<'_> as der::Decode<'_>>::from_der(c.spki) else {
+        return Ok(());
+    };
+    if MlDsaSet::from_oid(&spki.algorithm.oid).is_none() {
+        return Ok(());
+    }
+    let Some(ku) = &c.ext.key_usage else {
+        return Ok(());
+    };
+    let forbidden = [
+        (ku.key_encipherment(), "keyEncipherment"),
+        (ku.data_encipherment(), "dataEncipherment"),
+        (ku.key_agreement(), "keyAgreement"),
+        (ku.encipher_only(), "encipherOnly"),
+        (ku.decipher_only(), "decipherOnly"),
+    ];
+    if let Some((_, usage)) = forbidden.iter().find(|(set, _)| *set) {
+        return Err(ChainError::MlDsaKeyUsage {
+            subject: c.name(),
+            usage,
+        });
+    }
+    if !(ku.digital_signature() || ku.non_repudiation() || ku.key_cert_sign() || ku.crl_sign()) {
+        return Err(ChainError::MlDsaKeyUsage {
+            subject: c.name(),
+            usage: "no signing bit",
+        });
+    }
+    Ok(())
 }
 
 fn is_empty_name(name: &[u8]) -> bool {

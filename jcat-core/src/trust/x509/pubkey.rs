@@ -1,11 +1,13 @@
 //! Signature verification by algorithm: RSA PKCS#1 v1.5, RSA-PSS, ECDSA
-//! P-256/P-384 and Ed25519, over a message or a precomputed digest.
+//! P-256/P-384, Ed25519 and ML-DSA-44/65/87 (pure, empty context), over a
+//! message or a precomputed digest.
 
 use const_oid::ObjectIdentifier;
 use der::{Decode, Encode};
 use signature::hazmat::PrehashVerifier;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoRef};
 
+use super::mldsa::{self, MlDsaSet};
 use crate::digest::{digest, DigestAlg};
 
 /// What was signed.
@@ -62,6 +64,7 @@ enum Scheme {
     RsaPss { salt: usize },
     Ecdsa,
     Ed25519,
+    MlDsa(MlDsaSet),
 }
 
 /// Maps a signature algorithm to a scheme and the digest it implies, if any.
@@ -83,6 +86,17 @@ fn scheme(alg: &AlgorithmIdentifierOwned) -> Result<(Scheme, Option<DigestAlg>),
         "1.2.840.10045.4.3.3" => (Scheme::Ecdsa, Some(Sha384)),
         "1.2.840.10045.4.3.4" => (Scheme::Ecdsa, Some(Sha512)),
         ED25519 => (Scheme::Ed25519, None),
+        other if MlDsaSet::from_oid_str(other).is_some() => {
+            let set = MlDsaSet::from_oid_str(other)
+                .ok_or_else(|| VerifyError::Unsupported(other.to_string()))?;
+            // RFC 9881 §2 / RFC 9882 §3: parameters MUST be absent.
+            if alg.parameters.is_some() {
+                return Err(VerifyError::Bad(format!(
+                    "{set} signature algorithm carries parameters"
+                )));
+            }
+            (Scheme::MlDsa(set), None)
+        }
         other => {
             return Err(VerifyError::Unsupported(format!(
                 "signature algorithm {other} is not supported"
@@ -141,6 +155,9 @@ pub(crate) fn verify(
         .map_err(|e| VerifyError::Bad(format!("public key: {e}")))?;
     let key_oid = spki.algorithm.oid.to_string();
     let key_bits = spki.subject_public_key.raw_bytes();
+    if let Scheme::MlDsa(set) = scheme {
+        return mldsa::verify_spki(set, &spki, msg, sig);
+    }
     if scheme == Scheme::Ed25519 {
         if key_oid != ED25519 {
             return Err(VerifyError::Bad(
@@ -218,7 +235,7 @@ pub(crate) fn verify(
                 ))),
             }
         }
-        Scheme::Ed25519 => Err(VerifyError::Unsupported("unreachable".into())),
+        Scheme::Ed25519 | Scheme::MlDsa(_) => Err(VerifyError::Unsupported("unreachable".into())),
     }
 }
 
@@ -290,6 +307,13 @@ pub(crate) enum KeyProblem {
     WeakEd25519,
     /// The key does not decode.
     Malformed(String),
+    /// An ML-DSA key with parameters or of the wrong length (RFC 9881 §4).
+    MlDsa {
+        /// The parameter set.
+        set: MlDsaSet,
+        /// What is wrong.
+        reason: &'static str,
+    },
 }
 
 /// The smallest RSA modulus accepted, in a chain, as CMS signer, and to sign with.
@@ -297,7 +321,7 @@ pub(crate) const MIN_RSA_BITS: usize = 2048;
 
 /// Checks a SubjectPublicKeyInfo against our key policy: RSA ≥ 2048 bits,
 /// EC on P-256/P-384 by named curve, Ed25519 not weak (small order) and
-/// canonically encoded.
+/// canonically encoded, ML-DSA without parameters and of its set's length.
 pub(crate) fn key_policy(spki_der: &[u8]) -> Result<(), KeyProblem> {
     let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
         .map_err(|e| KeyProblem::Malformed(e.to_string()))?;
@@ -339,7 +363,18 @@ pub(crate) fn key_policy(spki_der: &[u8]) -> Result<(), KeyProblem> {
             }
             Ok(())
         }
-        other => Err(KeyProblem::Algorithm(other.to_string())),
+        other => match MlDsaSet::from_oid_str(other) {
+            Some(set) if spki.algorithm.parameters.is_some() => Err(KeyProblem::MlDsa {
+                set,
+                reason: "parameters present (they must be absent)",
+            }),
+            Some(set) if bits.len() != set.public_key_len() => Err(KeyProblem::MlDsa {
+                set,
+                reason: "public key of the wrong length",
+            }),
+            Some(_) => Ok(()),
+            None => Err(KeyProblem::Algorithm(other.to_string())),
+        },
     }
 }
 
