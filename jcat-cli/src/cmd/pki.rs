@@ -132,7 +132,7 @@ pub enum PkiAction {
         #[command(flatten)]
         crl: CrlOpts,
     },
-    /// Add OpenSSL subject-hash links (<hash>.0, <hash>.r0 for CRLs) to a trust directory
+    /// Add OpenSSL subject-hash links (HASH.0, HASH.r0 for CRLs) to a trust directory
     #[command(name = "rehash")]
     Rehash {
         /// The directory of certificates (.pem .crt .cer .der) and CRLs (.crl).
