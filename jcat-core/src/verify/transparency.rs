@@ -29,18 +29,33 @@ pub struct TransparencyFacts {
 
 /// The checkpoint an item's inclusion proof is checked against: its first
 /// bt-checkpoint blob, verified once per item.
-pub(super) struct ItemLog {
-    checkpoint: Option<Result<VerifiedCheckpoint, BtError>>,
+pub(super) struct ItemLog<'a> {
+    /// The first bt-checkpoint blob's Data and its verdict.
+    first: Option<(&'a [u8], Result<VerifiedCheckpoint, BtError>)>,
 }
 
-impl ItemLog {
+impl<'a> ItemLog<'a> {
     /// Verifies the item's first bt-checkpoint blob, if any.
-    pub(super) fn new(item: &Item, trust: &LogTrust) -> Self {
-        let checkpoint = item
+    pub(super) fn new(item: &'a Item, trust: &LogTrust) -> Self {
+        let first = item
             .blobs_by_kind(BlobKind::BtCheckpoint)
             .next()
-            .map(|b| bt::verify_checkpoint(&b.data, trust));
-        Self { checkpoint }
+            .map(|b| (b.data.as_slice(), bt::verify_checkpoint(&b.data, trust)));
+        Self { first }
+    }
+
+    /// The verdict on the checkpoint the inclusion proof is checked against.
+    fn checkpoint(&self) -> Option<&Result<VerifiedCheckpoint, BtError>> {
+        self.first.as_ref().map(|(_, r)| r)
+    }
+
+    /// The verdict on a checkpoint blob's `data`: the one already reached
+    /// for the first blob, else verified now.
+    fn judge(&self, data: &[u8], trust: &LogTrust) -> Result<VerifiedCheckpoint, BtError> {
+        match &self.first {
+            Some((first, r)) if std::ptr::eq(*first, data) => r.clone(),
+            _ => bt::verify_checkpoint(data, trust),
+        }
     }
 }
 
@@ -84,11 +99,11 @@ pub(super) fn plan(
     item: &Item,
     kind: BlobKind,
     data: &[u8],
-    log: &ItemLog,
+    log: &ItemLog<'_>,
     trust: &LogTrust,
 ) -> BtPlan {
     match kind {
-        BlobKind::BtCheckpoint => match bt::verify_checkpoint(data, trust) {
+        BlobKind::BtCheckpoint => match log.judge(data, trust) {
             Ok(cp) => {
                 let mut text = format!("{}, tree size {}", cp.log, cp.checkpoint.size);
                 if !cp.cosignatures.is_empty() {
@@ -133,9 +148,9 @@ pub(super) fn plan(
 fn inclusion<'l>(
     item: &Item,
     data: &[u8],
-    log: &'l ItemLog,
+    log: &'l ItemLog<'_>,
 ) -> Result<(&'l VerifiedCheckpoint, u64), BtError> {
-    let cp = match &log.checkpoint {
+    let cp = match log.checkpoint() {
         Some(Ok(cp)) => cp,
         Some(Err(_)) => return Err(BtError::CheckpointUnverified),
         None => return Err(BtError::Missing("bt-checkpoint")),
