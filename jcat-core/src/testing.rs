@@ -17,6 +17,8 @@ use crate::sign::pkcs7::certgen::{self, CertSpec};
 use crate::sign::pkcs7::key::PrivateKey;
 use crate::sign::SignError;
 
+pub mod pq;
+
 fn err(e: impl std::fmt::Display) -> SignError {
     SignError::Key(format!("cannot build test PKI: {e}"))
 }

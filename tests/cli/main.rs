@@ -21,6 +21,7 @@ mod key_refusals;
 mod pki;
 mod policy;
 mod pq;
+mod pq_lvfs;
 mod progress;
 mod readme;
 mod safety;

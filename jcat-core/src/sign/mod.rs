@@ -38,6 +38,13 @@ pub enum SignError {
         /// The modulus size.
         bits: usize,
     },
+    /// [`pkcs7::SignedForm::NoAttributes`] asked of a key that is not ML-DSA.
+    #[error("signing without signed attributes is offered for ML-DSA keys only")]
+    NoAttributesNeedsMlDsa,
+    /// An ML-DSA private key that cannot be used (RFC 9881 section 6 forms
+    /// and their consistency).
+    #[error("unusable private key: {0}")]
+    MlDsaKey(#[from] pkcs7::MlDsaKeyError),
 }
 
 /// Where self-sign keys live: `<keyring>/pki/…`.

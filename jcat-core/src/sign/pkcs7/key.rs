@@ -1,5 +1,5 @@
 //! Private keys for PKCS#7 signing: RSA (PKCS#1 v1.5), ECDSA P-256/P-384,
-//! ML-DSA-44/65/87 (PKCS#8 seed or both form).
+//! ML-DSA-44/65/87 (PKCS#8 seed, expandedKey or both form).
 
 use der::{Decode, Encode};
 use signature::hazmat::PrehashSigner;
@@ -180,6 +180,7 @@ impl PrivateKey {
 
 /// A PKCS#8 OneAsymmetricKey with an ML-DSA algorithm, if it is one.
 fn mldsa_pkcs8(der: &[u8]) -> Result<Option<super::mldsa_key::MlDsaKey>, SignError> {
+    use super::mldsa_key::MlDsaKeyError;
     use crate::trust::x509::mldsa::MlDsaSet;
     use crate::trust::x509::tlv;
     let Ok(seq) = tlv::expect(der, tlv::SEQUENCE, "PrivateKeyInfo") else {
@@ -199,12 +200,15 @@ fn mldsa_pkcs8(der: &[u8]) -> Result<Option<super::mldsa_key::MlDsaKey>, SignErr
         return Ok(None);
     };
     if alg.parameters.is_some() {
-        return Err(key_err(format!("{set} key algorithm carries parameters")));
+        return Err(MlDsaKeyError::Parameters { set }.into());
     }
     let inner = c
         .next_tag(tlv::OCTET_STRING, "privateKey")
-        .map_err(key_err)?;
-    super::mldsa_key::MlDsaKey::from_private_key(set, inner.value).map(Some)
+        .map_err(|what| MlDsaKeyError::Malformed { set, what })?;
+    Ok(Some(super::mldsa_key::MlDsaKey::from_private_key(
+        set,
+        inner.value,
+    )?))
 }
 
 /// SEC 1 ECPrivateKey, leniently: GnuTLS may write the scalar with a

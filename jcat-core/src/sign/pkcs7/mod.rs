@@ -9,7 +9,10 @@
 
 pub(crate) mod certgen;
 pub(crate) mod key;
+pub(crate) mod mldsa_expanded;
 pub(crate) mod mldsa_key;
+
+pub use mldsa_key::MlDsaKeyError;
 
 use std::path::Path;
 
@@ -90,6 +93,25 @@ fn read_certs(cert_pem: &[u8]) -> Result<Vec<Vec<u8>>, SignError> {
     Ok(out)
 }
 
+/// The CMS shape of a PKCS#7 signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum SignedForm {
+    /// Signed attributes (contentType, signingTime, messageDigest), as
+    /// libjcat writes them; for ML-DSA the RFC 9882 form with a SHA-512
+    /// messageDigest.
+    #[default]
+    SignedAttributes,
+    /// No signed attributes: the signature covers the payload itself (RFC
+    /// 9882 section 3.3), and there is no signingTime. ML-DSA keys only
+    /// ([`SignError::NoAttributesNeedsMlDsa`] otherwise): the form GnuTLS up
+    /// to 3.8.12 (libjcat/fwupd today) can check, since it refuses
+    /// attribute-bearing ML-DSA blobs whose messageDigest is not empty. The
+    /// payload is streamed into ML-DSA's message representative μ (FIPS 204
+    /// external μ), so memory stays constant whatever its size.
+    NoAttributes,
+}
+
 /// Signs the payload (streamed) with `key_pem` for the first certificate of
 /// `cert_pem`; the other certificates of the bundle (intermediates) are
 /// embedded after it. `now` becomes the signingTime.
@@ -103,9 +125,26 @@ pub fn sign(
     key_pem: &[u8],
     now: i64,
 ) -> Result<Vec<u8>, SignError> {
+    sign_as(
+        payload,
+        cert_pem,
+        key_pem,
+        now,
+        SignedForm::SignedAttributes,
+    )
+}
+
+/// [`sign`] in the given [`SignedForm`].
+pub fn sign_as(
+    payload: Payload<'_>,
+    cert_pem: &[u8],
+    key_pem: &[u8],
+    now: i64,
+    form: SignedForm,
+) -> Result<Vec<u8>, SignError> {
     let certs = read_certs(cert_pem)?;
     let key = PrivateKey::from_pem(key_pem)?;
-    sign_with(payload, &certs, &key, now)
+    sign_with(payload, &certs, &key, now, form)
 }
 
 fn sign_with(
@@ -113,6 +152,7 @@ fn sign_with(
     certs: &[Vec<u8>],
     key: &PrivateKey,
     now: i64,
+    form: SignedForm,
 ) -> Result<Vec<u8>, SignError> {
     let signer_der = certs
         .first()
@@ -132,6 +172,21 @@ fn sign_with(
             signer.name()
         )));
     }
+    if form == SignedForm::NoAttributes {
+        let PrivateKey::MlDsa(k) = key else {
+            return Err(SignError::NoAttributesNeedsMlDsa);
+        };
+        let (signature, len) = k.sign_payload(payload)?;
+        if len == 0 {
+            return Err(SignError::NothingToDo);
+        }
+        return pem_out(&assemble(
+            certs,
+            &signer,
+            key,
+            SignedContent::Presigned(signature),
+        )?);
+    }
     let alg = key.digest();
     let (set, len) = payload.digests(&[alg])?;
     if len == 0 {
@@ -146,8 +201,17 @@ fn sign_with(
         attr(cms_oids::ID_SIGNING_TIME, signing_time(now)?),
         attr(cms_oids::ID_MESSAGE_DIGEST, tlv(0x04, &md)),
     ];
-    let content_info = assemble(certs, &signer, key, SignedContent::Attrs(set_of(attrs)))?;
-    let mut pem = pem_rfc7468::encode_string("PKCS7", pem_rfc7468::LineEnding::LF, &content_info)
+    pem_out(&assemble(
+        certs,
+        &signer,
+        key,
+        SignedContent::Attrs(set_of(attrs)),
+    )?)
+}
+
+/// A ContentInfo as libjcat's PEM `PKCS7` text (trailing newline).
+pub(crate) fn pem_out(content_info: &[u8]) -> Result<Vec<u8>, SignError> {
+    let mut pem = pem_rfc7468::encode_string("PKCS7", pem_rfc7468::LineEnding::LF, content_info)
         .map_err(encode_err)?;
     if !pem.ends_with('\n') {
         pem.push('\n');
@@ -165,7 +229,7 @@ fn sign_with(
 /// accepts it here and in the reference jcat-tool.
 pub fn self_sign(payload: Payload<'_>, keyring: &Keyring, now: i64) -> Result<Vec<u8>, SignError> {
     let (cert, key) = ensure_keyring(keyring, now, false)?;
-    sign_with(payload, &[cert], &key, now)
+    sign_with(payload, &[cert], &key, now, SignedForm::SignedAttributes)
 }
 
 /// [`self_sign`] with the post-quantum keyring (`self-sign --only-pq`):
@@ -180,6 +244,16 @@ pub fn self_sign_pq(
     keyring: &Keyring,
     now: i64,
 ) -> Result<Vec<u8>, SignError> {
+    self_sign_pq_as(payload, keyring, now, SignedForm::SignedAttributes)
+}
+
+/// [`self_sign_pq`] in the given [`SignedForm`].
+pub fn self_sign_pq_as(
+    payload: Payload<'_>,
+    keyring: &Keyring,
+    now: i64,
+    form: SignedForm,
+) -> Result<Vec<u8>, SignError> {
     let (cert, key) = ensure_keyring(keyring, now, true)?;
     if !matches!(&key, PrivateKey::MlDsa(k) if k.set == crate::trust::x509::mldsa::MlDsaSet::MlDsa87)
     {
@@ -187,7 +261,7 @@ pub fn self_sign_pq(
             "pki/secret-mldsa87.key is not an ML-DSA-87 key".into(),
         ));
     }
-    sign_with(payload, &[cert], &key, now)
+    sign_with(payload, &[cert], &key, now, form)
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, SignError> {
@@ -208,6 +282,22 @@ pub(crate) enum SignedContent {
     /// No signed attributes: the payload digest itself.
     #[cfg_attr(not(test), allow(dead_code))]
     Digest(Vec<u8>),
+    /// Signed attributes as their SET encoding, under an explicit
+    /// digestAlgorithm (the test builder of the GnuTLS ML-DSA form).
+    AttrsDigest(Vec<u8>, ObjectIdentifier),
+    /// No signed attributes: a signature already made over the payload
+    /// itself (ML-DSA, RFC 9882 section 3.3).
+    Presigned(Vec<u8>),
+}
+
+/// The signature over a signed-attributes SET, and the SET re-tagged `[0]`.
+fn implicit_attrs(set: Vec<u8>, key: &PrivateKey) -> Result<(Vec<u8>, Vec<u8>), SignError> {
+    let signature = key.sign(&set)?;
+    let mut implicit = set;
+    if let Some(first) = implicit.first_mut() {
+        *first = 0xa0;
+    }
+    Ok((implicit, signature))
 }
 
 /// Builds the ContentInfo DER: `embedded` certificates (may be empty), one
@@ -218,18 +308,17 @@ pub(crate) fn assemble(
     key: &PrivateKey,
     content: SignedContent,
 ) -> Result<Vec<u8>, SignError> {
+    let mut digest_oid = pubkey::digest_oid(key.digest());
     let (attrs_implicit, signature) = match content {
-        SignedContent::Attrs(set) => {
-            let signature = key.sign(&set)?;
-            let mut implicit = set;
-            if let Some(first) = implicit.first_mut() {
-                *first = 0xa0;
-            }
-            (implicit, signature)
+        SignedContent::Attrs(set) => implicit_attrs(set, key)?,
+        SignedContent::AttrsDigest(set, o) => {
+            digest_oid = o;
+            implicit_attrs(set, key)?
         }
         SignedContent::Digest(d) => (Vec::new(), key.sign_digest(&d)?),
+        SignedContent::Presigned(sig) => (Vec::new(), sig),
     };
-    let digest_alg = tlv(0x30, &oid(pubkey::digest_oid(key.digest())));
+    let digest_alg = tlv(0x30, &oid(digest_oid));
     let serial = tlv(0x02, signer.serial);
     let signer_info = tlv(
         0x30,
@@ -320,5 +409,7 @@ fn ensure_keyring(
     Ok((cert, key))
 }
 
+#[cfg(test)]
+mod noattr_tests;
 #[cfg(test)]
 mod pq_tests;

@@ -12,7 +12,9 @@ use x509_cert::ext::pkix::KeyUsages;
 use super::certgen::{self, CertSpec};
 use super::key::PrivateKey;
 use super::mldsa_key::MlDsaKey;
+use super::MlDsaKeyError;
 use crate::engine::{self, ChainStrictness, SigError, TimeCheck, Verified, VerifyContext};
+use crate::sign::SignError;
 use crate::trust::x509::cert::CertView;
 use crate::trust::x509::mldsa::MlDsaSet;
 use crate::trust::TrustStore;
@@ -20,7 +22,7 @@ use crate::{BlobKind, Limits, Payload};
 
 const T0: i64 = 1_767_225_600; // 2026-01-01
 const YEAR: i64 = 31_536_000;
-const NOW: i64 = T0 + YEAR;
+pub(super) const NOW: i64 = T0 + YEAR;
 
 fn shared(rel: &str) -> Option<PathBuf> {
     let root = match std::env::var_os("JCAT_SHARED_DIR") {
@@ -42,7 +44,7 @@ fn shared(rel: &str) -> Option<PathBuf> {
     Some(root.join(rel))
 }
 
-fn store(pems_or_ders: &[&[u8]]) -> TrustStore {
+pub(super) fn store(pems_or_ders: &[&[u8]]) -> TrustStore {
     let mut t = TrustStore::new();
     for (i, b) in pems_or_ders.iter().enumerate() {
         t.add_bytes(
@@ -54,7 +56,7 @@ fn store(pems_or_ders: &[&[u8]]) -> TrustStore {
     t
 }
 
-fn check(sig: &[u8], payload: &[u8], trust: &TrustStore) -> Result<Verified, SigError> {
+pub(super) fn check(sig: &[u8], payload: &[u8], trust: &TrustStore) -> Result<Verified, SigError> {
     let limits = Limits::default();
     let ctx = VerifyContext {
         trust,
@@ -66,20 +68,20 @@ fn check(sig: &[u8], payload: &[u8], trust: &TrustStore) -> Result<Verified, Sig
     engine::check_bytes(c, payload, &ctx)
 }
 
-fn pem(label: &str, der: &[u8]) -> Vec<u8> {
+pub(super) fn pem(label: &str, der: &[u8]) -> Vec<u8> {
     pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der)
         .unwrap()
         .into_bytes()
 }
 
-struct Pki {
-    ca: Vec<u8>,
-    leaf: Vec<u8>,
-    key: PrivateKey,
+pub(super) struct Pki {
+    pub ca: Vec<u8>,
+    pub leaf: Vec<u8>,
+    pub key: PrivateKey,
 }
 
 /// CA (ML-DSA-87) → signer (`set`), pinned validity.
-fn pki(set: MlDsaSet) -> Pki {
+pub(super) fn pki(set: MlDsaSet) -> Pki {
     let ca_key = PrivateKey::MlDsa(MlDsaKey::from_seed(MlDsaSet::MlDsa87, [1; 32]));
     let ca_spec = CertSpec {
         subject: "CN=PQ Test CA,O=jcat tests".into(),
@@ -112,7 +114,7 @@ fn pki(set: MlDsaSet) -> Pki {
     Pki { ca, leaf, key }
 }
 
-fn sign(p: &Pki, payload: &[u8]) -> Vec<u8> {
+pub(super) fn sign(p: &Pki, payload: &[u8]) -> Vec<u8> {
     let chain = [pem("CERTIFICATE", &p.leaf), pem("CERTIFICATE", &p.ca)].concat();
     let key = p.key.to_pem().unwrap();
     super::sign(Payload::Bytes(payload), &chain, key.as_bytes(), NOW - 10).unwrap()
@@ -141,12 +143,19 @@ fn rfc9881_private_key_forms() {
         let crt = std::fs::read(dir.join(format!("ML-DSA-{n}.crt"))).unwrap();
         let (_, crt_der) = pem_rfc7468::decode_vec(&crt).unwrap();
         let spki = CertView::parse(&crt_der).unwrap().spki.to_vec();
-        for form in ["seed", "both"] {
+        // Expanded-only keys are checked (ranges, t0, tr), then usable and
+        // written back in the same form.
+        for form in ["seed", "both", "expanded"] {
             let k = PrivateKey::from_pem(
                 &std::fs::read(dir.join(format!("ML-DSA-{n}-{form}.priv"))).unwrap(),
             )
             .unwrap_or_else(|e| panic!("{n} {form}: {e}"));
             assert_eq!(k.spki_der().unwrap(), spki, "{n} {form}");
+            let again = PrivateKey::from_pem(k.to_pem().unwrap().as_bytes()).unwrap();
+            for key in [&k, &again] {
+                let expanded_only = matches!(key, PrivateKey::MlDsa(m) if m.is_expanded_only());
+                assert_eq!(expanded_only, form == "expanded", "{n} {form}");
+            }
             // Signing with it and the RFC 9881 certificate verifies.
             let sig = super::sign(
                 Payload::Bytes(b"x"),
@@ -166,25 +175,58 @@ fn rfc9881_private_key_forms() {
             let c = engine::prepare(BlobKind::Pkcs7, &sig, &ctx).unwrap();
             assert!(engine::check_bytes(c, b"x", &ctx).is_ok(), "{n} {form}");
         }
-        let e = PrivateKey::from_pem(
-            &std::fs::read(dir.join(format!("ML-DSA-{n}-expanded.priv"))).unwrap(),
-        )
+    }
+    // The three inconsistent RFC 9881 keys, each for its own reason: a both
+    // form whose expandedKey is not its seed's, an expanded key with a
+    // changed tr, one with a changed t0.
+    let dir = shared("corpus/pq/real/lamps-wg-dilithium-certificates/examples").unwrap();
+    let bad = |i: u8| {
+        PrivateKey::from_pem(&std::fs::read(dir.join(format!("bad-ML-DSA-44-{i}.priv"))).unwrap())
+            .err()
+            .unwrap()
+    };
+    let set = MlDsaSet::MlDsa44;
+    assert!(
+        matches!(bad(1), SignError::MlDsaKey(MlDsaKeyError::SeedMismatch { set: s }) if s == set),
+        "{:?}",
+        bad(1)
+    );
+    assert!(
+        matches!(bad(2), SignError::MlDsaKey(MlDsaKeyError::TrMismatch { set: s }) if s == set),
+        "{:?}",
+        bad(2)
+    );
+    assert!(
+        matches!(bad(3), SignError::MlDsaKey(MlDsaKeyError::T0Mismatch { set: s }) if s == set),
+        "{:?}",
+        bad(3)
+    );
+}
+
+/// An expanded key with an s1 coefficient out of range is refused with a
+/// typed error before the crate's decoder (which would panic) sees it.
+#[test]
+fn expanded_key_out_of_range_is_refused_not_a_panic() {
+    #[allow(deprecated)]
+    let mut exp = ml_dsa::SigningKey::<ml_dsa::MlDsa87>::from_seed(&[4; 32].into())
+        .expanded_key()
+        .to_expanded()
+        .to_vec();
+    exp[128] = 0xff;
+    let e = MlDsaKey::from_expanded(MlDsaSet::MlDsa87, &exp)
         .err()
         .unwrap();
-        assert!(
-            matches!(&e, crate::sign::SignError::Key(m) if m.contains("expandedKey-only")),
-            "{e:?}"
-        );
-    }
-    let dir = shared("corpus/pq/real/lamps-wg-dilithium-certificates/examples").unwrap();
-    for i in 1..=3 {
-        let r = PrivateKey::from_pem(
-            &std::fs::read(dir.join(format!("bad-ML-DSA-44-{i}.priv"))).unwrap(),
-        );
-        let e = r.err().unwrap();
-        println!("bad-ML-DSA-44-{i}: {e}");
-        assert!(matches!(e, crate::sign::SignError::Key(_)), "{e:?}");
-    }
+    assert_eq!(
+        e,
+        MlDsaKeyError::CoefficientRange {
+            set: MlDsaSet::MlDsa87,
+            part: "s1"
+        }
+    );
+    let e = MlDsaKey::from_expanded(MlDsaSet::MlDsa65, &exp)
+        .err()
+        .unwrap();
+    assert!(matches!(e, MlDsaKeyError::ExpandedLength { .. }), "{e:?}");
 }
 
 #[test]
@@ -195,7 +237,7 @@ fn seed_form_round_trips() {
 }
 
 /// The interpreter with PyPI `cryptography` ML-DSA, if any.
-fn python() -> Option<String> {
+pub(super) fn python() -> Option<String> {
     let py = std::env::var("JCAT_PYTHON").unwrap_or_else(|_| "python3".into());
     let ok = std::process::Command::new(&py)
         .args([
@@ -215,6 +257,24 @@ fn python() -> Option<String> {
     None
 }
 
+/// Whether PyPI `cryptography` (interpreter `py`) verifies `sig` over
+/// `msg` with the SubjectPublicKeyInfo `spki` (pure ML-DSA, empty context);
+/// the key's class name on success.
+pub(super) fn pyca_verifies(py: &str, spki: &[u8], msg: &[u8], sig: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("spki"), spki).unwrap();
+    std::fs::write(dir.path().join("msg"), msg).unwrap();
+    std::fs::write(dir.path().join("sig"), sig).unwrap();
+    let script = "import sys\nfrom cryptography.hazmat.primitives.serialization import load_der_public_key\nd=sys.argv[1]\nk=load_der_public_key(open(d+'/spki','rb').read())\nk.verify(open(d+'/sig','rb').read(), open(d+'/msg','rb').read())\nprint(type(k).__name__)\n";
+    let out = std::process::Command::new(py)
+        .args(["-c", script, dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
 #[test]
 fn our_mldsa_signatures_verify_with_pyca_cryptography() {
     let Some(py) = python() else { return };
@@ -225,30 +285,15 @@ fn our_mldsa_signatures_verify_with_pyca_cryptography() {
     let si = &sd.signers[0];
     let signed = si.attrs.as_ref().unwrap().signed_bytes();
     let spki = CertView::parse(&p.leaf).unwrap().spki.to_vec();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("spki"), &spki).unwrap();
-    std::fs::write(dir.path().join("msg"), &signed).unwrap();
-    std::fs::write(dir.path().join("sig"), si.signature).unwrap();
-    let script = "import sys\nfrom cryptography.hazmat.primitives.serialization import load_der_public_key\nd=sys.argv[1]\nk=load_der_public_key(open(d+'/spki','rb').read())\nk.verify(open(d+'/sig','rb').read(), open(d+'/msg','rb').read())\nprint(type(k).__name__)\n";
-    let run = |d: &std::path::Path| {
-        std::process::Command::new(&py)
-            .args(["-c", script, d.to_str().unwrap()])
-            .output()
-            .unwrap()
-    };
-    let out = run(dir.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    assert_eq!(
+        pyca_verifies(&py, &spki, &signed, si.signature).as_deref(),
+        Some("MLDSA87PublicKey")
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("MLDSA87PublicKey"));
     // A changed attribute byte fails there too.
     let mut bad = signed.clone();
     let last = bad.len() - 1;
     bad[last] ^= 1;
-    std::fs::write(dir.path().join("msg"), &bad).unwrap();
-    assert!(!run(dir.path()).status.success());
+    assert_eq!(pyca_verifies(&py, &spki, &bad, si.signature), None);
 }
 
 /// RFC 9881 §5: an ML-DSA certificate with an encipherment bit is refused.
