@@ -139,6 +139,28 @@ pub struct SelfSignArgs {
     /// certificate. PKCS#7 only.
     #[arg(long = "only-pq")]
     pub only_pq: bool,
+    /// ML-DSA keys only: sign the payload itself, without CMS signed
+    /// attributes (RFC 9882 section 3.3; no signingTime). GnuTLS up to
+    /// 3.8.12, and so libjcat and fwupd today, refuses attribute-bearing
+    /// ML-DSA blobs; use this where they must check ours. The payload is
+    /// streamed, whatever its size.
+    #[arg(long = "no-signed-attributes")]
+    pub no_signed_attributes: bool,
+    /// The command's arguments, see the usage line.
+    #[arg(value_name = "ARGS", hide = true)]
+    pub args: Vec<String>,
+}
+
+/// `sign` arguments.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct SignArgs {
+    /// ML-DSA keys only: sign the payload itself, without CMS signed
+    /// attributes (RFC 9882 section 3.3; no signingTime). GnuTLS up to
+    /// 3.8.12, and so libjcat and fwupd today, refuses attribute-bearing
+    /// ML-DSA blobs; use this where they must check ours. The payload is
+    /// streamed, whatever its size.
+    #[arg(long = "no-signed-attributes")]
+    pub no_signed_attributes: bool,
     /// The command's arguments, see the usage line.
     #[arg(value_name = "ARGS", hide = true)]
     pub args: Vec<String>,
@@ -288,7 +310,7 @@ pub enum Command {
                       secret key for --kind gpg (a protected key's passphrase is read from \
                       JCAT_PASSPHRASE)."
     )]
-    Sign(Positional),
+    Sign(SignArgs),
     /// Verify a signature from a file
     #[command(
         override_usage = "jcat-tool verify [OPTIONS] FILENAME [SOURCE]",
@@ -362,6 +384,8 @@ pub struct Args {
     pub require_transparency: bool,
     /// `verify --only-pq`, `self-sign --only-pq`.
     pub only_pq: bool,
+    /// `sign`/`self-sign --no-signed-attributes` (ML-DSA).
+    pub no_signed_attributes: bool,
     /// The command name (none: `--version`, `--generate` or an error).
     pub command: Option<&'static str>,
     /// The command's positional arguments.
@@ -391,11 +415,15 @@ impl From<Cli> for Args {
             Command::AddAlias(p)
             | Command::Export(p)
             | Command::Import(p)
-            | Command::RemoveAlias(p)
-            | Command::Sign(p) => a.args = p.args,
+            | Command::RemoveAlias(p) => a.args = p.args,
+            Command::Sign(p) => {
+                a.no_signed_attributes = p.no_signed_attributes;
+                a.args = p.args;
+            }
             Command::Pki(p) => a.pki = Some(p),
             Command::SelfSign(p) => {
                 a.only_pq = p.only_pq;
+                a.no_signed_attributes = p.no_signed_attributes;
                 a.args = p.args;
             }
             Command::Info(i) => {
@@ -587,6 +615,10 @@ pub fn help_text() -> String {
         (
             "--only-pq",
             "verify: only ML-DSA signatures count; self-sign: ML-DSA-87",
+        ),
+        (
+            "--no-signed-attributes",
+            "sign, self-sign: ML-DSA over the payload itself",
         ),
         (
             "--generate WHAT",

@@ -22,6 +22,7 @@ mod pki;
 mod policy;
 mod pq;
 mod pq_lvfs;
+mod pq_sign;
 mod progress;
 mod readme;
 mod safety;

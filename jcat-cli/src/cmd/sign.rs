@@ -79,6 +79,12 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
             "Failed to parse arguments: self-sign --only-pq makes PKCS#7 (ML-DSA-87) signatures only",
         ));
     }
+    if ctx.args.no_signed_attributes && !ctx.args.only_pq {
+        return Err(CliError::usage_short(
+            "Failed to parse arguments: self-sign --no-signed-attributes needs --only-pq (ML-DSA-87)",
+        ));
+    }
+    let form = signed_form(ctx);
     let ed_key = match kind {
         BlobKind::Ed25519 => Some(jsign::ed25519_keyring_key(&keyring)?),
         _ => None,
@@ -93,7 +99,7 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
             }
             (BlobKind::Pkcs7, _) => {
                 let pem = if ctx.args.only_pq {
-                    jsign::pkcs7::self_sign_pq(payload, &keyring, ctx.now)?
+                    jsign::pkcs7::self_sign_pq_as(payload, &keyring, ctx.now, form)?
                 } else {
                     jsign::pkcs7::self_sign(payload, &keyring, ctx.now)?
                 };
@@ -242,9 +248,21 @@ fn check_key_order(
     }
 }
 
+/// `--no-signed-attributes`: the PKCS#7 form asked for.
+fn signed_form(ctx: &Context) -> jsign::pkcs7::SignedForm {
+    if ctx.args.no_signed_attributes {
+        jsign::pkcs7::SignedForm::NoAttributes
+    } else {
+        jsign::pkcs7::SignedForm::SignedAttributes
+    }
+}
+
 /// A key or certificate error names the file it is about.
 fn name_key_file(e: jsign::SignError, cert_path: &str, key_path: &str) -> CliError {
     match &e {
+        jsign::SignError::MlDsaKey(_) | jsign::SignError::NoAttributesNeedsMlDsa => {
+            CliError::error(format!("{key_path}: {e}"))
+        }
         jsign::SignError::Key(m) if m.contains("private key") || m.contains("secret key") => {
             CliError::error(format!("{key_path}: {m}"))
         }
@@ -325,11 +343,17 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
         ),
         _ => (cert, key),
     };
+    if ctx.args.no_signed_attributes && kind != BlobKind::Pkcs7 {
+        return Err(CliError::usage_short(
+            "Failed to parse arguments: --no-signed-attributes is for PKCS#7 (ML-DSA) signatures",
+        ));
+    }
+    let form = signed_form(ctx);
     let now = ctx.now_u64();
     let make = |payload: Payload<'_>| -> Result<Blob, CliError> {
         Ok(match kind {
             BlobKind::Pkcs7 => {
-                let pem = jsign::pkcs7::sign(payload, &cert, &key, ctx.now)
+                let pem = jsign::pkcs7::sign_as(payload, &cert, &key, ctx.now, form)
                     .map_err(|e| name_key_file(e, cert_path, key_path))?;
                 Blob::new(kind, BlobFlags::IS_UTF8, pem, Some(now))
             }
