@@ -212,6 +212,7 @@ pub fn verify_item_observed(
                     .blobs
                     .extend(finish_plans(plans, &DigestSet::new(), &ctx, true));
                 report.error = Some(e.to_string());
+                only_pq::apply_if(&mut report, item, trust, policy);
                 return report;
             }
         };
@@ -262,13 +263,12 @@ pub fn verify_item_observed(
         });
         if let Err(e) = read {
             report.error = Some(e.to_string());
+            only_pq::apply_if(&mut report, item, trust, policy);
             return report;
         }
     }
     report.blobs = finish_plans(plans, &set, &ctx, false);
-    if policy.only_pq {
-        only_pq::apply(&mut report, item, trust, &policy.limits);
-    }
+    only_pq::apply_if(&mut report, item, trust, policy);
     apply_policy(&mut report, policy);
     report
 }
