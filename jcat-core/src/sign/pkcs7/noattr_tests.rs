@@ -58,6 +58,23 @@ fn streamed_no_attribute_signature_equals_the_in_memory_one() {
     let sig = sign_no_attrs(&p, Payload::File(&path)).unwrap();
     let trust = store(&[&pem("CERTIFICATE", &p.ca)]);
     assert!(check(&sig, &data, &trust).is_ok());
+    // Verified from the file too: μ streamed in the item's one pass.
+    let mut item = crate::Item::new("payload");
+    item.add_blob(crate::Blob::new(
+        crate::BlobKind::Pkcs7,
+        crate::BlobFlags::IS_UTF8,
+        sig,
+        None,
+    ));
+    let policy = crate::Policy {
+        time: crate::TimeCheck::At(NOW),
+        ..crate::Policy::default()
+    };
+    let r = crate::verify_item(&item, Payload::File(&path), &trust, &policy);
+    assert!(r.passed(), "{r:?}");
+    std::fs::write(&path, [data.as_slice(), b"!"].concat()).unwrap();
+    let r = crate::verify_item(&item, Payload::File(&path), &trust, &policy);
+    assert!(!r.passed(), "{r:?}");
 }
 
 #[test]
