@@ -410,6 +410,8 @@ fn ensure_keyring(
 }
 
 #[cfg(test)]
+mod fips204_tests;
+#[cfg(test)]
 mod noattr_tests;
 #[cfg(test)]
 mod pq_tests;
