@@ -159,13 +159,16 @@ fn sign_msg<P: ml_dsa::MlDsaParams>(secret: &Secret, msg: &[u8]) -> Option<Optio
 }
 
 /// Pure ML-DSA over the streamed payload: the crate prefixes tr ‖ 0 ‖ 0 to
-/// its μ hash and we feed the chunks (FIPS 204 external μ).
+/// its μ hash and we feed the chunks (FIPS 204 external μ). Returns the
+/// signature and the payload length.
 fn sign_stream<P: ml_dsa::MlDsaParams>(
+    set: MlDsaSet,
     secret: &Secret,
     payload: &crate::Payload<'_>,
-) -> Option<Result<(Option<Vec<u8>>, u64), crate::Error>> {
+) -> Result<(Vec<u8>, u64), SignError> {
     use ml_dsa::signature::digest::Update;
     use ml_dsa::signature::DigestSigner;
+    let failed = || SignError::MlDsaKey(MlDsaKeyError::SigningFailed { set });
     with_key::<P, _>(secret, |k| {
         let outcome = std::cell::RefCell::new(None);
         let sig = k.try_sign_digest(|h| {
@@ -178,12 +181,13 @@ fn sign_stream<P: ml_dsa::MlDsaParams>(
                 Ok(())
             }
         });
-        match outcome.into_inner() {
-            Some(Ok(len)) => Ok((sig.ok().map(|s| s.encode().to_vec()), len)),
-            Some(Err(e)) => Err(e),
-            None => Ok((None, 0)),
+        match (outcome.into_inner(), sig) {
+            (Some(Err(e)), _) => Err(SignError::Io(e)),
+            (Some(Ok(len)), Ok(sig)) => Ok((sig.encode().to_vec(), len)),
+            _ => Err(failed()),
         }
     })
+    .unwrap_or_else(|| Err(failed()))
 }
 
 impl MlDsaKey {
@@ -268,12 +272,7 @@ impl MlDsaKey {
         &self,
         payload: crate::Payload<'_>,
     ) -> Result<(Vec<u8>, u64), SignError> {
-        let failed = SignError::MlDsaKey(MlDsaKeyError::SigningFailed { set: self.set });
-        match per_set!(self.set, sign_stream(&self.secret, &payload)) {
-            Some(Ok((Some(sig), len))) => Ok((sig, len)),
-            Some(Err(e)) => Err(SignError::Io(e)),
-            _ => Err(failed),
-        }
+        per_set!(self.set, sign_stream(self.set, &self.secret, &payload))
     }
 
     /// The algorithm identifier (parameters absent).

@@ -8,10 +8,12 @@
 //! signed attributes contentType = id-data, signingTime, messageDigest).
 
 pub(crate) mod certgen;
+mod dertlv;
 pub(crate) mod key;
 pub(crate) mod mldsa_expanded;
 pub(crate) mod mldsa_key;
 
+pub(crate) use dertlv::{attr, oid, set_of, tlv};
 pub use mldsa_key::MlDsaKeyError;
 
 use std::path::Path;
@@ -31,37 +33,6 @@ use key::PrivateKey;
 pub const SELF_SIGNED_DN: &str = "CN=jcat self-signed key,O=jcat";
 /// Size of the generated self-sign RSA key (libjcat's SEC_PARAM_HIGH).
 pub const SELF_SIGNED_RSA_BITS: usize = 3072;
-
-fn der_len(len: usize, out: &mut Vec<u8>) {
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        let used = bytes.get(skip..).unwrap_or_default();
-        out.push(0x80 | used.len() as u8);
-        out.extend_from_slice(used);
-    }
-}
-
-/// One DER element.
-pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(content.len() + 6);
-    out.push(tag);
-    der_len(content.len(), &mut out);
-    out.extend_from_slice(content);
-    out
-}
-
-/// A DER SET OF: elements sorted by their encoding.
-pub(crate) fn set_of(mut elems: Vec<Vec<u8>>) -> Vec<u8> {
-    elems.sort();
-    tlv(0x31, &elems.concat())
-}
-
-pub(crate) fn oid(o: ObjectIdentifier) -> Vec<u8> {
-    tlv(0x06, o.as_bytes())
-}
 
 fn encode_err(e: impl std::fmt::Display) -> SignError {
     SignError::Key(format!("cannot encode the signature: {e}"))
@@ -269,11 +240,6 @@ fn read_file(path: &Path) -> Result<Vec<u8>, SignError> {
 }
 
 use const_oid::db::rfc5911 as cms_oids;
-
-/// A signed attribute.
-pub(crate) fn attr(o: ObjectIdentifier, value: Vec<u8>) -> Vec<u8> {
-    tlv(0x30, &[oid(o), tlv(0x31, &value)].concat())
-}
 
 /// What the SignerInfo signature covers.
 pub(crate) enum SignedContent {
