@@ -144,6 +144,22 @@ pub struct SelfSignArgs {
     pub args: Vec<String>,
 }
 
+/// `sign` arguments.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct SignArgs {
+    /// RSA keys (files or tokens) sign with RSA-PSS (SHA-256, MGF1-SHA-256,
+    /// 32-octet salt) instead of PKCS#1 v1.5. PKCS#7 only.
+    #[arg(long = "rsa-pss")]
+    pub rsa_pss: bool,
+    /// The PKCS#11 module for pkcs11: URIs (default: JCAT_PKCS11_MODULE, or
+    /// the URI's module-path).
+    #[arg(long = "pkcs11-module", value_name = "FILE")]
+    pub pkcs11_module: Option<PathBuf>,
+    /// The command's arguments, see the usage line.
+    #[arg(value_name = "ARGS", hide = true)]
+    pub args: Vec<String>,
+}
+
 /// `info` arguments.
 #[derive(clap::Args, Debug, Default, Clone)]
 pub struct InfoArgs {
@@ -286,9 +302,12 @@ pub enum Command {
                       PRIVKEY: a certificate (bundle) and its key for pkcs7 (the default), raw \
                       32-byte key files for --kind ed25519, or an exported OpenPGP public and \
                       secret key for --kind gpg (a protected key's passphrase is read from \
-                      JCAT_PASSPHRASE)."
+                      JCAT_PASSPHRASE). For pkcs7, PRIVKEY may be an RFC 7512 pkcs11: URI \
+                      of a key on a token or HSM (pkcs11:token=…;object=…, PIN from the URI's \
+                      pin-value or pin-source, else JCAT_PIN; module from --pkcs11-module or \
+                      JCAT_PKCS11_MODULE), and CERT a pkcs11: URI of a certificate on the token."
     )]
-    Sign(Positional),
+    Sign(SignArgs),
     /// Verify a signature from a file
     #[command(
         override_usage = "jcat-tool verify [OPTIONS] FILENAME [SOURCE]",
@@ -362,6 +381,10 @@ pub struct Args {
     pub require_transparency: bool,
     /// `verify --only-pq`, `self-sign --only-pq`.
     pub only_pq: bool,
+    /// `sign --rsa-pss`.
+    pub rsa_pss: bool,
+    /// `sign --pkcs11-module`.
+    pub pkcs11_module: Option<PathBuf>,
     /// The command name (none: `--version`, `--generate` or an error).
     pub command: Option<&'static str>,
     /// The command's positional arguments.
@@ -391,8 +414,12 @@ impl From<Cli> for Args {
             Command::AddAlias(p)
             | Command::Export(p)
             | Command::Import(p)
-            | Command::RemoveAlias(p)
-            | Command::Sign(p) => a.args = p.args,
+            | Command::RemoveAlias(p) => a.args = p.args,
+            Command::Sign(p) => {
+                a.rsa_pss = p.rsa_pss;
+                a.pkcs11_module = p.pkcs11_module;
+                a.args = p.args;
+            }
             Command::Pki(p) => a.pki = Some(p),
             Command::SelfSign(p) => {
                 a.only_pq = p.only_pq;

@@ -18,6 +18,7 @@ mod import_forms;
 mod interop;
 mod json_schemas;
 mod key_refusals;
+mod pkcs11;
 mod pki;
 mod policy;
 mod pq;

@@ -32,10 +32,7 @@ impl std::fmt::Debug for Module {
     }
 }
 
-fn device<'a>(
-    uri: &'a Pkcs11Uri,
-    operation: &'static str,
-) -> impl Fn(CkError) -> Pkcs11Error + 'a {
+fn device<'a>(uri: &'a Pkcs11Uri, operation: &'static str) -> impl Fn(CkError) -> Pkcs11Error + 'a {
     move |e| Pkcs11Error::Device {
         uri: uri.to_string(),
         operation,
@@ -199,7 +196,12 @@ impl TokenSession {
 
     /// The certificate object the URI names, as a PEM `CERTIFICATE`.
     pub fn certificate_pem(&self, uri: &Pkcs11Uri) -> Result<Vec<u8>, Pkcs11Error> {
-        let handle = self.find(uri, ObjectClass::CERTIFICATE, ObjectType::Cert, "certificate")?;
+        let handle = self.find(
+            uri,
+            ObjectClass::CERTIFICATE,
+            ObjectType::Cert,
+            "certificate",
+        )?;
         let value = self
             .attributes(uri, handle, &[AttributeType::Value])?
             .into_iter()
@@ -223,7 +225,12 @@ impl TokenSession {
     /// The private key object the URI names; `rsa_pss` selects RSA-PSS
     /// for an RSA key (any other key type is then refused).
     pub fn private_key(&self, uri: &Pkcs11Uri, rsa_pss: bool) -> Result<DeviceKey, Pkcs11Error> {
-        let handle = self.find(uri, ObjectClass::PRIVATE_KEY, ObjectType::Private, "private key")?;
+        let handle = self.find(
+            uri,
+            ObjectClass::PRIVATE_KEY,
+            ObjectType::Private,
+            "private key",
+        )?;
         let attrs = self.attributes(uri, handle, &[AttributeType::KeyType])?;
         let key_type = attrs.iter().find_map(|a| match a {
             Attribute::KeyType(t) => Some(*t),

@@ -188,7 +188,10 @@ mod tests {
             Some("4321")
         );
         let plain = Pkcs11Uri::parse("pkcs11:token=t").unwrap();
-        assert_eq!(resolve_pin(&plain, Some("9")).unwrap().as_deref(), Some("9"));
+        assert_eq!(
+            resolve_pin(&plain, Some("9")).unwrap().as_deref(),
+            Some("9")
+        );
         assert_eq!(resolve_pin(&plain, None).unwrap(), None);
         let missing = Pkcs11Uri::parse("pkcs11:token=t?pin-source=/nonexistent/pin").unwrap();
         assert!(matches!(
@@ -201,7 +204,13 @@ mod tests {
     fn a_bad_uri_is_named_without_its_pin() {
         let e = parse_uri("pkcs11:bogus=1;pin-value=7777").unwrap_err();
         assert!(
-            matches!(&e, Pkcs11Error::BadUri { reason: UriError::UnknownAttribute { .. }, .. }),
+            matches!(
+                &e,
+                Pkcs11Error::BadUri {
+                    reason: UriError::UnknownAttribute { .. },
+                    ..
+                }
+            ),
             "{e:?}"
         );
         assert!(!e.to_string().contains("7777"), "{e}");

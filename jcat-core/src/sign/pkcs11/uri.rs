@@ -117,7 +117,9 @@ pub fn is_pkcs11_uri(s: &str) -> bool {
 }
 
 fn hex(b: u8) -> Option<u8> {
-    char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    char::from(b)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 /// RFC 3986 percent-decoding.
@@ -226,8 +228,13 @@ impl Pkcs11Uri {
             }
             "module-path" => set(&mut self.module_path, name, text(name, value)?.into()),
             // Library and slot attributes select nothing we need; accepted.
-            "library-manufacturer" | "library-description" | "library-version"
-            | "slot-manufacturer" | "slot-description" | "slot-id" | "module-name" => Ok(()),
+            "library-manufacturer"
+            | "library-description"
+            | "library-version"
+            | "slot-manufacturer"
+            | "slot-description"
+            | "slot-id"
+            | "module-name" => Ok(()),
             vendor if vendor.starts_with("x-") => Ok(()),
             other => Err(UriError::UnknownAttribute {
                 attr: other.to_owned(),
@@ -270,7 +277,10 @@ mod tests {
         let u = Pkcs11Uri::parse("pkcs11:token=t;object=k?pin-value=12%334").unwrap();
         assert_eq!(u.pin_value(), Some("1234"));
         for shown in [u.to_string(), format!("{u:?}")] {
-            assert!(!shown.contains("12%334") && !shown.contains("1234"), "{shown}");
+            assert!(
+                !shown.contains("12%334") && !shown.contains("1234"),
+                "{shown}"
+            );
             assert!(shown.contains("pin-value=***"), "{shown}");
         }
         let u = Pkcs11Uri::parse("pkcs11:token=t;pin-value=9876").unwrap();
@@ -284,11 +294,16 @@ mod tests {
             ("/tmp/key.pem", |e| matches!(e, UriError::NotPkcs11)),
             ("pkcs11:token", |e| matches!(e, UriError::NoValue { .. })),
             ("pkcs11:id=%0", |e| matches!(e, UriError::BadPercent { .. })),
-            ("pkcs11:id=%zz", |e| matches!(e, UriError::BadPercent { .. })),
-            ("pkcs11:object=%ff", |e| matches!(e, UriError::NotUtf8 { .. })),
-            ("pkcs11:colour=red", |e| {
-                matches!(e, UriError::UnknownAttribute { attr } if attr == "colour")
+            ("pkcs11:id=%zz", |e| {
+                matches!(e, UriError::BadPercent { .. })
             }),
+            ("pkcs11:object=%ff", |e| {
+                matches!(e, UriError::NotUtf8 { .. })
+            }),
+            (
+                "pkcs11:colour=red",
+                |e| matches!(e, UriError::UnknownAttribute { attr } if attr == "colour"),
+            ),
             ("pkcs11:token=a;token=b", |e| {
                 matches!(e, UriError::Repeated { .. })
             }),
@@ -302,10 +317,7 @@ mod tests {
             Err(UriError::BadType { .. })
         ));
         // Vendor attributes and an empty URI are fine.
-        assert_eq!(
-            Pkcs11Uri::parse("PKCS11:x-vendor=1").unwrap().token,
-            None
-        );
+        assert_eq!(Pkcs11Uri::parse("PKCS11:x-vendor=1").unwrap().token, None);
         assert!(is_pkcs11_uri("pkcs11:") && !is_pkcs11_uri("pkcs1"));
     }
 }
