@@ -236,4 +236,6 @@ pub(crate) fn make_dir(dir: &Path) -> Result<(), PkiError> {
 }
 
 #[cfg(test)]
+mod forged_tests;
+#[cfg(test)]
 mod tests;
