@@ -92,7 +92,7 @@ fn forge(dir: &Path, issuer_dir: &Path, subject: &str, ca: bool) {
 }
 
 /// Signs with `dir`'s key and chain; verifies trusting only the root.
-fn verify(dir: &Path, root: &Path) -> Result<engine::Verified, SigError> {
+pub(super) fn verify(dir: &Path, root: &Path) -> Result<engine::Verified, SigError> {
     let chain = std::fs::read(dir.join(CHAIN_FILE)).unwrap();
     let key = std::fs::read(dir.join(KEY_FILE)).unwrap();
     let sig =
