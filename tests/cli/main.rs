@@ -20,6 +20,7 @@ mod json_schemas;
 mod key_refusals;
 mod pkcs11;
 mod pki;
+mod pki_csr;
 mod policy;
 mod pq;
 mod progress;

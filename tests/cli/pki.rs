@@ -377,12 +377,9 @@ fn pki_refuses_to_issue_beyond_constraints_and_overwrite_keys() {
             "mldsa87",
         ],
     );
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("not yet supported") && r.stderr.contains("post-quantum"),
-        "{}",
-        r.stderr
-    );
+    // ML-DSA-87 CAs are made (tests/cli/pki_csr.rs signs with them).
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(p.join("pq/cert.pem").exists());
 }
 
 #[test]
