@@ -290,7 +290,8 @@ mod tests {
 
     #[test]
     fn malformed_uris_are_refused_with_the_reason() {
-        let cases: [(&str, fn(&UriError) -> bool); 7] = [
+        type Check = fn(&UriError) -> bool;
+        let cases: [(&str, Check); 7] = [
             ("/tmp/key.pem", |e| matches!(e, UriError::NotPkcs11)),
             ("pkcs11:token", |e| matches!(e, UriError::NoValue { .. })),
             ("pkcs11:id=%0", |e| matches!(e, UriError::BadPercent { .. })),
