@@ -107,25 +107,7 @@ fn verified_everywhere(d: &Path, catalog: &str, what: &str) {
         assert!(r.stdout.contains("PASSED pkcs7"), "{what}: {}", r.stdout);
     }
     if have_tool("certtool") {
-        let out = d.join(format!("{what}.out"));
-        ok(jt(
-            d,
-            &["export", catalog, "--prefix", &out.display().to_string()],
-        ));
-        let r = run(
-            std::process::Command::new("certtool"),
-            d,
-            &[
-                "--p7-verify",
-                "--load-ca-certificate",
-                "root/cert.pem",
-                "--load-data",
-                "fw.bin",
-                "--infile",
-                &out.join("fw.bin.p7b").display().to_string(),
-            ],
-        );
-        assert_eq!(r.code, 0, "certtool ({what}): {}{}", r.stdout, r.stderr);
+        crate::pki_tools::certtool_p7(d, catalog, "fw.bin", "fw.bin", "root/cert.pem", what);
     }
 }
 

@@ -146,38 +146,9 @@ fn csr_workflow_with_classical_and_ed25519_keys_passes_openssl_and_certtool() {
             );
         }
         if have_tool("certtool") {
-            let full = [
-                std::fs::read(p.join("plugin/chain.pem")).unwrap(),
-                std::fs::read(p.join("root/cert.pem")).unwrap(),
-            ]
-            .concat();
-            std::fs::write(p.join("full.pem"), full).unwrap();
-            let r = tool(p, "certtool", &["--verify-chain", "--infile", "full.pem"]);
-            assert!(
-                r.code == 0 && r.stdout.contains("Chain verification output: Verified"),
-                "certtool ({key}): {}{}",
-                r.stdout,
-                r.stderr
-            );
-            ok(jt(p, &["export", "c.jcat", "--prefix", "exp"]));
-            let r = tool(
-                p,
-                "certtool",
-                &[
-                    "--p7-verify",
-                    "--load-ca-certificate",
-                    "root/cert.pem",
-                    "--load-data",
-                    "fw.bin",
-                    "--infile",
-                    "exp/fw.bin.p7b",
-                ],
-            );
-            assert_eq!(
-                r.code, 0,
-                "certtool --p7-verify ({key}): {}{}",
-                r.stdout, r.stderr
-            );
+            use crate::pki_tools::*;
+            certtool_chain(p, "plugin/chain.pem", "root/cert.pem", key);
+            certtool_p7(p, "c.jcat", "fw.bin", "fw.bin", "root/cert.pem", key);
         }
         if have_tool("jcat-tool") {
             let r = rt(p, &["verify", "c.jcat", "--public-key", "root/cert.pem"]);

@@ -181,17 +181,22 @@ impl TokenSession {
         }
     }
 
-    fn attributes(
+    /// One attribute of an object, taken out by `pick`.
+    fn attribute<T>(
         &self,
         uri: &Pkcs11Uri,
         handle: ObjectHandle,
-        types: &[AttributeType],
-    ) -> Result<Vec<Attribute>, Pkcs11Error> {
-        self.session
+        ty: AttributeType,
+        pick: impl Fn(Attribute) -> Option<T>,
+    ) -> Result<Option<T>, Pkcs11Error> {
+        Ok(self
+            .session
             .lock()
             .map_err(|_| poisoned(&uri.to_string()))?
-            .get_attributes(handle, types)
-            .map_err(device(uri, "C_GetAttributeValue"))
+            .get_attributes(handle, &[ty])
+            .map_err(device(uri, "C_GetAttributeValue"))?
+            .into_iter()
+            .find_map(pick))
     }
 
     /// The certificate object the URI names, as a PEM `CERTIFICATE`.
@@ -203,12 +208,10 @@ impl TokenSession {
             "certificate",
         )?;
         let value = self
-            .attributes(uri, handle, &[AttributeType::Value])?
-            .into_iter()
-            .find_map(|a| match a {
+            .attribute(uri, handle, AttributeType::Value, |a| match a {
                 Attribute::Value(v) => Some(v),
                 _ => None,
-            })
+            })?
             .ok_or_else(|| Pkcs11Error::ObjectNotFound {
                 uri: uri.to_string(),
                 class: "certificate value",
@@ -231,11 +234,10 @@ impl TokenSession {
             ObjectType::Private,
             "private key",
         )?;
-        let attrs = self.attributes(uri, handle, &[AttributeType::KeyType])?;
-        let key_type = attrs.iter().find_map(|a| match a {
-            Attribute::KeyType(t) => Some(*t),
+        let key_type = self.attribute(uri, handle, AttributeType::KeyType, |a| match a {
+            Attribute::KeyType(t) => Some(t),
             _ => None,
-        });
+        })?;
         let unsupported = |key_type: String| Pkcs11Error::UnsupportedKeyType {
             uri: uri.to_string(),
             key_type,
@@ -243,24 +245,20 @@ impl TokenSession {
         let kind = match key_type {
             Some(t) if t == KeyType::RSA => {
                 let modulus = self
-                    .attributes(uri, handle, &[AttributeType::Modulus])?
-                    .into_iter()
-                    .find_map(|a| match a {
+                    .attribute(uri, handle, AttributeType::Modulus, |a| match a {
                         Attribute::Modulus(m) => Some(m),
                         _ => None,
-                    })
+                    })?
                     .unwrap_or_default();
                 let bits = rsa::BigUint::from_bytes_be(&modulus).bits();
                 Kind::Rsa { bits }
             }
             Some(t) if t == KeyType::EC => {
                 let params = self
-                    .attributes(uri, handle, &[AttributeType::EcParams])?
-                    .into_iter()
-                    .find_map(|a| match a {
+                    .attribute(uri, handle, AttributeType::EcParams, |a| match a {
                         Attribute::EcParams(p) => Some(p),
                         _ => None,
-                    })
+                    })?
                     .unwrap_or_default();
                 let p256 = crate::sign::pkcs7::oid(const_oid::db::rfc5912::SECP_256_R_1);
                 let p384 = crate::sign::pkcs7::oid(const_oid::db::rfc5912::SECP_384_R_1);
