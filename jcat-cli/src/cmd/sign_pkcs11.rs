@@ -1,5 +1,7 @@
 //! `sign FILENAME SOURCE... CERT PRIVKEY` with PRIVKEY and/or CERT a
-//! `pkcs11:` URI: the key (and certificate) on a token or HSM.
+//! `pkcs11:` URI: the key (and certificate) on a token or HSM. Without the
+//! `pkcs11` feature every such URI is `Pkcs11Error::Disabled`.
+#![cfg_attr(not(feature = "pkcs11"), allow(dead_code, unused_imports))]
 
 use std::path::PathBuf;
 
