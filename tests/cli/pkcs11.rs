@@ -148,6 +148,42 @@ fn token_keys_sign_catalogs_verified_by_ours_reference_and_certtool() {
         verified_everywhere(p, &cat, label);
         assert!(!contains(&blob_der(p, &cat), &PSS_OID), "{label}");
     }
+    // Many sources in one call share the token session (signed in parallel).
+    let plugin = p.join("plugin");
+    std::fs::create_dir_all(plugin.join("lib")).unwrap();
+    for (i, name) in ["a.bin", "b.bin", "lib/c.so", "lib/d.so", "e.json"]
+        .iter()
+        .enumerate()
+    {
+        std::fs::write(plugin.join(name), vec![i as u8; 5000 + i]).unwrap();
+    }
+    ok(jt_hsm(
+        &hsm,
+        p,
+        Some(PIN),
+        &[
+            "sign",
+            "--pkcs11-module",
+            &module,
+            "dir.jcat",
+            "plugin",
+            "ec384/chain.pem",
+            "pkcs11:object=ec384;type=private",
+        ],
+    ));
+    assert_eq!(load(&p.join("dir.jcat")).items().len(), 5);
+    let r = ok(jt(
+        p,
+        &[
+            "verify",
+            "dir.jcat",
+            "--prefix",
+            "plugin",
+            "--public-key",
+            "root/cert.pem",
+        ],
+    ));
+    assert_eq!(r.stdout.matches("PASSED pkcs7").count(), 5, "{}", r.stdout);
     // RSA-PSS; the key by CKA_ID, the PIN from the URI's pin-source, the
     // module from JCAT_PKCS11_MODULE, the certificate chain from a file.
     let pin_file = p.join("pin.txt");
