@@ -21,6 +21,7 @@ mod key_refusals;
 mod pkcs11;
 mod pki;
 mod pki_csr;
+mod pki_forged;
 mod pki_tools;
 mod policy;
 mod pq;
