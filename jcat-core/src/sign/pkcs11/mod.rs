@@ -15,13 +15,17 @@
 //! caller passes (jcat-tool: `JCAT_PIN`); errors name the URI, never the PIN.
 
 #[cfg(feature = "pkcs11")]
-mod device;
+mod key;
+#[cfg(feature = "pkcs11")]
+mod session;
 pub mod uri;
 
 use std::path::PathBuf;
 
 #[cfg(feature = "pkcs11")]
-pub use device::{sign, DeviceKey, Module, TokenSession};
+pub use key::{sign, DeviceKey};
+#[cfg(feature = "pkcs11")]
+pub use session::{Module, TokenSession};
 pub use uri::{is_pkcs11_uri, ObjectType, Pkcs11Uri, UriError};
 
 /// Why signing through PKCS#11 failed. `uri` fields are the URI as given,
