@@ -198,7 +198,7 @@ impl CmsSigner for Bound<'_> {
 
 /// Signs the payload (digested here, streamed) with a device key for the
 /// first certificate of `cert_pem` (a file's bundle, or
-/// [`TokenSession::certificate_pem`]); the other certificates are embedded
+/// [`super::TokenSession::certificate_pem`]); the other certificates are embedded
 /// after it, as [`crate::sign::pkcs7::sign`] does.
 pub fn sign(
     payload: Payload<'_>,
