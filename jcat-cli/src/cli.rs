@@ -154,6 +154,14 @@ pub struct SelfSignArgs {
 /// `sign` arguments.
 #[derive(clap::Args, Debug, Default, Clone)]
 pub struct SignArgs {
+    /// RSA keys (files or tokens) sign with RSA-PSS (SHA-256, MGF1-SHA-256,
+    /// 32-octet salt) instead of PKCS#1 v1.5. PKCS#7 only.
+    #[arg(long = "rsa-pss")]
+    pub rsa_pss: bool,
+    /// The PKCS#11 module for pkcs11: URIs (default: JCAT_PKCS11_MODULE, or
+    /// the URI's module-path).
+    #[arg(long = "pkcs11-module", value_name = "FILE")]
+    pub pkcs11_module: Option<PathBuf>,
     /// ML-DSA keys only: sign the payload itself, without CMS signed
     /// attributes (RFC 9882 section 3.3; no signingTime). GnuTLS up to
     /// 3.8.12, and so libjcat and fwupd today, refuses attribute-bearing
@@ -308,7 +316,10 @@ pub enum Command {
                       PRIVKEY: a certificate (bundle) and its key for pkcs7 (the default), raw \
                       32-byte key files for --kind ed25519, or an exported OpenPGP public and \
                       secret key for --kind gpg (a protected key's passphrase is read from \
-                      JCAT_PASSPHRASE)."
+                      JCAT_PASSPHRASE). For pkcs7, PRIVKEY may be an RFC 7512 pkcs11: URI \
+                      of a key on a token or HSM (pkcs11:token=…;object=…, PIN from the URI's \
+                      pin-value or pin-source, else JCAT_PIN; module from --pkcs11-module or \
+                      JCAT_PKCS11_MODULE), and CERT a pkcs11: URI of a certificate on the token."
     )]
     Sign(SignArgs),
     /// Verify a signature from a file
@@ -386,6 +397,10 @@ pub struct Args {
     pub only_pq: bool,
     /// `sign`/`self-sign --no-signed-attributes` (ML-DSA).
     pub no_signed_attributes: bool,
+    /// `sign --rsa-pss`.
+    pub rsa_pss: bool,
+    /// `sign --pkcs11-module`.
+    pub pkcs11_module: Option<PathBuf>,
     /// The command name (none: `--version`, `--generate` or an error).
     pub command: Option<&'static str>,
     /// The command's positional arguments.
@@ -418,6 +433,8 @@ impl From<Cli> for Args {
             | Command::RemoveAlias(p) => a.args = p.args,
             Command::Sign(p) => {
                 a.no_signed_attributes = p.no_signed_attributes;
+                a.rsa_pss = p.rsa_pss;
+                a.pkcs11_module = p.pkcs11_module;
                 a.args = p.args;
             }
             Command::Pki(p) => a.pki = Some(p),

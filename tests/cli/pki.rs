@@ -270,37 +270,15 @@ fn pki_chain_signs_a_plugin_directory_verified_everywhere() {
             assert_eq!(r.code, 0, "reference ({key}): {}{}", r.stdout, r.stderr);
         }
         if have_tool("certtool") {
-            let bundle = [
-                std::fs::read(p.join("plugin-cert/chain.pem")).unwrap(),
-                std::fs::read(p.join("root/cert.pem")).unwrap(),
-            ]
-            .concat();
-            std::fs::write(p.join("full.pem"), bundle).unwrap();
-            let r = tool(p, "certtool", &["--verify-chain", "--infile", "full.pem"]);
-            assert!(
-                r.code == 0 && r.stdout.contains("Chain verification output: Verified"),
-                "{key}: {}{}",
-                r.stdout,
-                r.stderr
-            );
-            ok(jt(p, &["export", "c.jcat", "--prefix", "exp"]));
-            let r = tool(
+            use crate::pki_tools::*;
+            certtool_chain(p, "plugin-cert/chain.pem", "root/cert.pem", key);
+            certtool_p7(
                 p,
-                "certtool",
-                &[
-                    "--p7-verify",
-                    "--load-ca-certificate",
-                    "root/cert.pem",
-                    "--load-data",
-                    "plugin/data.bin",
-                    "--infile",
-                    "exp/data.bin.p7b",
-                ],
-            );
-            assert_eq!(
-                r.code, 0,
-                "certtool --p7-verify ({key}): {}{}",
-                r.stdout, r.stderr
+                "c.jcat",
+                "data.bin",
+                "plugin/data.bin",
+                "root/cert.pem",
+                key,
             );
         }
         if have_tool("openssl") {
@@ -377,12 +355,9 @@ fn pki_refuses_to_issue_beyond_constraints_and_overwrite_keys() {
             "mldsa87",
         ],
     );
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("not yet supported") && r.stderr.contains("post-quantum"),
-        "{}",
-        r.stderr
-    );
+    // ML-DSA-87 CAs are made (tests/cli/pki_csr.rs signs with them).
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(p.join("pq/cert.pem").exists());
 }
 
 #[test]

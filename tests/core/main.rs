@@ -10,6 +10,7 @@
 mod common;
 mod fuzz_replay;
 mod pgp;
+mod pkcs11;
 mod pkcs7;
 mod provenance;
 mod targets;

@@ -28,9 +28,9 @@ pub enum KeyArg {
     P256,
     /// ECDSA P-384.
     P384,
-    /// Ed25519 (raw pairs with create-key).
+    /// Ed25519 (certificates, or raw pairs with create-key).
     Ed25519,
-    /// ML-DSA-87: not yet supported (post-quantum issue).
+    /// ML-DSA-87 (FIPS 204; verify such chains with our verify).
     Mldsa87,
 }
 
@@ -113,6 +113,43 @@ pub enum PkiAction {
         #[command(flatten)]
         opts: KeyOpts,
     },
+    /// Write a key (key.pem, 0600) and a PKCS#10 request for it (csr.pem) into DIR
+    #[command(name = "create-csr")]
+    CreateCsr {
+        /// Output directory.
+        dir: PathBuf,
+        /// Subject distinguished name, RFC 4514 (e.g. "CN=Organization,O=Org").
+        #[arg(long, value_name = "DN")]
+        subject: String,
+        /// Key algorithm.
+        #[arg(long, value_enum, default_value = "p256")]
+        key: KeyArg,
+        /// Replace an existing key.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Issue a certificate for the request CSR from the CA in --issuer (cert.pem and chain.pem beside CSR, or --out)
+    #[command(name = "sign-csr")]
+    SignCsr {
+        /// The PKCS#10 request (PEM); its self-signature is checked.
+        csr: PathBuf,
+        /// The issuing CA's directory.
+        #[arg(long, value_name = "CA_DIR")]
+        issuer: PathBuf,
+        /// What the certificate is for.
+        #[arg(long, value_enum)]
+        profile: ProfileArg,
+        /// basicConstraints pathLenConstraint (--profile ca; default 0).
+        #[arg(long = "path-len", value_name = "N")]
+        path_len: Option<u8>,
+        /// Validity in days (cut to the issuer's).
+        #[arg(long, value_name = "N", default_value_t = 3650)]
+        days: u32,
+        /// The certificate file (default: cert.pem beside CSR); chain.pem is
+        /// written into the same directory.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Certificate revocation lists
     #[command(name = "crl", subcommand)]
     Crl(CrlAction),
@@ -176,6 +213,20 @@ fn say(out: &mut dyn Write, paths: &[&Path]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The profile; `--path-len` only with `--profile ca`.
+fn profile_of(profile: ProfileArg, path_len: Option<u8>) -> Result<Profile, CliError> {
+    let profile = match profile {
+        ProfileArg::Ca => Profile::Ca,
+        ProfileArg::CodeSigning => Profile::CodeSigning,
+    };
+    if profile == Profile::CodeSigning && path_len.is_some() {
+        return Err(CliError::usage_short(
+            "--path-len applies to --profile ca only",
+        ));
+    }
+    Ok(profile)
+}
+
 /// Runs one `pki` action.
 pub fn run(ctx: &Context, args: &PkiArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     match &args.action {
@@ -207,15 +258,7 @@ pub fn run(ctx: &Context, args: &PkiArgs, out: &mut dyn Write) -> Result<u8, Cli
             profile,
             opts,
         } => {
-            let profile = match profile {
-                ProfileArg::Ca => Profile::Ca,
-                ProfileArg::CodeSigning => Profile::CodeSigning,
-            };
-            if profile == Profile::CodeSigning && opts.path_len.is_some() {
-                return Err(CliError::usage_short(
-                    "--path-len applies to --profile ca only",
-                ));
-            }
+            let profile = profile_of(*profile, opts.path_len)?;
             let o = CertOptions {
                 subject: opts.subject.clone(),
                 key: opts.key.into(),
@@ -226,6 +269,37 @@ pub fn run(ctx: &Context, args: &PkiArgs, out: &mut dyn Write) -> Result<u8, Cli
             };
             let w = pki::create_cert(dir, issuer, &o, ctx.now).map_err(pki_err)?;
             say(out, &[&w.cert, &w.key, &dir.join(pki::CHAIN_FILE)])?;
+        }
+        PkiAction::CreateCsr {
+            dir,
+            subject,
+            key,
+            force,
+        } => {
+            let o = pki::CsrOptions {
+                subject: subject.clone(),
+                key: (*key).into(),
+                force: *force,
+            };
+            let w = pki::create_csr(dir, &o).map_err(pki_err)?;
+            say(out, &[&w.csr, &w.key])?;
+        }
+        PkiAction::SignCsr {
+            csr,
+            issuer,
+            profile,
+            path_len,
+            days,
+            out: dest,
+        } => {
+            let profile = profile_of(*profile, *path_len)?;
+            let o = pki::SignCsrOptions {
+                profile,
+                path_len: *path_len,
+                days: *days,
+            };
+            let w = pki::sign_csr(csr, issuer, &o, dest.as_deref(), ctx.now).map_err(pki_err)?;
+            say(out, &[&w.cert, &w.chain])?;
         }
         PkiAction::Crl(CrlAction::Create { issuer, crl }) => {
             let w =

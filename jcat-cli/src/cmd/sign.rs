@@ -318,10 +318,40 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
     };
     let mut cat = super::load_or_new(ctx, file)?;
     let kind = ctx.kind.unwrap_or(BlobKind::Pkcs7);
+    if ctx.args.rsa_pss && kind != BlobKind::Pkcs7 {
+        return Err(CliError::usage_short(
+            "Failed to parse arguments: --rsa-pss makes PKCS#7 signatures only",
+        ));
+    }
+    let passphrase = std::env::var(PASSPHRASE_ENV).ok();
+    if jsign::pkcs11::is_pkcs11_uri(cert_path) || jsign::pkcs11::is_pkcs11_uri(key_path) {
+        if kind != BlobKind::Pkcs7 {
+            return Err(CliError::usage_short(
+                "Failed to parse arguments: pkcs11: URIs make PKCS#7 signatures only",
+            ));
+        }
+        let read = |path: &str| -> Result<Vec<u8>, CliError> {
+            let bytes = read_key(path, ctx)?;
+            if path == *key_path {
+                return jsign::keyfile::decrypt_pkcs8(&bytes, passphrase.as_deref())
+                    .map_err(|e| CliError::error(format!("{path}: {e}")));
+            }
+            Ok(bytes)
+        };
+        let (cert, signer) = super::sign_pkcs11::resolve(ctx, cert_path, key_path, read)?;
+        let make = |payload: Payload<'_>| {
+            super::sign_pkcs11::sign_one(ctx, &cert, &signer, payload)
+                .map_err(|e| name_key_file(e, cert_path, key_path))
+        };
+        let sources = sources::expand(ctx, sources)?;
+        let blobs = sign_sources(ctx, &cat, &sources, false, make)?;
+        add_all(ctx, &mut cat, &sources, blobs)?;
+        super::save(ctx, &cat, file)?;
+        return Ok(0);
+    }
     let cert = read_key(cert_path, ctx)?;
     let key = read_key(key_path, ctx)?;
     check_key_order(cert_path, &cert, key_path, &key)?;
-    let passphrase = std::env::var(PASSPHRASE_ENV).ok();
     match kind {
         BlobKind::Pkcs7 | BlobKind::Ed25519 | BlobKind::Gpg => {}
         k if k.is_checksum() => return Err(CliError::error("signing data is not supported")),
@@ -353,7 +383,11 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
     let make = |payload: Payload<'_>| -> Result<Blob, CliError> {
         Ok(match kind {
             BlobKind::Pkcs7 => {
-                let pem = jsign::pkcs7::sign_as(payload, &cert, &key, ctx.now, form)
+                let opts = jsign::pkcs7::SignOptions {
+                    rsa_pss: ctx.args.rsa_pss,
+                    form,
+                };
+                let pem = jsign::pkcs7::sign_opts(payload, &cert, &key, ctx.now, opts)
                     .map_err(|e| name_key_file(e, cert_path, key_path))?;
                 Blob::new(kind, BlobFlags::IS_UTF8, pem, Some(now))
             }

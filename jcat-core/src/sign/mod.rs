@@ -9,6 +9,7 @@ use crate::payload::Payload;
 
 pub mod keyfile;
 pub mod pgp;
+pub mod pkcs11;
 pub mod pkcs7;
 pub mod pki;
 
@@ -45,6 +46,9 @@ pub enum SignError {
     /// and their consistency).
     #[error("unusable private key: {0}")]
     MlDsaKey(#[from] pkcs7::MlDsaKeyError),
+    /// Signing through a PKCS#11 token failed.
+    #[error(transparent)]
+    Pkcs11(#[from] pkcs11::Pkcs11Error),
 }
 
 /// Where self-sign keys live: `<keyring>/pki/…`.

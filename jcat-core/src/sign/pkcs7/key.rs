@@ -1,5 +1,6 @@
 //! Private keys for PKCS#7 signing: RSA (PKCS#1 v1.5), ECDSA P-256/P-384,
-//! ML-DSA-44/65/87 (PKCS#8 seed, expandedKey or both form).
+//! Ed25519 (PKCS#8, RFC 8410/8419), ML-DSA-44/65/87 (PKCS#8 seed,
+//! expandedKey or both form).
 
 use der::{Decode, Encode};
 use signature::hazmat::PrehashSigner;
@@ -20,6 +21,8 @@ pub(crate) enum PrivateKey {
     P384(p384::ecdsa::SigningKey),
     /// ML-DSA (pure, empty context).
     MlDsa(super::mldsa_key::MlDsaKey),
+    /// Ed25519 (pure; CMS with SHA-512 as RFC 8419 says).
+    Ed25519(Box<ed25519_dalek::SigningKey>),
 }
 
 fn key_err(e: impl std::fmt::Display) -> SignError {
@@ -56,7 +59,10 @@ impl PrivateKey {
                     if let Ok(k) = p384::SecretKey::from_pkcs8_der(&der) {
                         return Ok(Self::P384(k.into()));
                     }
-                    return Err(key_err("PKCS#8 key is not RSA, P-256 or P-384"));
+                    if let Ok(k) = ed25519_dalek::SigningKey::from_pkcs8_der(&der) {
+                        return Ok(Self::Ed25519(Box::new(k)));
+                    }
+                    return Err(key_err("PKCS#8 key is not RSA, P-256, P-384 or Ed25519"));
                 }
                 _ => {}
             }
@@ -81,6 +87,7 @@ impl PrivateKey {
             }
             Self::P256(k) => k.to_pkcs8_pem(le).map(|s| s.to_string()).map_err(key_err),
             Self::P384(k) => k.to_pkcs8_pem(le).map(|s| s.to_string()).map_err(key_err),
+            Self::Ed25519(k) => k.to_pkcs8_pem(le).map(|s| s.to_string()).map_err(key_err),
             Self::MlDsa(k) => pem_rfc7468::encode_string(
                 "PRIVATE KEY",
                 pem_rfc7468::LineEnding::LF,
@@ -96,6 +103,7 @@ impl PrivateKey {
             Self::Rsa(k) => k.to_public_key().to_public_key_der(),
             Self::P256(k) => k.verifying_key().to_public_key_der(),
             Self::P384(k) => k.verifying_key().to_public_key_der(),
+            Self::Ed25519(k) => k.verifying_key().to_public_key_der(),
             Self::MlDsa(k) => {
                 let bits = der::asn1::BitString::from_bytes(&k.public_key()).map_err(key_err)?;
                 let spki = spki::SubjectPublicKeyInfoOwned {
@@ -113,7 +121,7 @@ impl PrivateKey {
     pub(crate) fn digest(&self) -> DigestAlg {
         match self {
             Self::P384(_) => DigestAlg::Sha384,
-            Self::MlDsa(_) => DigestAlg::Sha512,
+            Self::MlDsa(_) | Self::Ed25519(_) => DigestAlg::Sha512,
             _ => DigestAlg::Sha256,
         }
     }
@@ -122,6 +130,10 @@ impl PrivateKey {
     pub(crate) fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, SignError> {
         if let Self::MlDsa(k) = self {
             return k.sign(msg);
+        }
+        if let Self::Ed25519(k) = self {
+            use ed25519_dalek::Signer;
+            return Ok(k.sign(msg).to_bytes().to_vec());
         }
         self.sign_digest(&digest(self.digest(), msg))
     }
@@ -143,6 +155,9 @@ impl PrivateKey {
             Self::MlDsa(_) => Err(key_err(
                 "ML-DSA signs messages, not digests (use signed attributes)",
             )),
+            Self::Ed25519(_) => Err(key_err(
+                "Ed25519 signs messages, not digests (use signed attributes)",
+            )),
         }
     }
 
@@ -163,6 +178,10 @@ impl PrivateKey {
                 parameters: None,
             },
             Self::MlDsa(k) => k.alg(),
+            Self::Ed25519(_) => AlgorithmIdentifierOwned {
+                oid: const_oid::db::rfc8410::ID_ED_25519,
+                parameters: None,
+            },
         }
     }
 

@@ -12,6 +12,7 @@ mod dertlv;
 pub(crate) mod key;
 pub(crate) mod mldsa_expanded;
 pub(crate) mod mldsa_key;
+pub(crate) mod signer;
 
 pub(crate) use dertlv::{attr, oid, set_of, tlv};
 pub use mldsa_key::MlDsaKeyError;
@@ -26,6 +27,7 @@ use crate::payload::Payload;
 use crate::trust::x509::cert::CertView;
 use crate::trust::x509::{pem_blocks, pubkey};
 use key::PrivateKey;
+use signer::CmsSigner;
 
 /// Subject and issuer of the certificate `self_sign` generates. libjcat uses
 /// an empty DN, which GnuTLS prints as `(null)` and which cannot be told
@@ -44,7 +46,7 @@ fn signing_time(now: i64) -> Result<Vec<u8>, SignError> {
 }
 
 /// Reads the certificates of a PEM bundle (DER, each once, in order).
-fn read_certs(cert_pem: &[u8]) -> Result<Vec<Vec<u8>>, SignError> {
+pub(crate) fn read_certs(cert_pem: &[u8]) -> Result<Vec<Vec<u8>>, SignError> {
     let text = std::str::from_utf8(cert_pem)
         .map_err(|_| SignError::Key("the certificate file is not PEM".into()))?;
     let mut out: Vec<Vec<u8>> = Vec::new();
@@ -96,13 +98,17 @@ pub fn sign(
     key_pem: &[u8],
     now: i64,
 ) -> Result<Vec<u8>, SignError> {
-    sign_as(
-        payload,
-        cert_pem,
-        key_pem,
-        now,
-        SignedForm::SignedAttributes,
-    )
+    sign_opts(payload, cert_pem, key_pem, now, SignOptions::default())
+}
+
+/// Choices of [`sign_opts`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SignOptions {
+    /// RSA keys sign with RSA-PSS (SHA-256, MGF1-SHA-256, 32-octet salt)
+    /// instead of PKCS#1 v1.5; other keys are refused.
+    pub rsa_pss: bool,
+    /// The CMS shape ([`SignedForm::NoAttributes`] for ML-DSA keys only).
+    pub form: SignedForm,
 }
 
 /// [`sign`] in the given [`SignedForm`].
@@ -113,15 +119,34 @@ pub fn sign_as(
     now: i64,
     form: SignedForm,
 ) -> Result<Vec<u8>, SignError> {
-    let certs = read_certs(cert_pem)?;
-    let key = PrivateKey::from_pem(key_pem)?;
-    sign_with(payload, &certs, &key, now, form)
+    let opts = SignOptions {
+        form,
+        ..SignOptions::default()
+    };
+    sign_opts(payload, cert_pem, key_pem, now, opts)
 }
 
-fn sign_with(
+/// [`sign`] with [`SignOptions`].
+pub fn sign_opts(
+    payload: Payload<'_>,
+    cert_pem: &[u8],
+    key_pem: &[u8],
+    now: i64,
+    opts: SignOptions,
+) -> Result<Vec<u8>, SignError> {
+    let certs = read_certs(cert_pem)?;
+    let key = PrivateKey::from_pem(key_pem)?;
+    if opts.rsa_pss {
+        return sign_with(payload, &certs, &signer::RsaPss(&key), now, opts.form);
+    }
+    sign_with(payload, &certs, &key, now, opts.form)
+}
+
+/// Signs with any [`CmsSigner`] for the first of `certs` (DER).
+pub(crate) fn sign_with(
     payload: Payload<'_>,
     certs: &[Vec<u8>],
-    key: &PrivateKey,
+    key: &dyn CmsSigner,
     now: i64,
     form: SignedForm,
 ) -> Result<Vec<u8>, SignError> {
@@ -130,23 +155,9 @@ fn sign_with(
         .ok_or_else(|| SignError::Key("no certificate".into()))?;
     let signer = CertView::parse(signer_der)
         .map_err(|e| SignError::Key(format!("certificate does not parse: {e}")))?;
-    if let PrivateKey::Rsa(k) = key {
-        use rsa::traits::PublicKeyParts;
-        let bits = k.n().bits();
-        if bits < pubkey::MIN_RSA_BITS {
-            return Err(SignError::WeakRsaKey { bits });
-        }
-    }
-    if !key::same_public_key(signer.spki, key) {
-        return Err(SignError::Mismatch(format!(
-            "the private key does not match the certificate {}",
-            signer.name()
-        )));
-    }
+    key.check_certificate(signer.spki, &signer.name())?;
     if form == SignedForm::NoAttributes {
-        let PrivateKey::MlDsa(k) = key else {
-            return Err(SignError::NoAttributesNeedsMlDsa);
-        };
+        let k = key.mldsa().ok_or(SignError::NoAttributesNeedsMlDsa)?;
         let (signature, len) = k.sign_payload(payload)?;
         if len == 0 {
             return Err(SignError::NothingToDo);
@@ -257,7 +268,7 @@ pub(crate) enum SignedContent {
 }
 
 /// The signature over a signed-attributes SET, and the SET re-tagged `[0]`.
-fn implicit_attrs(set: Vec<u8>, key: &PrivateKey) -> Result<(Vec<u8>, Vec<u8>), SignError> {
+fn implicit_attrs(set: Vec<u8>, key: &dyn CmsSigner) -> Result<(Vec<u8>, Vec<u8>), SignError> {
     let signature = key.sign(&set)?;
     let mut implicit = set;
     if let Some(first) = implicit.first_mut() {
@@ -271,7 +282,7 @@ fn implicit_attrs(set: Vec<u8>, key: &PrivateKey) -> Result<(Vec<u8>, Vec<u8>), 
 pub(crate) fn assemble(
     embedded: &[Vec<u8>],
     signer: &CertView<'_>,
-    key: &PrivateKey,
+    key: &dyn CmsSigner,
     content: SignedContent,
 ) -> Result<Vec<u8>, SignError> {
     let mut digest_oid = pubkey::digest_oid(key.digest());
@@ -293,7 +304,7 @@ pub(crate) fn assemble(
             tlv(0x30, &[signer.issuer.to_vec(), serial].concat()),
             digest_alg.clone(),
             attrs_implicit,
-            key::alg_der(&key.cms_sig_alg())?,
+            key::alg_der(&key.cms_sig_alg()?)?,
             tlv(0x04, &signature),
         ]
         .concat(),

@@ -70,30 +70,22 @@ pub struct Written {
     pub key: PathBuf,
 }
 
-fn generate(key: KeyType) -> Result<PrivateKey, PkiError> {
+pub(crate) fn generate(key: KeyType) -> Result<PrivateKey, PkiError> {
     Ok(match key {
         KeyType::Rsa3072 => PrivateKey::generate_rsa(3072)?,
         KeyType::Rsa4096 => PrivateKey::generate_rsa(4096)?,
         KeyType::P256 => PrivateKey::P256(p256::ecdsa::SigningKey::random(&mut rand_core::OsRng)),
         KeyType::P384 => PrivateKey::P384(p384::ecdsa::SigningKey::random(&mut rand_core::OsRng)),
-        KeyType::Ed25519 => {
-            return Err(PkiError::UnsupportedKeyType {
-                key,
-                what: "certificates",
-                reason: "Ed25519 certificate keys are not implemented; use `pki create-key --key ed25519` for a raw pair",
-            })
-        }
-        KeyType::MlDsa87 => {
-            return Err(PkiError::UnsupportedKeyType {
-                key,
-                what: "certificates",
-                reason: "ML-DSA comes with the post-quantum issue (--only-pq)",
-            })
-        }
+        KeyType::Ed25519 => PrivateKey::Ed25519(Box::new(ed25519_dalek::SigningKey::generate(
+            &mut rand_core::OsRng,
+        ))),
+        KeyType::MlDsa87 => PrivateKey::MlDsa(crate::sign::pkcs7::mldsa_key::MlDsaKey::generate(
+            crate::trust::x509::mldsa::MlDsaSet::MlDsa87,
+        )?),
     })
 }
 
-fn check_subject(subject: &str) -> Result<(), PkiError> {
+pub(crate) fn check_subject(subject: &str) -> Result<(), PkiError> {
     let bad = |reason: String| PkiError::BadSubject {
         subject: subject.to_owned(),
         reason,
@@ -105,7 +97,7 @@ fn check_subject(subject: &str) -> Result<(), PkiError> {
     Ok(())
 }
 
-fn check_days(days: u32) -> Result<i64, PkiError> {
+pub(crate) fn check_days(days: u32) -> Result<i64, PkiError> {
     if days == 0 || days > MAX_DAYS {
         return Err(PkiError::BadDays { days });
     }

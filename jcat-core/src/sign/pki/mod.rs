@@ -6,19 +6,24 @@
 //! * [`CERT_FILE`] — the certificate, PEM;
 //! * [`KEY_FILE`] — its private key, PEM, mode 0600;
 //! * [`CHAIN_FILE`] — issued certificates: it and its issuers below the root;
-//! * [`SERIAL_FILE`] — CAs only: the last serial number issued (decimal).
+//! * [`SERIAL_FILE`] — CAs only: the last serial number issued (decimal);
+//! * [`CSR_FILE`] — `create-csr`: the PKCS#10 request for `key.pem`.
 //!
 //! Every file is written atomically; an existing key is never replaced
 //! unless `force` is given. The library never reads the clock: `now` is
 //! passed in (unix seconds).
 
 mod crl;
+mod csr;
 mod issue;
 mod rehash;
 
 use std::path::{Path, PathBuf};
 
 pub use crl::{create_crl, revoke, RevocationReason, CRL_FILE, CRL_NUMBER_FILE, REVOKED_FILE};
+pub use csr::{
+    check_csr, create_csr, sign_csr, CsrOptions, CsrWritten, Issued, SignCsrOptions, CSR_FILE,
+};
 pub use issue::{create_ca, create_cert, CaOptions, CertOptions, Profile};
 pub use rehash::{rehash, subject_hash};
 
@@ -105,16 +110,6 @@ pub enum PkiError {
         /// What was given.
         name: String,
     },
-    /// The key type exists but cannot be used for this operation (yet).
-    #[error("--key {key} is not yet supported for {what}: {reason}")]
-    UnsupportedKeyType {
-        /// The key type.
-        key: KeyType,
-        /// The operation (`certificates`, `raw key pairs`).
-        what: &'static str,
-        /// Why, and where support is planned.
-        reason: &'static str,
-    },
     /// A key file is there already and `force` was not given.
     #[error("{}: a key exists already (use --force to replace it)", path.display())]
     KeyExists {
@@ -195,6 +190,15 @@ pub enum PkiError {
         /// The parser's reason.
         reason: String,
     },
+    /// A PKCS#10 request whose self-signature does not verify (or whose
+    /// key we refuse).
+    #[error("the certificate request of {subject} is not signed by its key: {reason}")]
+    CsrSignature {
+        /// The request's subject.
+        subject: String,
+        /// Why.
+        reason: String,
+    },
     /// Building or signing failed.
     #[error(transparent)]
     Sign(#[from] crate::sign::SignError),
@@ -235,5 +239,9 @@ pub(crate) fn make_dir(dir: &Path) -> Result<(), PkiError> {
     Ok(())
 }
 
+#[cfg(test)]
+mod csr_tests;
+#[cfg(test)]
+mod forged_tests;
 #[cfg(test)]
 mod tests;
