@@ -15,6 +15,7 @@ pub(crate) mod names;
 pub(crate) mod path;
 pub(crate) mod profile;
 pub(crate) mod pubkey;
+pub(crate) mod rsa_public;
 pub(crate) mod tlv;
 
 use der::Decode;

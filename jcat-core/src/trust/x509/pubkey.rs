@@ -196,15 +196,23 @@ pub(crate) fn verify(
             if key_oid != RSA_ENCRYPTION && key_oid != RSA_PSS {
                 return Err(VerifyError::Bad("RSA signature with a non-RSA key".into()));
             }
-            use rsa::pkcs1::DecodeRsaPublicKey;
-            let key = rsa::RsaPublicKey::from_pkcs1_der(key_bits)
+            let bad = || VerifyError::Bad("RSA signature does not verify".into());
+            if let Scheme::RsaPss { salt } = scheme {
+                use rsa::pkcs1::DecodeRsaPublicKey;
+                let key = rsa::RsaPublicKey::from_pkcs1_der(key_bits)
+                    .map_err(|e| VerifyError::Bad(format!("RSA key: {e}")))?;
+                return key
+                    .verify(pss_scheme(hash, salt), hashed, sig)
+                    .map_err(|_| bad());
+            }
+            // PKCS#1 v1.5 with the key's precomputation kept (D56).
+            let key = super::rsa_public::prepared(key_bits)
                 .map_err(|e| VerifyError::Bad(format!("RSA key: {e}")))?;
-            let res = if let Scheme::RsaPss { salt } = scheme {
-                key.verify(pss_scheme(hash, salt), hashed, sig)
+            if key.verify(&pkcs1v15_scheme(hash), hashed, sig) {
+                Ok(())
             } else {
-                key.verify(pkcs1v15_scheme(hash), hashed, sig)
-            };
-            res.map_err(|_| VerifyError::Bad("RSA signature does not verify".into()))
+                Err(bad())
+            }
         }
         Scheme::Ecdsa => {
             if key_oid != EC_PUBLIC_KEY {
