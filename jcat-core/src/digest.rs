@@ -3,6 +3,8 @@
 use digest::Digest;
 
 mod fanout;
+#[doc(hidden)]
+pub use fanout::feed_chunked;
 pub use fanout::{alg_cost, feed, ChunkSink, Occupied, FAN_CHUNK, FAN_MIN, POOL};
 
 /// A digest algorithm a check may need.

@@ -168,6 +168,21 @@ pub fn feed(
     feed_fan(reader, balance(sinks, threads), FAN_CHUNK, progress)
 }
 
+/// [`feed`] with the fan-out's chunk size given (for the chunk-size
+/// benchmark; `threads` ≥ 2 always fans out, whatever the load).
+#[doc(hidden)]
+pub fn feed_chunked(
+    reader: &mut dyn Read,
+    sinks: Vec<&mut dyn ChunkSink>,
+    threads: usize,
+    chunk: usize,
+) -> std::io::Result<u64> {
+    if threads <= 1 {
+        return feed_one(reader, sinks, chunk, &mut |_| {});
+    }
+    feed_fan(reader, balance(sinks, threads), chunk, &mut |_| {})
+}
+
 /// Reads a chunk: fills `buf` unless the end comes first; returns the length.
 fn fill(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
