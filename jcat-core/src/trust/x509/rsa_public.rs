@@ -28,9 +28,9 @@ struct Mont<const L: usize> {
 }
 
 enum Fast {
-    R2048(Mont<{ U2048::LIMBS }>),
-    R3072(Mont<{ U3072::LIMBS }>),
-    R4096(Mont<{ U4096::LIMBS }>),
+    R2048(Box<Mont<{ U2048::LIMBS }>>),
+    R3072(Box<Mont<{ U3072::LIMBS }>>),
+    R4096(Box<Mont<{ U4096::LIMBS }>>),
     /// Larger than 4096 bits: the `rsa` crate's own operation.
     Big(rsa::RsaPublicKey),
 }
@@ -95,9 +95,9 @@ impl PreparedKey {
         let key = rsa::RsaPublicKey::from_pkcs1_der(der).map_err(|e| e.to_string())?;
         let k = key.size();
         let fast = match k {
-            0..=256 => mont(&key).map(Fast::R2048),
-            257..=384 => mont(&key).map(Fast::R3072),
-            385..=512 => mont(&key).map(Fast::R4096),
+            0..=256 => mont(&key).map(|m| Fast::R2048(Box::new(m))),
+            257..=384 => mont(&key).map(|m| Fast::R3072(Box::new(m))),
+            385..=512 => mont(&key).map(|m| Fast::R4096(Box::new(m))),
             _ => None,
         }
         .unwrap_or(Fast::Big(key));
