@@ -102,9 +102,9 @@ PY
 }
 mkfiles v3 "$V3_ITEMS" 65536
 mkfiles v4 "$V4_FILES" 32768
-V3_FILES=$(cd v3 && ls f*.bin | sort -V | head -n "$V3_ITEMS" | tr '\n' ' ')
-V4_LIST=$(cd v4 && ls f*.bin | sort -V | head -n "$V4_FILES" | tr '\n' ' ')
-V4_REF_LIST=$(cd v4 && ls f*.bin | sort -V | head -n "$V4_REF_FILES" | tr '\n' ' ')
+V3_FILES=$(cd v3 && ls f*.bin | sort -V | awk -v n="$V3_ITEMS" 'NR <= n' | tr '\n' ' ')
+V4_LIST=$(cd v4 && ls f*.bin | sort -V | awk -v n="$V4_FILES" 'NR <= n' | tr '\n' ' ')
+V4_REF_LIST=$(cd v4 && ls f*.bin | sort -V | awk -v n="$V4_REF_FILES" 'NR <= n' | tr '\n' ' ')
 if [ ! -f v3/v3.jcat ]; then
   (cd v3 && "$OURS" self-sign --kind sha256 v3.jcat $V3_FILES && "$OURS" sign v3.jcat $V3_FILES ../signer.pem ../signer.key)
 fi
