@@ -5,11 +5,22 @@
 #
 #   scripts/bench.sh [RUNS] [PAYLOAD_MIB]      (defaults: 5 runs, 1024 MiB)
 #
+# W1-W5 are issue 5's workloads, V1-V5 issue 15's. Sizes of the V workloads:
+# V3_ITEMS (5000 items of 64 KiB), V4_FILES (10000 files of 32 KiB),
+# V4_REF_FILES (the reference builds this many files, 3 calls each, and its
+# time is scaled to V4_FILES: 30 000 processes would take a quarter of an
+# hour), V5_CERTS (1000 trusted certificates). BENCH_ONLY=V skips W1-W5.
+#
 # Needs: jcat-tool (Debian package jcat), certtool (gnutls-bin), openssl,
 # /usr/bin/time (GNU time). Work files go to $BENCH_DIR (default a temp dir).
 set -euo pipefail
 RUNS=${1:-5}
 MIB=${2:-1024}
+V3_ITEMS=${V3_ITEMS:-5000}
+V4_FILES=${V4_FILES:-10000}
+V4_REF_FILES=${V4_REF_FILES:-200}
+V5_CERTS=${V5_CERTS:-1000}
+CORES=$(nproc)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cargo build --release -p jcat-cli --manifest-path "$ROOT/Cargo.toml" >/dev/null 2>&1
 OURS="$ROOT/target/release/jcat-tool"
@@ -19,6 +30,7 @@ mkdir -p "$W"
 cd "$W"
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
 echo "# work dir: $W, runs: $RUNS, payload: $MIB MiB"
+echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- PKI for pkcs7 blobs (certtool) -------------------------------------------
 if [ ! -f ca.pem ]; then
@@ -35,7 +47,7 @@ fi
 mkdir -p w1
 if [ ! -f w1/payload.bin ] || [ "$(stat -c %s w1/payload.bin)" != $((MIB * 1048576)) ]; then
   head -c $((MIB * 1048576)) /dev/urandom > w1/payload.bin
-  rm -f w1/w1.jcat
+  rm -f w1/w1.jcat w1/v1.jcat
 fi
 if [ ! -f w1/w1.jcat ]; then
   (cd w1 && "$OURS" self-sign --kind sha256 w1.jcat payload.bin && "$OURS" sign w1.jcat payload.bin ../signer.pem ../signer.key)
@@ -69,6 +81,62 @@ build_ours() { (cd w4 && rm -f ours.jcat && "$OURS" self-sign --kind sha256 ours
 build_ref() { (cd w4 && rm -f ref.jcat && for f in $FILES; do "$REF" --keyring ../kr self-sign --kind sha256 ref.jcat "$f" >/dev/null; "$REF" --keyring ../kr sign ref.jcat "$f" ../signer.pem ../signer.key >/dev/null; done); }
 [ -f w4/ours.jcat ] || build_ours
 
+# V1: the LVFS item shape, sha1 + sha256 + sha512 + pkcs7 over the 1 GiB payload
+if [ ! -f w1/v1.jcat ]; then
+  (cd w1 && for k in sha1 sha256 sha512; do "$OURS" self-sign --kind $k v1.jcat payload.bin; done \
+    && "$OURS" sign v1.jcat payload.bin ../signer.pem ../signer.key)
+fi
+# V3: V3_ITEMS files of 64 KiB, sha256 + RSA pkcs7 each, one CA
+# V4: V4_FILES files of 32 KiB to build sha256 + sha512 + pkcs7 for
+mkfiles() { # DIR COUNT SIZE
+  python3 - "$1" "$2" "$3" <<'PY'
+import os, sys
+d, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+os.makedirs(d, exist_ok=True)
+for i in range(n):
+    p = os.path.join(d, f"f{i}.bin")
+    if not os.path.exists(p) or os.path.getsize(p) != size:
+        with open(p, "wb") as f:
+            f.write(os.urandom(size))
+PY
+}
+mkfiles v3 "$V3_ITEMS" 65536
+mkfiles v4 "$V4_FILES" 32768
+V3_FILES=$(cd v3 && ls f*.bin | sort -V | awk -v n="$V3_ITEMS" 'NR <= n' | tr '\n' ' ')
+V4_LIST=$(cd v4 && ls f*.bin | sort -V | awk -v n="$V4_FILES" 'NR <= n' | tr '\n' ' ')
+V4_REF_LIST=$(cd v4 && ls f*.bin | sort -V | awk -v n="$V4_REF_FILES" 'NR <= n' | tr '\n' ' ')
+if [ ! -f v3/v3.jcat ]; then
+  (cd v3 && "$OURS" self-sign --kind sha256 v3.jcat $V3_FILES && "$OURS" sign v3.jcat $V3_FILES ../signer.pem ../signer.key)
+fi
+build_v4_ours() { (cd v4 && rm -f ours.jcat && "$OURS" self-sign --kind sha256 ours.jcat $V4_LIST \
+  && "$OURS" self-sign --kind sha512 ours.jcat $V4_LIST && "$OURS" sign ours.jcat $V4_LIST ../signer.pem ../signer.key); }
+build_v4_ref() { (cd v4 && rm -f ref.jcat && for f in $V4_REF_LIST; do
+  "$REF" --keyring ../kr self-sign --kind sha256 ref.jcat "$f" >/dev/null
+  "$REF" --keyring ../kr self-sign --kind sha512 ref.jcat "$f" >/dev/null
+  "$REF" --keyring ../kr sign ref.jcat "$f" ../signer.pem ../signer.key >/dev/null; done); }
+# V5: V5_CERTS trusted certificates (a distribution's bundle: self-signed
+# P-256 CAs in one PEM file) next to the CA that signed W4's catalog.
+mkdir -p v5/keys v5/one
+if [ "$(grep -c 'BEGIN CERTIFICATE' v5/keys/bundle.pem 2>/dev/null || echo 0)" != "$V5_CERTS" ]; then
+  rm -f v5/keys/bundle.pem
+  for i in $(seq 1 "$V5_CERTS"); do
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null \
+      -subj "/O=Bundle/CN=Bundle Root $i" -days 3650 -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+  done > v5/keys/bundle.pem
+fi
+cp ca.pem v5/keys/ca.pem
+if [ ! -f v5/one/one.jcat ]; then
+  cp w4/f0.bin v5/one/f0.bin
+  (cd v5/one && "$OURS" self-sign --kind sha256 one.jcat f0.bin && "$OURS" sign one.jcat f0.bin ../../signer.pem ../../signer.key)
+fi
+
+# --- openssl speed: the public-key limits --------------------------------------
+openssl speed -seconds 2 rsa2048 rsa3072 ecdsap256 2>/dev/null > speed.txt || true
+RSA2048_SIGN=$(awk '/^rsa 2048 bits/ {print $6}' speed.txt)
+RSA2048_VERIFY=$(awk '/^rsa 2048 bits/ {print $7}' speed.txt)
+RSA3072_VERIFY=$(awk '/^rsa 3072 bits/ {print $7}' speed.txt)
+P256_VERIFY=$(awk '/ecdsa \(nistp256\)/ {print $8}' speed.txt)
+
 # --- measurement ----------------------------------------------------------------
 # measure NAME CMD... : appends "wall_seconds peak_kib" to $W/NAME.times
 measure() {
@@ -80,6 +148,26 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 col() { awk -v c="$2" '{print $c}' "$W/$1.times" | median; }
 rm -f "$W"/*.times
 for r in $(seq 1 "$RUNS"); do
+  measure v1_sha1 openssl dgst -sha1 w1/payload.bin
+  measure v1_sha256 openssl dgst -sha256 w1/payload.bin
+  measure v1_sha512 openssl dgst -sha512 w1/payload.bin
+  measure v1_ours "$OURS" verify w1/v1.jcat --prefix w1 --public-key ca.pem
+  measure v1_ref "$REF" --keyring kr verify w1/v1.jcat --prefix w1 --public-key ca.pem
+  measure v2_gzip sh -c "gzip -dc w3.jcat > /dev/null"
+  measure v2_ours "$OURS" info w3.jcat
+  measure v3_hash sh -c "cd v3 && openssl dgst -sha256 $V3_FILES"
+  measure v3_ours "$OURS" verify v3/v3.jcat --prefix v3 --public-key ca.pem
+  measure v3_ref "$REF" --keyring kr verify v3/v3.jcat --prefix v3 --public-key ca.pem
+  measure v4_hash sh -c "cd v4 && openssl dgst -sha256 $V4_LIST && openssl dgst -sha512 $V4_LIST"
+  measure v4_ours bash -c "$(declare -f build_v4_ours); OURS='$OURS' V4_LIST='$V4_LIST'; build_v4_ours"
+  if [ "$r" -eq 1 ]; then
+    measure v4_ref bash -c "$(declare -f build_v4_ref); REF='$REF' V4_REF_LIST='$V4_REF_LIST'; build_v4_ref"
+  fi
+  measure v5_one_ca "$OURS" verify v5/one/one.jcat --prefix v5/one --public-key ca.pem
+  measure v5_one_bundle "$OURS" verify v5/one/one.jcat --prefix v5/one --public-keys v5/keys
+  measure v5_300_ca "$OURS" verify w4/ours.jcat --prefix w4 --public-key ca.pem
+  measure v5_300_bundle "$OURS" verify w4/ours.jcat --prefix w4 --public-keys v5/keys
+  [ "${BENCH_ONLY:-}" = V ] && continue
   measure w1_openssl openssl dgst -sha256 w1/payload.bin
   measure w1_ours "$OURS" verify w1/w1.jcat --prefix w1 --public-key ca.pem
   measure w1_ref "$REF" --keyring kr verify w1/w1.jcat --prefix w1 --public-key ca.pem
@@ -96,6 +184,7 @@ for r in $(seq 1 "$RUNS"); do
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 row() { printf "%-34s %9s s %9s MiB\n" "$1" "$(col "$2" 1)" "$(awk -v k="$(col "$2" 2)" 'BEGIN{printf "%.1f", k/1024}')"; }
+if [ "${BENCH_ONLY:-}" != V ]; then
 echo
 printf "%-34s %11s %13s\n" "workload (median of runs)" "wall" "peak RSS"
 row "W1 openssl dgst -sha256" w1_openssl
@@ -116,3 +205,42 @@ echo "W3 RSS  ours/jcat-tool: $(ratio "$(col w3_ours 2)" "$(col w3_ref 2)")   (t
 echo "W4 time ours/jcat-tool: $(ratio "$(col w4_ours 1)" "$(col w4_ref 1)")   (target <= 0.5)"
 echo "W5 time ours/jcat-tool: $(ratio "$(col w5_ours 1)" "$(col w5_ref 1)")   (target <= 0.10)"
 "$REF" --keyring kr verify w4/ours.jcat --prefix w4 --public-key ca.pem >/dev/null && echo "W5 result verified by jcat-tool: yes" || echo "W5 result verified by jcat-tool: NO"
+fi
+
+# --- V1-V5 (issue 15) -----------------------------------------------------------
+calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
+echo
+echo "openssl speed: rsa2048 sign $RSA2048_SIGN/s verify $RSA2048_VERIFY/s; rsa3072 verify $RSA3072_VERIFY/s; ecdsap256 verify $P256_VERIFY/s"
+printf "%-34s %11s %13s\n" "workload (median of runs)" "wall" "peak RSS"
+row "V1 openssl dgst -sha1" v1_sha1
+row "V1 openssl dgst -sha256" v1_sha256
+row "V1 openssl dgst -sha512" v1_sha512
+row "V1 verify 4 blobs, ours" v1_ours
+row "V1 verify 4 blobs, jcat-tool" v1_ref
+row "V2 gzip -dc" v2_gzip
+row "V2 info 20k items, ours" v2_ours
+row "V3 openssl dgst -sha256 (files)" v3_hash
+row "V3 verify $V3_ITEMS items, ours" v3_ours
+row "V3 verify $V3_ITEMS items, jcat-tool" v3_ref
+row "V4 openssl sha256+sha512 (files)" v4_hash
+row "V4 build $V4_FILES files, ours (3)" v4_ours
+row "V4 build $V4_REF_FILES files, jcat-tool" v4_ref
+row "V5 verify 1 item, 1 CA" v5_one_ca
+row "V5 verify 1 item, +$V5_CERTS certs" v5_one_bundle
+row "V5 verify 300 items, 1 CA" v5_300_ca
+row "V5 verify 300 items, +$V5_CERTS" v5_300_bundle
+SLOWEST=$(for n in v1_sha1 v1_sha256 v1_sha512; do col $n 1; done | sort -n | tail -1)
+V3_LIMIT=$(calc "($(col v3_hash 1) + $V3_ITEMS / $RSA2048_VERIFY) / $CORES")
+V4_LIMIT=$(calc "($(col v4_hash 1) + $V4_FILES / $RSA2048_SIGN) / $CORES")
+V4_REF=$(calc "$(col v4_ref 1) * $V4_FILES / $V4_REF_FILES")
+echo
+echo "V1 time ours/slowest openssl digest: $(ratio "$(col v1_ours 1)" "$SLOWEST")   (target <= 1.15; RSS <= 16 MiB)"
+echo "V2 time ours/gzip -dc:               $(ratio "$(col v2_ours 1)" "$(col v2_gzip 1)")   (target <= 1.3; RSS <= 16 MiB)"
+echo "V3 jcat-tool/ours:                   $(ratio "$(col v3_ref 1)" "$(col v3_ours 1)")   (target >= 10)"
+echo "V3 ours/limit ($V3_LIMIT s):         $(ratio "$(col v3_ours 1)" "$V3_LIMIT")   (target <= 2)"
+echo "V4 jcat-tool (scaled, $V4_REF s)/ours: $(ratio "$V4_REF" "$(col v4_ours 1)")   (target >= 50)"
+echo "V4 ours/limit ($V4_LIMIT s):         $(ratio "$(col v4_ours 1)" "$V4_LIMIT")   (target <= 1.3)"
+echo "V5 load of $V5_CERTS certificates:       $(calc "($(col v5_one_bundle 1) - $(col v5_one_ca 1)) * 1000") ms   (target <= 50)"
+echo "V5 300 items bundle/one CA:          $(ratio "$(col v5_300_bundle 1)" "$(col v5_300_ca 1)")   (target <= 1.2)"
+"$REF" --keyring kr verify v4/ours.jcat --prefix v4 --public-key ca.pem >/dev/null && echo "V4 result verified by jcat-tool: yes" || echo "V4 result verified by jcat-tool: NO"
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

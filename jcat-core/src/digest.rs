@@ -2,6 +2,11 @@
 
 use digest::Digest;
 
+mod fanout;
+#[doc(hidden)]
+pub use fanout::feed_chunked;
+pub use fanout::{alg_cost, feed, ChunkSink, Occupied, FAN_CHUNK, FAN_MIN, POOL};
+
 /// A digest algorithm a check may need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DigestAlg {
@@ -119,6 +124,11 @@ impl DigestSet {
     /// The finished digest of the payload.
     pub fn digest(&self, alg: DigestAlg) -> Option<Vec<u8>> {
         self.state(alg).map(|s| s.clone().finalize())
+    }
+
+    /// The running states, as sinks for [`feed`] (the digest fan-out).
+    pub fn sinks_mut(&mut self) -> impl Iterator<Item = &mut dyn ChunkSink> + '_ {
+        self.states.iter_mut().map(|(_, s)| s as &mut dyn ChunkSink)
     }
 
     /// Requested algorithms.

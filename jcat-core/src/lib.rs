@@ -53,6 +53,7 @@ pub mod fsutil;
 pub mod fuzzing;
 mod limits;
 mod model;
+pub mod par;
 pub mod payload;
 pub mod sign;
 #[doc(hidden)]

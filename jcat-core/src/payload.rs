@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::digest::{DigestAlg, DigestSet};
+use crate::digest::{ChunkSink, DigestAlg, DigestSet};
 use crate::{Error, Result};
 
 /// Chunk size for payload reads: small enough that the kernel copy and the
@@ -62,13 +62,50 @@ impl Payload<'_> {
         Ok(total)
     }
 
-    /// The digests of the payload for the given algorithms, in one pass.
+    /// The payload's size, if it is known without reading it.
+    pub fn len_hint(&self) -> Option<u64> {
+        match self {
+            Payload::Bytes(b) => Some(b.len() as u64),
+            Payload::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+        }
+    }
+
+    /// Reads the payload once, feeding every sink every byte in order; large
+    /// payloads with several sinks are spread over the free cores (the
+    /// digest fan-out, [`crate::digest::feed`]). `progress` gets the bytes
+    /// read so far after each chunk.
+    pub fn feed(
+        &self,
+        sinks: Vec<&mut dyn ChunkSink>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<u64> {
+        self.feed_with(sinks, usize::MAX, progress)
+    }
+
+    /// [`Payload::feed`] on at most `max_threads` threads (1: one thread).
+    pub fn feed_with(
+        &self,
+        sinks: Vec<&mut dyn ChunkSink>,
+        max_threads: usize,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<u64> {
+        let mut reader = self.open()?;
+        crate::digest::feed(&mut reader, self.len_hint(), sinks, max_threads, progress).map_err(
+            |e| match self.path() {
+                Some(p) => Error::io(p, e),
+                None => Error::Stream(e),
+            },
+        )
+    }
+
+    /// The digests of the payload for the given algorithms, in one pass
+    /// (fanned out over the free cores when large).
     pub fn digests(&self, algs: &[DigestAlg]) -> Result<(DigestSet, u64)> {
         let mut set = DigestSet::new();
         for a in algs {
             set.request(*a);
         }
-        let len = self.for_each_chunk(|c| set.update(c))?;
+        let len = self.feed(set.sinks_mut().collect(), &mut |_| {})?;
         Ok((set, len))
     }
 }

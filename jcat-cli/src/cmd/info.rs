@@ -1,6 +1,7 @@
 //! `info FILENAME`: libjcat's text dump, byte for byte; `--json` for a JSON document.
 
 use std::io::Write;
+use std::path::Path;
 
 use crate::context::Context;
 use crate::error::CliError;
@@ -9,16 +10,28 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
     let [file] = args else {
         return Err(CliError::usage("Invalid arguments, expected FILENAME"));
     };
+    if !ctx.args.json {
+        // Streamed item by item: the catalog is never held whole (D55).
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        return match jcat_core::format::write_text_path(Path::new(file), &ctx.limits, &mut out) {
+            Ok(()) => {
+                std::io::Write::flush(&mut out)?;
+                Ok(0)
+            }
+            Err(jcat_core::format::TextDumpError::Write(e)) => Err(e.into()),
+            Err(jcat_core::format::TextDumpError::Load(e)) => {
+                // What printed so far stays printed; the error is the load error.
+                let _ = std::io::Write::flush(&mut out);
+                Err(super::load_error(file, e))
+            }
+        };
+    }
     let cat = super::load(ctx, file)?;
-    if ctx.args.json {
+    {
         let doc = crate::info_json::build(&cat);
         let text = serde_json::to_string_pretty(&doc)
             .map_err(|_| CliError::error("cannot encode the catalog as JSON"))?;
         writeln!(out, "{text}")?;
-        return Ok(0);
     }
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    jcat_core::write_text(&cat, &mut out)?;
-    std::io::Write::flush(&mut out)?;
     Ok(0)
 }

@@ -76,11 +76,16 @@ pub fn dispatch(ctx: &Context, out: &mut dyn Write) -> Result<u8, CliError> {
 
 /// Loads an existing catalog (it must exist and parse).
 pub fn load(ctx: &Context, path: &str) -> Result<Catalog, CliError> {
-    jcat_core::load_path(Path::new(path), &ctx.limits).map_err(|e| match e {
+    jcat_core::load_path(Path::new(path), &ctx.limits).map_err(|e| load_error(path, e))
+}
+
+/// The message of a catalog that did not load.
+pub fn load_error(path: &str, e: jcat_core::Error) -> CliError {
+    match e {
         // Already names the file.
         jcat_core::Error::Io { .. } => CliError::from(e),
         other => CliError::error(format!("{path}: {}", crate::error::core_text(&other))),
-    })
+    }
 }
 
 /// Loads the catalog if the file exists, otherwise starts a new one. A file

@@ -174,28 +174,18 @@ fn sign_sources(
     } else {
         0
     };
-    let threads = jcat_core::verify::worker_count(sources.len().saturating_sub(start));
-    let next = std::sync::atomic::AtomicUsize::new(start);
-    let done = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= sources.len() {
-                    break;
-                }
-                let r = one(i);
-                if let Ok(mut d) = done.lock() {
-                    d.push((i, r));
-                }
-            });
-        }
-    });
-    for (i, r) in done.into_inner().unwrap_or_default() {
-        if let Some(slot) = results.get_mut(i) {
-            *slot = Some(r);
-        }
-    }
+    let rest: Vec<usize> = (start..sources.len()).collect();
+    let threads = jcat_core::par::worker_count(rest.len());
+    jcat_core::par::ordered_map(
+        &rest,
+        threads,
+        |_, i| one(*i),
+        |k, r| {
+            if let Some(slot) = rest.get(k).and_then(|i| results.get_mut(*i)) {
+                *slot = Some(r);
+            }
+        },
+    );
     results
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(CliError::error("signing thread failed"))))

@@ -7,12 +7,15 @@ mod json_out;
 mod read;
 mod stream;
 mod text;
+mod text_stream;
+mod tokenizer;
 mod wire;
 mod write;
 
 pub use json_out::{to_json, ExportOptions};
 pub use read::{from_bytes, from_json, load_path, load_reader};
 pub use text::{blob_to_text, format_timestamp, item_to_text, to_text, write_text, KvWriter};
+pub use text_stream::{write_text_path, TextDumpError};
 pub use write::{save_path, save_writer, to_bytes};
 
 #[cfg(test)]

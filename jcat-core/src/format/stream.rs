@@ -7,235 +7,49 @@ use std::io::Read;
 
 use serde_json::Value;
 
-use super::read::{as_u32, convert_item, required, strip_position};
+use super::read::{as_u32, convert_item, required};
+use super::tokenizer::{json_err, utf8_or_json_err, Src};
 use super::wire::WireItem;
 use crate::error::Location;
 use crate::model::{Catalog, Item};
 use crate::{Error, Limits, Result};
 
-struct Src<R> {
-    r: R,
-    buf: Vec<u8>,
-    pos: usize,
-    len: usize,
-    line: usize,
-    col: usize,
+/// Where the items of a streamed catalog go, one at a time, in file order.
+pub(crate) trait ItemSink {
+    /// `Items` starts; the version members seen before it, if any.
+    fn begin(&mut self, major: Option<&Value>, minor: Option<&Value>) -> Result<()>;
+    /// The next item (already validated; its ID is not a duplicate).
+    fn item(&mut self, item: Item) -> Result<()>;
 }
 
-impl<R: Read> Src<R> {
-    fn peek(&mut self) -> Result<Option<u8>> {
-        if self.pos == self.len {
-            self.len = loop {
-                match self.r.read(&mut self.buf) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(io_error(e)),
-                }
-            };
-            self.pos = 0;
-            if self.len == 0 {
-                return Ok(None);
-            }
-        }
-        Ok(self.buf.get(self.pos).copied())
-    }
+/// Collects the items (the in-memory catalog).
+struct Collect(Vec<Item>);
 
-    fn bump(&mut self, c: u8) {
-        self.pos += 1;
-        if c == b'\n' {
-            self.line += 1;
-            self.col = 1;
-        } else {
-            self.col += 1;
-        }
+impl ItemSink for Collect {
+    fn begin(&mut self, _: Option<&Value>, _: Option<&Value>) -> Result<()> {
+        Ok(())
     }
-
-    fn next(&mut self) -> Result<Option<u8>> {
-        let c = self.peek()?;
-        if let Some(c) = c {
-            self.bump(c);
-        }
-        Ok(c)
-    }
-
-    fn skip_ws(&mut self) -> Result<Option<u8>> {
-        while let Some(c) = self.peek()? {
-            if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
-                self.bump(c);
-            } else {
-                return Ok(Some(c));
-            }
-        }
-        Ok(None)
-    }
-
-    fn err(&self, message: impl Into<String>) -> Error {
-        Error::Json {
-            line: self.line,
-            column: self.col,
-            message: message.into(),
-        }
-    }
-
-    fn expect(&mut self, want: u8, what: &str) -> Result<()> {
-        match self.skip_ws()? {
-            Some(c) if c == want => {
-                self.bump(c);
-                Ok(())
-            }
-            Some(_) => Err(self.err(format!("expected {what}"))),
-            None => Err(self.err("EOF while parsing")),
-        }
-    }
-
-    /// Copies one JSON value (of any kind) into `out`, checking nesting.
-    /// `keep`: `Some(cap)` stores the text in `out` (at most `cap` bytes),
-    /// `None` only skips it (unknown members cost no memory).
-    fn capture(
-        &mut self,
-        out: &mut Vec<u8>,
-        keep: Option<usize>,
-        base_depth: usize,
-        max_depth: usize,
-    ) -> Result<()> {
-        out.clear();
-        let first = self
-            .skip_ws()?
-            .ok_or_else(|| self.err("EOF while parsing a value"))?;
-        match first {
-            b'"' => {
-                self.bump(first);
-                keep_bytes(out, keep, &[first])?;
-                self.copy_string_rest(out, keep)
-            }
-            b'{' | b'[' => {
-                let mut depth = 0usize;
-                loop {
-                    let c = self
-                        .next()?
-                        .ok_or_else(|| self.err("EOF while parsing a value"))?;
-                    keep_bytes(out, keep, &[c])?;
-                    match c {
-                        b'"' => self.copy_string_rest(out, keep)?,
-                        b'{' | b'[' => {
-                            depth += 1;
-                            if base_depth + depth > max_depth {
-                                return Err(Error::Limit {
-                                    limit: "max_depth",
-                                    value: (base_depth + depth) as u64,
-                                    max: max_depth as u64,
-                                });
-                            }
-                        }
-                        b'}' | b']' => {
-                            depth = depth.saturating_sub(1);
-                            if depth == 0 {
-                                return Ok(());
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {
-                while let Some(c) = self.peek()? {
-                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
-                        break;
-                    }
-                    self.bump(c);
-                    keep_bytes(out, keep, &[c])?;
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// After an opening quote: copies up to and including the closing quote.
-    fn copy_string_rest(&mut self, out: &mut Vec<u8>, keep: Option<usize>) -> Result<()> {
-        let mut escaped = false;
-        loop {
-            if self.peek()?.is_none() {
-                return Err(self.err("EOF while parsing a string"));
-            }
-            let avail = self.buf.get(self.pos..self.len).unwrap_or_default();
-            if escaped {
-                // The byte after a backslash is taken as it is.
-                escaped = false;
-                keep_bytes(out, keep, avail.get(..1).unwrap_or_default())?;
-                self.pos += 1;
-                self.col += 1;
-                continue;
-            }
-            match memchr::memchr2(b'"', b'\\', avail) {
-                Some(i) => {
-                    let run = avail.get(..=i).unwrap_or_default();
-                    keep_bytes(out, keep, run)?;
-                    let closing = run.last() == Some(&b'"');
-                    self.pos += i + 1;
-                    self.col += i + 1;
-                    if closing {
-                        return Ok(());
-                    }
-                    escaped = true;
-                }
-                None => {
-                    keep_bytes(out, keep, avail)?;
-                    self.pos += avail.len();
-                    self.col += avail.len();
-                }
-            }
-        }
-    }
-}
-
-/// Appends `bytes` when keeping, refusing to grow past the cap.
-fn keep_bytes(out: &mut Vec<u8>, keep: Option<usize>, bytes: &[u8]) -> Result<()> {
-    let Some(cap) = keep else {
-        return Ok(());
-    };
-    if out.len() + bytes.len() > cap {
-        return Err(Error::Limit {
-            limit: "max_item_size",
-            value: (out.len() + bytes.len()) as u64,
-            max: cap as u64,
-        });
-    }
-    out.extend_from_slice(bytes);
-    Ok(())
-}
-
-fn io_error(e: std::io::Error) -> Error {
-    match e.kind() {
-        std::io::ErrorKind::UnexpectedEof => Error::Gzip("truncated stream".into()),
-        _ => Error::Gzip(e.to_string()),
-    }
-}
-
-fn json_err(e: &serde_json::Error, line: usize, col: usize) -> Error {
-    let message = strip_position(&e.to_string());
-    let (l, c) = if e.line() <= 1 {
-        (line, col + e.column().saturating_sub(1))
-    } else {
-        (line + e.line() - 1, e.column())
-    };
-    Error::Json {
-        line: l,
-        column: c,
-        message,
-    }
-}
-
-/// serde_json reports bad UTF-8 in a string as a syntax error; say what it is.
-fn utf8_or_json_err(text: &[u8], e: &serde_json::Error, line: usize, col: usize) -> Error {
-    if std::str::from_utf8(text).is_err() {
-        Error::NotUtf8
-    } else {
-        json_err(e, line, col)
+    fn item(&mut self, item: Item) -> Result<()> {
+        self.0.push(item);
+        Ok(())
     }
 }
 
 /// Parses a catalog from a decompressed JSON stream.
 pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
+    let mut all = Collect(Vec::new());
+    let (major, minor) = parse_with(reader, limits, &mut all)?;
+    Catalog::from_items(major, minor, all.0)
+}
+
+/// Parses a decompressed JSON stream, handing each item to `sink` as soon
+/// as it is read; returns the version. Memory is one item's text plus the
+/// set of IDs seen (duplicates are refused as they come).
+pub(crate) fn parse_with(
+    reader: impl Read,
+    limits: &Limits,
+    sink: &mut dyn ItemSink,
+) -> Result<(u32, u32)> {
     let mut src = Src {
         r: reader,
         buf: vec![0u8; 1 << 16],
@@ -246,7 +60,7 @@ pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
     };
     let root = Location::root();
     let (mut major, mut minor): (Option<Value>, Option<Value>) = (None, None);
-    let mut items: Option<Vec<Item>> = None;
+    let mut items: Option<usize> = None;
     let mut ids = std::collections::HashSet::new();
     let mut scratch = Vec::new();
     src.expect(b'{', "a JSON object")?;
@@ -282,7 +96,7 @@ pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
                 if items.is_some() {
                     return Err(src.err("duplicate field `Items`"));
                 }
-                let list = items.insert(Vec::new());
+                let count = items.insert(0);
                 if src.skip_ws()? != Some(b'[') {
                     return Err(Error::InvalidMember {
                         location: root.clone(),
@@ -298,6 +112,7 @@ pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
                         max: limits.max_depth as u64,
                     });
                 }
+                sink.begin(major.as_ref(), minor.as_ref())?;
                 let mut first_item = true;
                 loop {
                     match src.skip_ws()? {
@@ -309,7 +124,7 @@ pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
                         _ => {}
                     }
                     first_item = false;
-                    let index = list.len();
+                    let index = *count;
                     Limits::check("max_items", index as u64 + 1, limits.max_items as u64)?;
                     let (il, ic) = (src.line, src.col);
                     src.capture(
@@ -324,7 +139,8 @@ pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
                     if !ids.insert(item.id.clone()) {
                         return Err(Error::DuplicateId(item.id));
                     }
-                    list.push(item);
+                    *count += 1;
+                    sink.item(item)?;
                     match src.skip_ws()? {
                         Some(b',') => src.bump(b','),
                         Some(b']') => {
@@ -396,6 +212,6 @@ pub(crate) fn parse(reader: impl Read, limits: &Limits) -> Result<Catalog> {
     let major = as_u32(&major, &root, "JcatVersionMajor")?;
     let minor = required(minor, &root, "JcatVersionMinor")?;
     let minor = as_u32(&minor, &root, "JcatVersionMinor")?;
-    let items = required(items, &root, "Items")?;
-    Catalog::from_items(major, minor, items)
+    required(items, &root, "Items")?;
+    Ok((major, minor))
 }

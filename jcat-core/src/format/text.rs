@@ -136,20 +136,38 @@ pub fn to_text(cat: &Catalog) -> String {
 /// text of a large catalog is never held whole in memory.
 pub fn write_text(cat: &Catalog, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut w = KvWriter::new();
-    w.header(0, "JcatFile");
-    if cat.version_major > 0 || cat.version_minor > 0 {
-        w.kv(
-            1,
-            "Version",
-            Some(&format!("{}.{}", cat.version_major, cat.version_minor)),
-        );
-    }
+    push_header(&mut w, cat.version_major, cat.version_minor);
     for it in cat.items() {
-        item(&mut w, 1, it);
-        out.write_all(w.out.as_bytes())?;
-        w.out.clear();
+        write_item(&mut w, it, out)?;
     }
     out.write_all(w.out.as_bytes())
+}
+
+/// The `JcatFile:` header (and `Version:` unless 0.0), appended to `w`.
+pub(crate) fn push_header(w: &mut KvWriter, major: u32, minor: u32) {
+    w.header(0, "JcatFile");
+    if major > 0 || minor > 0 {
+        w.kv(1, "Version", Some(&format!("{major}.{minor}")));
+    }
+}
+
+/// Appends one item's text to `w` and writes out everything `w` holds.
+pub(crate) fn write_item(
+    w: &mut KvWriter,
+    it: &Item,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    item(w, 1, it);
+    out.write_all(w.out.as_bytes())?;
+    w.out.clear();
+    Ok(())
+}
+
+/// Writes out what `w` holds (the header of a catalog without items).
+pub(crate) fn flush_writer(w: &mut KvWriter, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(w.out.as_bytes())?;
+    w.out.clear();
+    Ok(())
 }
 
 /// The text of one blob at indent 0 (libjcat's `jcat_blob_to_string`).

@@ -3,6 +3,7 @@
 //! reason and never affects the others.
 
 pub mod ed25519_keys;
+mod index;
 pub mod pgp_keys;
 pub mod x509;
 
@@ -44,6 +45,8 @@ pub struct LoadedKey {
 pub struct TrustStore {
     pub(crate) certs: Vec<x509::TrustedCert>,
     pub(crate) crls: Vec<x509::Crl>,
+    /// `certs` and `crls` by subject, key identifier and issuer.
+    index: index::X509Index,
     pub(crate) pgp: Vec<pgp_keys::TrustedPgpKey>,
     pub(crate) ed25519: Vec<ed25519_dalek::VerifyingKey>,
     ed25519_origins: Vec<ed25519_keys::Origin>,
@@ -85,6 +88,61 @@ impl TrustStore {
         if let Ok(mut map) = self.links.lock() {
             map.insert(key, ok);
         }
+    }
+
+    /// Adds trusted certificates, indexed.
+    fn push_certs(&mut self, certs: Vec<x509::TrustedCert>) {
+        for c in certs {
+            self.index.add_cert(self.certs.len(), &c);
+            self.certs.push(c);
+        }
+    }
+
+    /// Adds CRLs, indexed.
+    fn push_crls(&mut self, crls: Vec<x509::Crl>) {
+        for c in crls {
+            self.index.add_crl(self.crls.len(), &c);
+            self.crls.push(c);
+        }
+    }
+
+    /// The trusted certificates (with their positions) whose subject Name is
+    /// `subject` (DER), in load order.
+    pub(crate) fn certs_with_subject<'s>(
+        &'s self,
+        subject: &[u8],
+    ) -> impl Iterator<Item = (usize, &'s x509::TrustedCert)> + 's {
+        let at = self.index.subject(subject);
+        at.iter()
+            .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
+    }
+
+    /// The trusted certificates with this subjectKeyIdentifier, in load order.
+    pub(crate) fn certs_with_ski<'s>(
+        &'s self,
+        ski: &[u8],
+    ) -> impl Iterator<Item = (usize, &'s x509::TrustedCert)> + 's {
+        let at = self.index.ski(ski);
+        at.iter()
+            .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
+    }
+
+    /// The trusted certificates with this issuer Name (DER) and serial
+    /// number (magnitude, leading zeros stripped), in load order.
+    pub(crate) fn certs_with_issuer_serial<'s>(
+        &'s self,
+        issuer: &[u8],
+        serial: &[u8],
+    ) -> impl Iterator<Item = (usize, &'s x509::TrustedCert)> + 's {
+        let at = self.index.issuer_serial(issuer, serial);
+        at.iter()
+            .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
+    }
+
+    /// The CRLs whose issuer Name is `issuer` (DER), in load order.
+    pub(crate) fn crls_of<'s>(&'s self, issuer: &[u8]) -> impl Iterator<Item = &'s x509::Crl> + 's {
+        let at = self.index.crl_issuer(issuer);
+        at.iter().filter_map(|i| self.crls.get(*i))
     }
 
     /// Files loaded so far.
@@ -234,7 +292,7 @@ impl TrustStore {
             }
         }
         let n = parsed.crls.len();
-        self.crls.extend(parsed.crls);
+        self.push_crls(parsed.crls);
         self.loaded.push(LoadedKey {
             path: path.to_path_buf(),
             what: describe(0, "", n, "CRL"),
@@ -266,8 +324,8 @@ impl TrustStore {
                     self.skip(path, r);
                 }
                 let what = describe(certs.len(), "X.509 certificate", crls.len(), "CRL");
-                self.certs.extend(certs);
-                self.crls.extend(crls);
+                self.push_certs(certs);
+                self.push_crls(crls);
                 if !what.is_empty() {
                     self.loaded.push(LoadedKey {
                         path: path.to_path_buf(),

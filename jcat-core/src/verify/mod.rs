@@ -245,22 +245,20 @@ pub fn verify_item_observed(
         }
     }
     if needs_payload {
-        let mut raw: Vec<&mut Box<dyn PayloadCheck>> = plans
+        // Digests and raw-payload checks may run on different cores (D54).
+        let mut raw: Vec<RawCheck<'_>> = plans
             .iter_mut()
             .filter_map(|(_, _, p)| match p {
-                Plan::Signature(c) if c.wants_raw() => Some(c),
+                Plan::Signature(c) if c.wants_raw() => Some(RawCheck(c)),
                 _ => None,
             })
             .collect();
-        let mut so_far = 0u64;
-        let read = payload.for_each_chunk(|chunk| {
-            set.update(chunk);
-            for c in raw.iter_mut() {
-                c.update(chunk);
-            }
-            so_far += chunk.len() as u64;
-            progress(so_far);
-        });
+        let mut sinks: Vec<&mut dyn crate::digest::ChunkSink> = set.sinks_mut().collect();
+        sinks.extend(
+            raw.iter_mut()
+                .map(|r| r as &mut dyn crate::digest::ChunkSink),
+        );
+        let read = payload.feed(sinks, &mut |so_far| progress(so_far));
         if let Err(e) = read {
             report.error = Some(e.to_string());
             only_pq::apply_if(&mut report, item, trust, policy);
@@ -271,6 +269,21 @@ pub fn verify_item_observed(
     only_pq::apply_if(&mut report, item, trust, policy);
     apply_policy(&mut report, policy);
     report
+}
+
+/// A signature check that reads the payload itself, as a fan-out sink.
+struct RawCheck<'a>(&'a mut Box<dyn PayloadCheck>);
+
+impl crate::digest::ChunkSink for RawCheck<'_> {
+    fn feed(&mut self, chunk: &[u8]) {
+        self.0.update(chunk);
+    }
+
+    fn cost(&self) -> u32 {
+        // Ed25519 and OpenPGP stream through their own hash (SHA-512 or the
+        // key's): counted as the dearest digest.
+        crate::digest::alg_cost(DigestAlg::Sha512)
+    }
 }
 
 fn plan_blob(

@@ -1,22 +1,13 @@
 //! Items verified in parallel across cores, reports delivered in catalog order.
 
-use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
 use super::{find_payload, verify_item_observed, ItemReport, Policy};
 use crate::model::Item;
 use crate::payload::Payload;
 use crate::trust::TrustStore;
 
-/// A sensible number of worker threads: the machine's parallelism, at most `items`.
-pub fn worker_count(items: usize) -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(items.max(1))
-}
+pub use crate::par::worker_count;
 
 /// Progress of one payload: the item, the payload size and the bytes read so far.
 pub type Progress<'a> = &'a (dyn Fn(&Item, u64, u64) + Sync);
@@ -49,7 +40,7 @@ fn check_one(
 /// `base`) and verifies it, on `threads` threads. `sink` receives the reports
 /// in the order of `items` as soon as each one and all before it are done.
 /// Each worker holds one payload buffer, so memory does not grow with the
-/// payload sizes.
+/// payload sizes. The work is shared by [`crate::par::ordered_map`].
 pub fn verify_catalog_items(
     items: &[&Item],
     base: &Path,
@@ -59,41 +50,12 @@ pub fn verify_catalog_items(
     progress: Progress<'_>,
     mut sink: impl FnMut(ItemReport),
 ) {
-    let threads = threads.clamp(1, items.len().max(1));
-    if threads == 1 {
-        for item in items {
-            sink(check_one(item, base, trust, policy, progress));
-        }
-        return;
-    }
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, ItemReport)>();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let next = &next;
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                if tx
-                    .send((i, check_one(item, base, trust, policy, progress)))
-                    .is_err()
-                {
-                    break;
-                }
-            });
-        }
-        drop(tx);
-        let mut pending = BTreeMap::new();
-        let mut emitted = 0usize;
-        for (i, report) in rx {
-            pending.insert(i, report);
-            while let Some(r) = pending.remove(&emitted) {
-                sink(r);
-                emitted += 1;
-            }
-        }
-    });
+    crate::par::ordered_map(
+        items,
+        threads,
+        |_, item| check_one(item, base, trust, policy, progress),
+        |_, report| sink(report),
+    );
 }
 
 #[cfg(test)]

@@ -139,7 +139,7 @@ pub(crate) fn post_quantum(
         .iter()
         .filter_map(|d| CertView::parse(d).ok())
         .collect();
-    let pool = crate::trust::x509::chain::pool(embedded, trust);
+    let pool = crate::trust::x509::chain::pool(embedded, trust, &sd.signer_names());
     verified.chain.iter().all(|subject| {
         pool.iter()
             .filter(|p| p.cert.subject_str() == *subject)

@@ -61,7 +61,7 @@ pub fn prepare(sig: &[u8], ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadChe
                     .iter()
                     .filter_map(|d| CertView::parse(d).ok())
                     .collect();
-                chain::pool(embedded, ctx.trust)
+                chain::pool(embedded, ctx.trust, &sd.signer_names())
             });
             for cand in pool.iter().filter(|c| matches(&s.sid, &c.cert)) {
                 if let Some(pk) = mldsa::raw_key(cand.cert.spki) {
@@ -161,7 +161,7 @@ impl PayloadCheck for Pkcs7Check {
             .iter()
             .filter_map(|d| CertView::parse(d).ok())
             .collect();
-        let pool = chain::pool(embedded, ctx.trust);
+        let pool = chain::pool(embedded, ctx.trust, &sd.signer_names());
         // One budget for the blob, drawn from the run's.
         let mut budget = Budget::new(
             ctx.limits.max_signature_checks_per_blob,

@@ -85,6 +85,20 @@ pub(crate) struct SignedData<'a> {
     pub signers: Vec<SignerInfo<'a>>,
 }
 
+impl<'a> SignedData<'a> {
+    /// How the SignerInfos name their certificates, for the trust store's index.
+    pub(crate) fn signer_names(&self) -> Vec<crate::trust::x509::chain::SignerName<'a>> {
+        use crate::trust::x509::chain::SignerName;
+        self.signers
+            .iter()
+            .map(|s| match s.sid {
+                Sid::IssuerSerial { issuer, serial } => SignerName::IssuerSerial { issuer, serial },
+                Sid::Ski(ski) => SignerName::Ski(ski),
+            })
+            .collect()
+    }
+}
+
 fn malformed(e: String) -> SigError {
     SigError::Malformed(format!("failed to parse PKCS7 signature: {e}"))
 }

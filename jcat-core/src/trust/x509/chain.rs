@@ -22,11 +22,31 @@ pub(crate) struct PoolCert<'a> {
     pub trusted: bool,
 }
 
-/// Builds the pool: `embedded` (from the CMS) and every parsable trusted
-/// certificate, each DER once; a certificate in both counts as trusted.
+/// What names a signer's certificate (a CMS SignerIdentifier).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SignerName<'s> {
+    /// issuerAndSerialNumber: issuer Name element, serial contents octets.
+    IssuerSerial {
+        /// Issuer Name, whole element.
+        issuer: &'s [u8],
+        /// Serial contents octets.
+        serial: &'s [u8],
+    },
+    /// subjectKeyIdentifier.
+    Ski(&'s [u8]),
+}
+
+/// Builds the pool: `embedded` (from the CMS), then the trusted
+/// certificates a path from them can use, found through the trust store's
+/// index (never by walking the store): those a signer names, the issuers
+/// (by subject) of every embedded certificate, and the copies of embedded
+/// certificates (which then count as trusted). Path building never looks
+/// past a trusted certificate, so no other trusted certificate can be on a
+/// path. Each DER appears once.
 pub(crate) fn pool<'a>(
     embedded: Vec<CertView<'a>>,
     trust: &'a crate::trust::TrustStore,
+    signers: &[SignerName<'_>],
 ) -> Vec<PoolCert<'a>> {
     let mut out: Vec<PoolCert<'a>> = Vec::new();
     for cert in embedded {
@@ -37,17 +57,33 @@ pub(crate) fn pool<'a>(
             });
         }
     }
-    for t in &trust.certs {
+    let mut wanted: Vec<(usize, &'a super::TrustedCert)> = Vec::new();
+    for s in signers {
+        match s {
+            SignerName::IssuerSerial { issuer, serial } => wanted
+                .extend(trust.certs_with_issuer_serial(issuer, super::tlv::int_magnitude(serial))),
+            SignerName::Ski(ski) => wanted.extend(trust.certs_with_ski(ski)),
+        }
+    }
+    for p in &out {
+        wanted.extend(trust.certs_with_subject(p.cert.subject));
+        wanted.extend(trust.certs_with_subject(p.cert.issuer));
+    }
+    // In load order, as when the pool held the whole store.
+    wanted.sort_by_key(|(at, _)| *at);
+    wanted.dedup_by_key(|(at, _)| *at);
+    for (_, t) in wanted {
+        if let Some(p) = out.iter_mut().find(|p| p.cert.der == t.der.as_slice()) {
+            p.trusted = true;
+            continue;
+        }
         let Ok(cert) = CertView::parse(&t.der) else {
             continue;
         };
-        match out.iter_mut().find(|p| p.cert.der == cert.der) {
-            Some(p) => p.trusted = true,
-            None => out.push(PoolCert {
-                cert,
-                trusted: true,
-            }),
-        }
+        out.push(PoolCert {
+            cert,
+            trusted: true,
+        });
     }
     out
 }

@@ -264,7 +264,7 @@ pub(crate) fn unusable_with_trusted(
     };
     let run = std::sync::atomic::AtomicUsize::new(0);
     let mut budget = Budget::new(usize::MAX, &run, usize::MAX);
-    for t in &trust.certs {
+    for (_, t) in trust.certs_with_subject(view.issuer) {
         let Ok(issuer) = CertView::parse(&t.der) else {
             continue;
         };

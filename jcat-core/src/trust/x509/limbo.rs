@@ -153,7 +153,7 @@ fn run(case: &serde_json::Value) -> Result<Vec<String>, String> {
     let inter_der: Vec<Vec<u8>> = inter.iter().map(|p| pem_der(p)).collect();
     let mut embedded = vec![CertView::parse(&leaf).map_err(|e| format!("leaf: {e}"))?];
     embedded.extend(inter_der.iter().filter_map(|d| CertView::parse(d).ok()));
-    let pool = chain::pool(embedded, &trust);
+    let pool = chain::pool(embedded, &trust, &[]);
     let mut budget = Budget::new(
         limits.max_signature_checks_per_blob,
         &trust.signature_checks,

@@ -15,6 +15,7 @@ pub(crate) mod names;
 pub(crate) mod path;
 pub(crate) mod profile;
 pub(crate) mod pubkey;
+pub(crate) mod rsa_public;
 pub(crate) mod tlv;
 
 use der::Decode;
@@ -24,13 +25,19 @@ use crate::Limits;
 pub use dn::format_dn;
 pub use error::{BudgetScope, ChainError, CrlProblem};
 
-/// A trusted certificate.
+/// A trusted certificate, with the keys the trust store indexes it by
+/// (taken once, when it is loaded).
 #[derive(Clone, Debug)]
 pub struct TrustedCert {
     /// The DER encoding, as found (signatures are checked over these bytes).
     pub der: Vec<u8>,
-    /// The parsed certificate.
-    pub cert: x509_cert::Certificate,
+    /// The subject Name, whole DER element.
+    pub(crate) subject: Vec<u8>,
+    /// The subjectKeyIdentifier, if any.
+    pub(crate) ski: Option<Vec<u8>>,
+    /// The issuer Name, whole DER element, and the serial number's
+    /// magnitude (what a CMS issuerAndSerialNumber names).
+    pub(crate) issuer_serial: (Vec<u8>, Vec<u8>),
 }
 
 /// A certificate revocation list (checked against its issuer before use).
@@ -38,8 +45,8 @@ pub struct TrustedCert {
 pub struct Crl {
     /// The DER encoding.
     pub der: Vec<u8>,
-    /// The parsed list.
-    pub crl: x509_cert::crl::CertificateList,
+    /// The issuer Name, whole DER element (the trust store's index key).
+    pub(crate) issuer: Vec<u8>,
 }
 
 /// What one trust file held.
@@ -82,13 +89,9 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
                 "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
                     push_cert(&mut out, der, limits)
                 }
-                "X509 CRL" => match (
-                    x509_cert::crl::CertificateList::from_der(&der),
-                    crl::CrlView::parse(&der),
-                ) {
-                    (Ok(crl), Ok(_)) => out.crls.push(Crl { der, crl }),
-                    (Err(e), _) => out.rejected.push(format!("CRL does not parse: {e}")),
-                    (_, Err(e)) => out.rejected.push(format!("CRL does not parse: {e}")),
+                "X509 CRL" => match Crl::parse(der) {
+                    Ok(crl) => out.crls.push(crl),
+                    Err(e) => out.rejected.push(format!("CRL does not parse: {e}")),
                 },
                 other => out
                     .rejected
@@ -104,14 +107,8 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
         push_cert(&mut out, bytes.to_vec(), limits);
         return Ok(out);
     }
-    if let (Ok(crl), Ok(_)) = (
-        x509_cert::crl::CertificateList::from_der(bytes),
-        crl::CrlView::parse(bytes),
-    ) {
-        out.crls.push(Crl {
-            der: bytes.to_vec(),
-            crl,
-        });
+    if let Ok(crl) = Crl::parse(bytes.to_vec()) {
+        out.crls.push(crl);
         return Ok(out);
     }
     Err("not an X.509 certificate or CRL".into())
@@ -157,12 +154,33 @@ fn push_cert(out: &mut ParsedTrustFile, der: Vec<u8>, _limits: &Limits) {
             ));
         }
     }
-    drop(view);
-    match x509_cert::Certificate::from_der(&der) {
-        Ok(cert) => out.certs.push(TrustedCert { der, cert }),
-        Err(e) => out
+    // The strict DER decoder must accept it too (as before); nothing of
+    // its result is kept.
+    if let Err(e) = x509_cert::Certificate::from_der(&der) {
+        return out
             .rejected
-            .push(format!("certificate does not parse: {e}")),
+            .push(format!("certificate does not parse: {e}"));
+    }
+    let (subject, ski) = (view.subject.to_vec(), view.ext.ski.clone());
+    let issuer_serial = (
+        view.issuer.to_vec(),
+        tlv::int_magnitude(view.serial).to_vec(),
+    );
+    drop(view);
+    out.certs.push(TrustedCert {
+        der,
+        subject,
+        ski,
+        issuer_serial,
+    });
+}
+
+impl Crl {
+    /// A CRL both the strict DER decoder and our view accept (as before).
+    fn parse(der: Vec<u8>) -> Result<Self, String> {
+        x509_cert::crl::CertificateList::from_der(&der).map_err(|e| e.to_string())?;
+        let issuer = crl::CrlView::parse(&der)?.issuer.to_vec();
+        Ok(Self { der, issuer })
     }
 }
 

@@ -208,7 +208,8 @@ fn check_crls(
     ctx: &VerifyContext<'_>,
     budget: &mut Budget<'_>,
 ) -> Result<(), SigError> {
-    for crl in &ctx.trust.crls {
+    // Only the CRLs naming this issuer (the store's index; load order).
+    for crl in ctx.trust.crls_of(issuer.subject) {
         let unusable = |problem| ChainError::CrlUnusable {
             issuer: issuer.name(),
             problem,

@@ -196,15 +196,23 @@ pub(crate) fn verify(
             if key_oid != RSA_ENCRYPTION && key_oid != RSA_PSS {
                 return Err(VerifyError::Bad("RSA signature with a non-RSA key".into()));
             }
-            use rsa::pkcs1::DecodeRsaPublicKey;
-            let key = rsa::RsaPublicKey::from_pkcs1_der(key_bits)
+            let bad = || VerifyError::Bad("RSA signature does not verify".into());
+            if let Scheme::RsaPss { salt } = scheme {
+                use rsa::pkcs1::DecodeRsaPublicKey;
+                let key = rsa::RsaPublicKey::from_pkcs1_der(key_bits)
+                    .map_err(|e| VerifyError::Bad(format!("RSA key: {e}")))?;
+                return key
+                    .verify(pss_scheme(hash, salt), hashed, sig)
+                    .map_err(|_| bad());
+            }
+            // PKCS#1 v1.5 with the key's precomputation kept (D56).
+            let key = super::rsa_public::prepared(key_bits)
                 .map_err(|e| VerifyError::Bad(format!("RSA key: {e}")))?;
-            let res = if let Scheme::RsaPss { salt } = scheme {
-                key.verify(pss_scheme(hash, salt), hashed, sig)
+            if key.verify(&pkcs1v15_scheme(hash), hashed, sig) {
+                Ok(())
             } else {
-                key.verify(pkcs1v15_scheme(hash), hashed, sig)
-            };
-            res.map_err(|_| VerifyError::Bad("RSA signature does not verify".into()))
+                Err(bad())
+            }
         }
         Scheme::Ecdsa => {
             if key_oid != EC_PUBLIC_KEY {
@@ -239,48 +247,15 @@ pub(crate) fn verify(
     }
 }
 
-/// The PKCS#1 v1.5 DigestInfo prefix for a digest algorithm.
+/// The PKCS#1 v1.5 scheme (DigestInfo prefix and length) for a digest
+/// algorithm, from the hash crates' OIDs.
 pub(crate) fn pkcs1v15_scheme(hash: DigestAlg) -> rsa::Pkcs1v15Sign {
-    let (prefix, len): (&[u8], usize) = match hash {
-        DigestAlg::Sha1 => (
-            &[
-                0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
-                0x14,
-            ],
-            20,
-        ),
-        DigestAlg::Sha224 => (
-            &[
-                0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                0x04, 0x05, 0x00, 0x04, 0x1c,
-            ],
-            28,
-        ),
-        DigestAlg::Sha256 => (
-            &[
-                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                0x01, 0x05, 0x00, 0x04, 0x20,
-            ],
-            32,
-        ),
-        DigestAlg::Sha384 => (
-            &[
-                0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                0x02, 0x05, 0x00, 0x04, 0x30,
-            ],
-            48,
-        ),
-        DigestAlg::Sha512 => (
-            &[
-                0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                0x03, 0x05, 0x00, 0x04, 0x40,
-            ],
-            64,
-        ),
-    };
-    rsa::Pkcs1v15Sign {
-        hash_len: Some(len),
-        prefix: prefix.into(),
+    match hash {
+        DigestAlg::Sha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
+        DigestAlg::Sha224 => rsa::Pkcs1v15Sign::new::<sha2::Sha224>(),
+        DigestAlg::Sha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+        DigestAlg::Sha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
+        DigestAlg::Sha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
     }
 }
 
