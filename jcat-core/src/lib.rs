@@ -61,7 +61,7 @@ pub mod testing;
 pub mod trust;
 pub mod verify;
 
-pub use engine::{ChainStrictness, KeyId, SigError, TimeCheck, Verified};
+pub use engine::{reasons, ChainStrictness, KeyId, SigError, TimeCheck, Verified};
 pub use error::{Error, Location, Result};
 pub use format::{
     from_bytes, from_json, load_path, load_reader, save_path, save_writer, to_bytes, to_json,

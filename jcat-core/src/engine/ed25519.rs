@@ -2,6 +2,7 @@
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
+use super::reasons::{self, Malformed, SignedBy};
 use super::{KeyId, PayloadCheck, SigError, Verified, VerifyContext};
 use crate::digest::{hex, DigestAlg, DigestSet};
 
@@ -17,14 +18,11 @@ struct Ed25519Check {
 /// order, and weak (small-order) keys never verify — the trust store refuses
 /// them when loading, and they are skipped here as well.
 pub fn prepare(sig: &[u8], ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadCheck>, SigError> {
-    let bytes: [u8; 64] = sig.try_into().map_err(|_| {
-        SigError::Malformed(format!(
-            "an Ed25519 signature is 64 bytes, not {}",
-            sig.len()
-        ))
-    })?;
+    let bytes: [u8; 64] = sig
+        .try_into()
+        .map_err(|_| SigError::Malformed(Malformed::Ed25519Length(sig.len())))?;
     if ctx.trust.ed25519.is_empty() {
-        return Err(SigError::Untrusted("no keys in keyring".into()));
+        return Err(SigError::Untrusted(reasons::Signer::NoKeys));
     }
     let signature = Signature::from_bytes(&bytes);
     let mut streams = Vec::new();
@@ -72,7 +70,9 @@ impl PayloadCheck for Ed25519Check {
                 });
             }
         }
-        Err(SigError::BadSignature("failed to verify data".into()))
+        Err(SigError::BadSignature {
+            by: SignedBy::AnyTrustedKey,
+        })
     }
 }
 
@@ -213,7 +213,9 @@ mod tests {
             check.and_then(|c| super::super::check_bytes(c, b"payloaX", &ctx(&trust, &limits)));
         assert_eq!(
             res,
-            Err(SigError::BadSignature("failed to verify data".into()))
+            Err(SigError::BadSignature {
+                by: SignedBy::AnyTrustedKey,
+            })
         );
     }
 
@@ -223,11 +225,11 @@ mod tests {
         let limits = Limits::default();
         assert_eq!(
             prepare(&[0u8; 64], &ctx(&trust, &limits)).err(),
-            Some(SigError::Untrusted("no keys in keyring".into()))
+            Some(SigError::Untrusted(reasons::Signer::NoKeys))
         );
         assert!(matches!(
             prepare(&[0u8; 63], &ctx(&trust, &limits)),
-            Err(SigError::Malformed(_))
+            Err(SigError::Malformed(Malformed::Ed25519Length(_)))
         ));
     }
 
@@ -268,14 +270,14 @@ mod tests {
         let limits = Limits::default();
         assert!(matches!(
             prepare(&forged, &ctx(&trust, &limits)),
-            Err(SigError::Untrusted(_))
+            Err(SigError::Untrusted(reasons::Signer::NoKeys))
         ));
         // With a genuine key beside it the forgery does not verify either.
         let sk = SigningKey::from_bytes(&[3u8; 32]);
         assert!(trust.add_ed25519(sk.verifying_key().as_bytes()).is_ok());
         let res = prepare(&forged, &ctx(&trust, &limits))
             .and_then(|c| super::super::check_bytes(c, b"x", &ctx(&trust, &limits)));
-        assert!(matches!(res, Err(SigError::BadSignature(_))));
+        assert!(matches!(res, Err(SigError::BadSignature { .. })));
     }
 
     #[test]
@@ -342,7 +344,9 @@ mod tests {
                 .and_then(|c| super::super::check_bytes(c, b"payload", &ctx(&trust, &limits)));
             assert_eq!(
                 res,
-                Err(SigError::BadSignature("failed to verify data".into()))
+                Err(SigError::BadSignature {
+                    by: SignedBy::AnyTrustedKey,
+                })
             );
         }
     }

@@ -5,8 +5,13 @@
 pub mod bt;
 pub mod checksum;
 pub mod ed25519;
+mod error;
 pub mod pgp;
 pub mod pkcs7;
+pub mod reasons;
+
+pub use error::SigError;
+pub use reasons::{LimitName, Malformed, Refusal, SignedBy, Signer, Unsupported};
 
 use crate::digest::{DigestAlg, DigestSet};
 use crate::trust::TrustStore;
@@ -65,75 +70,6 @@ pub struct Verified {
     pub chain: Vec<String>,
 }
 
-/// Why a signature did not verify. `Display` is the message printed after
-/// `FAILED kind:`; libjcat's wording where it has one.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum SigError {
-    /// The blob does not parse as a signature of its kind.
-    #[error("{0}")]
-    Malformed(String),
-    /// A valid structure we refuse (embedded content, inline-signed message …).
-    #[error("{0}")]
-    Refused(String),
-    /// No trusted key or certificate matches the signer.
-    #[error("{0}")]
-    Untrusted(String),
-    /// The cryptographic check failed.
-    #[error("{0}")]
-    BadSignature(String),
-    /// A certificate or key is outside its validity period.
-    #[error("{0}")]
-    Expired(String),
-    /// A certificate or key in the chain is revoked.
-    #[error("{0}")]
-    Revoked(String),
-    /// The chain breaks a rule (non-CA issuer, path length, key usage …).
-    #[error("{0}")]
-    Chain(String),
-    /// An algorithm we do not implement.
-    #[error("{0}")]
-    Unsupported(String),
-    /// A limit was exceeded while parsing.
-    #[error("{0}")]
-    Limit(String),
-    /// An X.509 certification path, CRL or CMS signer rule failed (typed).
-    #[error("{0}")]
-    X509(crate::trust::x509::ChainError),
-    /// An ML-DSA PKCS#7 signature that verifies, with a valid chain, but
-    /// binds no content: the GnuTLS form (digestAlgorithm id-shake256,
-    /// empty messageDigest), valid for any payload. Reported SKIPPED.
-    #[error("ML-DSA signature by {issuer} does not bind the payload (empty messageDigest)")]
-    Unbound {
-        /// The signer certificate's issuer DN (GnuTLS RFC 4514 form).
-        issuer: String,
-    },
-    /// `--only-pq` with no certificate in the trust store whose own
-    /// signature algorithm is ML-DSA (libjcat's wording).
-    #[error("no certificates in trust list")]
-    NoPqTrust,
-    /// `--only-pq`: a signature that verified but is not post-quantum
-    /// throughout (a classical PKCS#7 signer or certificate on the path,
-    /// OpenPGP, Ed25519).
-    #[error("{}", not_post_quantum(authority))]
-    NotPostQuantum {
-        /// What PASSED would have printed (issuer DN, or empty).
-        authority: String,
-    },
-    /// An OpenPGP signature refused for a typed reason.
-    #[error(transparent)]
-    OpenPgp(pgp::PgpError),
-}
-
-fn not_post_quantum(authority: &str) -> String {
-    let what = "not a post-quantum signature (--only-pq needs an ML-DSA signer and an ML-DSA-signed chain)";
-    if authority.is_empty() {
-        format!("failed to verify data: {what}")
-    } else {
-        format!("failed to verify data for {authority}: {what}")
-    }
-}
-
 /// A prepared check of one signature blob over one payload.
 pub trait PayloadCheck: Send {
     /// The digests of the payload this check needs.
@@ -160,19 +96,17 @@ pub fn prepare(
     ctx: &VerifyContext<'_>,
 ) -> Result<Box<dyn PayloadCheck>, SigError> {
     if sig.len() > ctx.limits.max_signature_size {
-        return Err(SigError::Limit(format!(
-            "signature of {} bytes is over the limit max_signature_size of {}",
-            sig.len(),
-            ctx.limits.max_signature_size
-        )));
+        return Err(SigError::Limit {
+            limit: LimitName::SignatureSize,
+            value: sig.len(),
+            max: ctx.limits.max_signature_size,
+        });
     }
     match kind {
         crate::BlobKind::Pkcs7 => pkcs7::prepare(sig, ctx),
         crate::BlobKind::Gpg => pgp::prepare(sig, ctx),
         crate::BlobKind::Ed25519 => ed25519::prepare(sig, ctx),
-        other => Err(SigError::Unsupported(format!(
-            "{other} is not a signature kind"
-        ))),
+        other => Err(SigError::Unsupported(Unsupported::NotASignatureKind(other))),
     }
 }
 

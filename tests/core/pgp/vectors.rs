@@ -4,6 +4,7 @@
 use std::io::Read as _;
 
 use jcat_core::engine::pgp::PgpError;
+use jcat_core::reasons::{Malformed, Refusal, Unsupported};
 use jcat_core::trust::pgp_keys::parse_public_keys;
 use jcat_core::{BlobKind, KeyId, Limits, SigError, TimeCheck};
 
@@ -241,15 +242,13 @@ fn non_detached_and_empty_inputs_are_refused() {
     let literal = [0xCB, 8, b'b', 0, 0, 0, 0, 0, b'h', b'i'];
     assert_eq!(
         verify(&trust, TimeCheck::At(PINNED), &literal, &payload),
-        Err(SigError::Refused(
-            "not a detached signature: the OpenPGP data carries literal data (an inline-signed message)".into()
-        ))
+        Err(SigError::Refused(Refusal::PgpLiteralData))
     );
     // Only a marker packet: OpenPGP, but no signature.
     let marker = [0xCA, 3, b'P', b'G', b'P'];
     assert_eq!(
         verify(&trust, TimeCheck::At(PINNED), &marker, &payload),
-        Err(SigError::Malformed("no signatures from libgpgme".into()))
+        Err(SigError::Malformed(Malformed::PgpNoSignatures))
     );
     assert!(matches!(
         verify(&trust, TimeCheck::At(PINNED), b"garbage", &payload),
@@ -276,9 +275,7 @@ fn unsupported_hash_algorithm() {
     bin[6] = 1; // MD5
     assert_eq!(
         verify(&trust, TimeCheck::At(PINNED), &bin, &read("firmware.bin")),
-        Err(SigError::Unsupported(
-            "OpenPGP hash algorithm MD5 is not supported".into()
-        ))
+        Err(SigError::Unsupported(Unsupported::PgpHash("MD5".into())))
     );
 }
 

@@ -22,7 +22,10 @@ pub use error::PgpError;
 use pgp::packet::{Packet, PacketParser, Signature, SignatureType, SignatureVersionSpecific};
 use pgp::types::Tag;
 
-use super::{KeyId, PayloadCheck, SigError, Verified, VerifyContext};
+use super::{
+    KeyId, LimitName, Malformed, PayloadCheck, Refusal, SigError, Unsupported, Verified,
+    VerifyContext,
+};
 use crate::digest::{DigestAlg, DigestSet, HashState};
 use crate::trust::pgp_keys::armor_blocks;
 
@@ -65,31 +68,21 @@ pub fn prepare(sig: &[u8], _ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadCh
     let mut sigs = Vec::new();
     for s in parse_signatures(sig)? {
         let config = s.config().ok_or_else(|| {
-            SigError::Unsupported(format!(
-                "OpenPGP signature version {:?} is not supported",
-                s.version()
-            ))
+            SigError::Unsupported(Unsupported::PgpVersion(format!("{:?}", s.version())))
         })?;
         match config.typ {
             SignatureType::Binary => {}
-            SignatureType::Text => {
-                return Err(SigError::Unsupported(
-                    "text-mode OpenPGP signatures (type 0x01) are not supported".into(),
-                ))
-            }
+            SignatureType::Text => return Err(SigError::Unsupported(Unsupported::PgpTextMode)),
             other => {
-                return Err(SigError::Malformed(format!(
-                    "an OpenPGP signature of type {other:?} is not a detached data signature"
+                return Err(SigError::Malformed(Malformed::PgpNotDataSignature(
+                    format!("{other:?}"),
                 )))
             }
         }
         issuer::check_critical(&s)?;
         let weak = !policy::data_hash_ok(config.hash_alg);
         let alg = digest_alg(config.hash_alg).ok_or_else(|| {
-            SigError::Unsupported(format!(
-                "OpenPGP hash algorithm {} is not supported",
-                config.hash_alg
-            ))
+            SigError::Unsupported(Unsupported::PgpHash(config.hash_alg.to_string()))
         })?;
         let salted = match &config.version_specific {
             SignatureVersionSpecific::V6 { salt } => {
@@ -117,7 +110,7 @@ pub(crate) fn parse_signatures(data: &[u8]) -> Result<Vec<Signature>, SigError> 
         .unwrap_or(data.len());
     let body = data.get(start..).unwrap_or_default();
     let Some(&first) = body.first() else {
-        return Err(SigError::Malformed("empty OpenPGP signature".into()));
+        return Err(SigError::Malformed(Malformed::PgpEmpty));
     };
     let mut sigs = Vec::new();
     if first & 0x80 != 0 {
@@ -125,9 +118,7 @@ pub(crate) fn parse_signatures(data: &[u8]) -> Result<Vec<Signature>, SigError> 
     } else {
         let blocks = armor_blocks(body);
         if blocks.is_empty() {
-            return Err(SigError::Malformed(
-                "not an OpenPGP signature: neither ASCII armor nor binary packets".into(),
-            ));
+            return Err(SigError::Malformed(Malformed::PgpNotOpenPgp));
         }
         for block in blocks {
             match block.label.as_str() {
@@ -135,26 +126,20 @@ pub(crate) fn parse_signatures(data: &[u8]) -> Result<Vec<Signature>, SigError> 
                     let bytes = dearmor(block.text)?;
                     packets_to_sigs(&bytes, &mut sigs)?;
                 }
-                "PGP SIGNED MESSAGE" => {
-                    return Err(SigError::Refused(
-                        "a cleartext-signed message (-----BEGIN PGP SIGNED MESSAGE-----) is not a detached signature".into(),
-                    ))
-                }
+                "PGP SIGNED MESSAGE" => return Err(SigError::Refused(Refusal::PgpCleartext)),
                 l if l.starts_with("PGP MESSAGE") => {
-                    return Err(SigError::Refused(
-                        "an OpenPGP message (-----BEGIN PGP MESSAGE-----) is not a detached signature: inline-signed data is refused".into(),
-                    ))
+                    return Err(SigError::Refused(Refusal::PgpMessage))
                 }
                 other => {
-                    return Err(SigError::Malformed(format!(
-                        "expected a detached signature, found -----BEGIN {other}-----"
+                    return Err(SigError::Malformed(Malformed::PgpArmorLabel(
+                        other.to_string(),
                     )))
                 }
             }
         }
     }
     if sigs.is_empty() {
-        return Err(SigError::Malformed(NO_SIGNATURES.into()));
+        return Err(SigError::Malformed(Malformed::PgpNoSignatures));
     }
     Ok(sigs)
 }
@@ -164,43 +149,33 @@ fn dearmor(text: &[u8]) -> Result<Vec<u8>, SigError> {
     let mut d = pgp::armor::Dearmor::new(text);
     let mut out = Vec::new();
     d.read_to_end(&mut out)
-        .map_err(|e| SigError::Malformed(format!("invalid OpenPGP armor: {e}")))?;
+        .map_err(|e| SigError::Malformed(Malformed::PgpArmor(e.to_string())))?;
     Ok(out)
 }
 
 fn packets_to_sigs(bytes: &[u8], sigs: &mut Vec<Signature>) -> Result<(), SigError> {
     for packet in PacketParser::new(bytes) {
         let packet =
-            packet.map_err(|e| SigError::Malformed(format!("invalid OpenPGP signature: {e}")))?;
+            packet.map_err(|e| SigError::Malformed(Malformed::PgpPacket(e.to_string())))?;
         match packet {
             Packet::Signature(s) => sigs.push(s),
             Packet::Marker(_) | Packet::Padding(_) => {}
-            Packet::LiteralData(_) => {
-                return Err(SigError::Refused(
-                    "not a detached signature: the OpenPGP data carries literal data (an inline-signed message)".into(),
-                ))
-            }
-            Packet::CompressedData(_) => {
-                return Err(SigError::Refused(
-                    "not a detached signature: the OpenPGP data is a compressed message".into(),
-                ))
-            }
-            Packet::OnePassSignature(_) => {
-                return Err(SigError::Refused(
-                    "not a detached signature: the OpenPGP data is a one-pass signed message".into(),
-                ))
-            }
+            Packet::LiteralData(_) => return Err(SigError::Refused(Refusal::PgpLiteralData)),
+            Packet::CompressedData(_) => return Err(SigError::Refused(Refusal::PgpCompressed)),
+            Packet::OnePassSignature(_) => return Err(SigError::Refused(Refusal::PgpOnePass)),
             other => {
                 let tag: Tag = pgp::packet::PacketTrait::tag(&other);
-                return Err(SigError::Malformed(format!(
-                    "unexpected OpenPGP {tag:?} packet in a detached signature"
+                return Err(SigError::Malformed(Malformed::PgpUnexpectedPacket(
+                    format!("{tag:?}"),
                 )));
             }
         }
         if sigs.len() > MAX_SIGNATURES {
-            return Err(SigError::Limit(format!(
-                "more than {MAX_SIGNATURES} OpenPGP signatures in one blob"
-            )));
+            return Err(SigError::Limit {
+                limit: LimitName::PgpSignatures,
+                value: sigs.len(),
+                max: MAX_SIGNATURES,
+            });
         }
     }
     Ok(())
@@ -225,10 +200,10 @@ pub(crate) fn finish_hash(
     let mut h = boxed(payload_state);
     let len = config
         .hash_signature_data(&mut h)
-        .map_err(|e| SigError::Malformed(format!("cannot hash the OpenPGP signature: {e}")))?;
+        .map_err(|e| SigError::Malformed(Malformed::PgpHash(e.to_string())))?;
     let trailer = config
         .trailer(len)
-        .map_err(|e| SigError::Malformed(format!("cannot hash the OpenPGP signature: {e}")))?;
+        .map_err(|e| SigError::Malformed(Malformed::PgpHash(e.to_string())))?;
     h.update(&trailer);
     Ok(h.finalize().into_vec())
 }
@@ -272,16 +247,13 @@ impl PayloadCheck for PgpCheck {
             let state = match p.salted {
                 Some(s) => s,
                 None => digests.state(p.alg).cloned().ok_or_else(|| {
-                    SigError::Malformed(format!(
-                        "the payload's {:?} digest was not computed",
-                        p.alg
-                    ))
+                    SigError::Malformed(Malformed::PgpDigestNotComputed(format!("{:?}", p.alg)))
                 })?,
             };
             let config = p
                 .sig
                 .config()
-                .ok_or_else(|| SigError::Unsupported("unknown OpenPGP signature version".into()))?;
+                .ok_or(SigError::Unsupported(Unsupported::PgpUnknownVersion))?;
             let hash = finish_hash(config, state)?;
             goods.push(validity::check_signature(&p.sig, &hash, candidates, ctx)?);
         }

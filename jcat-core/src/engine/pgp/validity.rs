@@ -27,7 +27,7 @@ use pgp::types::{KeyDetails, KeyVersion, Tag, VerifyingKey as _};
 
 use super::issuer::{matches_issuer, Candidate};
 use super::{policy, PgpError};
-use crate::engine::{SigError, TimeCheck, VerifyContext};
+use crate::engine::{Malformed, SigError, TimeCheck, Unsupported, VerifyContext};
 use crate::trust::pgp_keys::{fingerprint_hex, hashed, TrustedPgpKey};
 
 fn pgp_err(e: PgpError) -> SigError {
@@ -69,10 +69,10 @@ pub(super) fn check_signature(
 ) -> Result<Good, SigError> {
     let config = sig
         .config()
-        .ok_or_else(|| SigError::Unsupported("unknown OpenPGP signature version".into()))?;
+        .ok_or(SigError::Unsupported(Unsupported::PgpUnknownVersion))?;
     let sig_bytes = sig
         .signature()
-        .ok_or_else(|| SigError::Malformed("OpenPGP signature without signature data".into()))?;
+        .ok_or(SigError::Malformed(Malformed::PgpNoSignatureData))?;
     let prefix_ok = sig.signed_hash_value().as_ref().map(|v| v.as_slice()) == hash.get(..2);
     let mut first_err: Option<SigError> = None;
     for (k, sub) in candidates {
@@ -92,21 +92,15 @@ pub(super) fn check_signature(
             ),
         };
         if !(prefix_ok && verified) {
-            if first_err.is_none() {
-                first_err = Some(pgp_err(PgpError::BadSignature { fingerprint: fpr }));
-            }
+            SigError::keep_most_specific(
+                &mut first_err,
+                pgp_err(PgpError::BadSignature { fingerprint: fpr }),
+            );
             continue;
         }
         match validate(k, sub, sig, &fpr, ctx) {
             Ok(g) => return Ok(g),
-            Err(e) => {
-                if matches!(
-                    first_err,
-                    None | Some(SigError::OpenPgp(PgpError::BadSignature { .. }))
-                ) {
-                    first_err = Some(e);
-                }
-            }
+            Err(e) => SigError::keep_most_specific(&mut first_err, e),
         }
     }
     Err(first_err.unwrap_or_else(|| {

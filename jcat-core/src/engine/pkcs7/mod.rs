@@ -22,7 +22,10 @@ pub(crate) mod digests;
 pub(crate) mod mldsa;
 pub(crate) mod parse;
 
-use super::{KeyId, PayloadCheck, SigError, Verified, VerifyContext};
+use super::{
+    KeyId, Malformed, PayloadCheck, Refusal, SigError, SignedBy, Signer, Unsupported, Verified,
+    VerifyContext,
+};
 use crate::digest::{digest, hex, DigestAlg, DigestSet};
 use crate::trust::x509::budget::Budget;
 use crate::trust::x509::chain::{self, PoolCert};
@@ -186,8 +189,7 @@ impl PayloadCheck for Pkcs7Check {
                 newest = Some(r);
             }
         }
-        let newest =
-            newest.ok_or_else(|| SigError::Malformed("no PKCS7 signatures found".into()))?;
+        let newest = newest.ok_or(SigError::Malformed(Malformed::Pkcs7NoSigners))?;
         // The newest signer's chain first, then what other signers add, so
         // a required signer is found whichever SignerInfo it made.
         let mut chain = newest.chain.clone();
@@ -253,12 +255,7 @@ fn verify_signer(
     if let Some(set) = mldsa {
         mldsa::check_sig_alg(si, set)?;
     }
-    let unsupported = || {
-        SigError::Unsupported(format!(
-            "PKCS7 digest algorithm {} is not supported",
-            si.digest_oid
-        ))
-    };
+    let unsupported = || SigError::Unsupported(Unsupported::Pkcs7Digest(si.digest_oid.to_string()));
     let mut unbound = false;
     let signed;
     let payload_digest;
@@ -267,19 +264,13 @@ fn verify_signer(
             match &attrs.content_type {
                 Some(ct) if ct.to_string() == parse::ID_DATA => {}
                 Some(ct) => {
-                    return Err(SigError::Refused(format!(
-                        "signed content type {ct} is not id-data"
-                    )))
+                    return Err(SigError::Refused(Refusal::Pkcs7ContentType(ct.to_string())))
                 }
-                None => {
-                    return Err(SigError::Malformed(
-                        "signed attributes lack contentType".into(),
-                    ))
-                }
+                None => return Err(SigError::Malformed(Malformed::Pkcs7NoContentType)),
             }
-            let md = attrs.message_digest.ok_or_else(|| {
-                SigError::Malformed("signed attributes lack messageDigest".into())
-            })?;
+            let md = attrs
+                .message_digest
+                .ok_or(SigError::Malformed(Malformed::Pkcs7NoMessageDigest))?;
             let d = si.digest.ok_or_else(unsupported)?;
             if mldsa.is_none() && !matches!(d, CmsDigest::Sha2(_)) {
                 return Err(unsupported());
@@ -288,13 +279,13 @@ fn verify_signer(
                 unbound = mldsa::check_digest(set, d, md)?;
             }
             if !unbound {
-                let want = computed.digest(d).ok_or_else(|| {
-                    SigError::Malformed("the payload digest was not computed".into())
-                })?;
+                let want = computed
+                    .digest(d)
+                    .ok_or(SigError::Malformed(Malformed::DigestNotComputed))?;
                 if md != want.as_slice() {
-                    return Err(SigError::BadSignature(
-                        "messageDigest does not match the payload".into(),
-                    ));
+                    return Err(SigError::DigestMismatch {
+                        alg: si.digest_oid.to_string(),
+                    });
                 }
             }
             signed = attrs.signed_bytes();
@@ -308,7 +299,7 @@ fn verify_signer(
             payload_digest = computed
                 .set
                 .digest(alg)
-                .ok_or_else(|| SigError::Malformed("the payload digest was not computed".into()))?;
+                .ok_or(SigError::Malformed(Malformed::DigestNotComputed))?;
             (Message::Digest(&payload_digest), 1)
         }
     };
@@ -317,11 +308,7 @@ fn verify_signer(
         _ => None,
     };
     let mut best: Option<SigError> = None;
-    let mut record = |e: SigError| {
-        if best.as_ref().is_none_or(|b| e.rank() > b.rank()) {
-            best = Some(e);
-        }
-    };
+    let mut record = |e: SigError| SigError::keep_most_specific(&mut best, e);
     // Candidates sharing a key share the answer: one check per key.
     let mut tried: Vec<(&[u8], Result<(), VerifyError>)> = Vec::new();
     for (idx, cand) in pool.iter().enumerate() {
@@ -350,12 +337,13 @@ fn verify_signer(
             }
         };
         match outcome {
-            Err(VerifyError::Unsupported(m)) => record(SigError::Unsupported(m)),
-            Err(VerifyError::Bad(_)) => record(SigError::BadSignature(format!(
-                "signature by {} (issuer {}) does not verify",
-                cert.name(),
-                dn_or_empty(cert.issuer)
-            ))),
+            Err(VerifyError::Unsupported(m)) => record(SigError::Unsupported(Unsupported::Key(m))),
+            Err(VerifyError::Bad(_)) => record(SigError::BadSignature {
+                by: SignedBy::Certificate {
+                    subject: cert.name(),
+                    issuer: dn_or_empty(cert.issuer),
+                },
+            }),
             Ok(()) => match chain::validate(pool, idx, ctx, budget) {
                 Ok(chain) => {
                     // Judged once the signature and chain are good, so a
@@ -372,21 +360,17 @@ fn verify_signer(
                         chain,
                     });
                 }
-                Err(e) if e.is_fatal() => return Err(e),
-                Err(e) => record(e),
+                Err(e) if e.is_fatal() => return Err(e.into()),
+                Err(e) => record(e.into()),
             },
         }
     }
     Err(best.unwrap_or_else(|| match &si.sid {
-        Sid::IssuerSerial { issuer, serial } => SigError::Untrusted(format!(
-            "no trusted certificate for signer issued by {} with serial {}",
-            dn_or_empty(issuer),
-            hex(tlv::int_magnitude(serial))
-        )),
-        Sid::Ski(ski) => SigError::Untrusted(format!(
-            "no trusted certificate for signer with subject key identifier {}",
-            hex(ski)
-        )),
+        Sid::IssuerSerial { issuer, serial } => SigError::Untrusted(Signer::IssuerSerial {
+            issuer: dn_or_empty(issuer),
+            serial: hex(tlv::int_magnitude(serial)),
+        }),
+        Sid::Ski(ski) => SigError::Untrusted(Signer::Ski(hex(ski))),
     }))
 }
 

@@ -8,7 +8,7 @@ use der::Decode;
 use spki::AlgorithmIdentifierOwned;
 
 use super::digests::CmsDigest;
-use crate::engine::SigError;
+use crate::engine::{LimitName, Malformed, Refusal, SigError, Unsupported};
 use crate::trust::x509::mldsa::MlDsaSet;
 use crate::trust::x509::{cert, tlv};
 use crate::Limits;
@@ -100,7 +100,7 @@ impl<'a> SignedData<'a> {
 }
 
 fn malformed(e: String) -> SigError {
-    SigError::Malformed(format!("failed to parse PKCS7 signature: {e}"))
+    SigError::Malformed(Malformed::Pkcs7(e))
 }
 
 /// The DER of a PEM (`PKCS7` or `CMS` label) or DER signature.
@@ -108,8 +108,8 @@ pub(crate) fn decode_pem_or_der(sig: &[u8]) -> Result<Vec<u8>, SigError> {
     if sig.first() == Some(&tlv::SEQUENCE) {
         return Ok(sig.to_vec());
     }
-    let text = std::str::from_utf8(sig)
-        .map_err(|_| SigError::Malformed("PKCS7 signature is neither DER nor PEM".into()))?;
+    let text =
+        std::str::from_utf8(sig).map_err(|_| SigError::Malformed(Malformed::Pkcs7NotDerOrPem))?;
     for block in crate::trust::x509::pem_blocks(text) {
         if let Ok((label, der)) = pem_rfc7468::decode_vec(block.as_bytes()) {
             if label == "PKCS7" || label == "CMS" {
@@ -117,9 +117,7 @@ pub(crate) fn decode_pem_or_der(sig: &[u8]) -> Result<Vec<u8>, SigError> {
             }
         }
     }
-    Err(SigError::Malformed(
-        "no -----BEGIN PKCS7----- (or CMS) PEM block found".into(),
-    ))
+    Err(SigError::Malformed(Malformed::Pkcs7NoPemBlock))
 }
 
 /// Parses ContentInfo → SignedData, refusing embedded content and applying
@@ -130,8 +128,8 @@ pub(crate) fn parse<'a>(der: &'a [u8], limits: &Limits) -> Result<SignedData<'a>
     let ct = c.next_tag(tlv::OID, "contentType").map_err(malformed)?;
     let ct = ObjectIdentifier::from_bytes(ct.value).map_err(|e| malformed(e.to_string()))?;
     if ct.to_string() != ID_SIGNED_DATA {
-        return Err(SigError::Malformed(format!(
-            "PKCS7 content type {ct} is not signedData"
+        return Err(SigError::Malformed(Malformed::Pkcs7NotSignedData(
+            ct.to_string(),
         )));
     }
     let wrapped = c.next_tag(0xa0, "content").map_err(malformed)?;
@@ -146,20 +144,17 @@ pub(crate) fn parse<'a>(der: &'a [u8], limits: &Limits) -> Result<SignedData<'a>
     let mut e = tlv::Cursor::new(encap.value);
     e.next_tag(tlv::OID, "eContentType").map_err(malformed)?;
     if !e.is_empty() {
-        return Err(SigError::Refused(
-            "the PKCS7 signature carries its own content; only detached signatures are accepted"
-                .into(),
-        ));
+        return Err(SigError::Refused(Refusal::Pkcs7EmbeddedContent));
     }
     let mut certs = Vec::new();
     if let Some(set) = s.optional(0xa0).map_err(malformed)? {
         let all = tlv::children(set.value, usize::MAX).map_err(malformed)?;
         if all.len() > limits.max_cms_certificates {
-            return Err(SigError::Limit(format!(
-                "{} certificates in the PKCS7 signature is over the limit max_cms_certificates of {}",
-                all.len(),
-                limits.max_cms_certificates
-            )));
+            return Err(SigError::Limit {
+                limit: LimitName::CmsCertificates,
+                value: all.len(),
+                max: limits.max_cms_certificates,
+            });
         }
         certs.extend(all.iter().filter(|t| t.tag == tlv::SEQUENCE).map(|t| t.raw));
     }
@@ -167,14 +162,14 @@ pub(crate) fn parse<'a>(der: &'a [u8], limits: &Limits) -> Result<SignedData<'a>
     let infos = s.next_tag(tlv::SET, "signerInfos").map_err(malformed)?;
     let infos = tlv::children(infos.value, usize::MAX).map_err(malformed)?;
     if infos.len() > limits.max_cms_signers {
-        return Err(SigError::Limit(format!(
-            "{} SignerInfos in the PKCS7 signature is over the limit max_cms_signers of {}",
-            infos.len(),
-            limits.max_cms_signers
-        )));
+        return Err(SigError::Limit {
+            limit: LimitName::CmsSigners,
+            value: infos.len(),
+            max: limits.max_cms_signers,
+        });
     }
     if infos.is_empty() {
-        return Err(SigError::Malformed("no PKCS7 signatures found".into()));
+        return Err(SigError::Malformed(Malformed::Pkcs7NoSigners));
     }
     let signers = infos
         .iter()
@@ -231,9 +226,8 @@ fn signer_info(t: tlv::Tlv<'_>) -> Result<SignerInfo<'_>, SigError> {
         .map_err(malformed)?;
     let digest_ignored = attrs.is_none() && MlDsaSet::from_oid(&sig_alg.oid).is_some();
     if digest.is_none() && !digest_ignored {
-        return Err(SigError::Unsupported(format!(
-            "PKCS7 digest algorithm {} is not supported",
-            dalg.oid
+        return Err(SigError::Unsupported(Unsupported::Pkcs7Digest(
+            dalg.oid.to_string(),
         )));
     }
     Ok(SignerInfo {

@@ -144,7 +144,7 @@ fn a_plugin_certificate_that_signs_a_certificate_is_rejected() {
     assert!(
         matches!(
             &e,
-            SigError::X509(ChainError::NotCa { issuer, child })
+            SigError::Chain(ChainError::NotCa { issuer, child })
                 if issuer.contains("CN=Plugin") && child.contains("CN=Forged Signer")
         ),
         "{e:?}"
@@ -200,7 +200,7 @@ fn an_organization_that_signs_an_intermediate_is_rejected() {
     assert!(
         matches!(
             &e,
-            SigError::X509(ChainError::PathLenExceeded { issuer, path_len: 0, below: 1 })
+            SigError::Chain(ChainError::PathLenExceeded { issuer, path_len: 0, below: 1 })
                 if issuer.contains("CN=Organization")
         ),
         "{e:?}"

@@ -2,7 +2,7 @@
 //! the CMS and the trust store (any order, bounded search) → a trusted
 //! certificate. RFC 5280 basics always; CRLs; "most specific error wins".
 
-use crate::engine::{SigError, VerifyContext};
+use crate::engine::VerifyContext;
 
 use super::budget::Budget;
 use super::cert::CertView;
@@ -100,7 +100,7 @@ pub(crate) fn validate(
     signer: usize,
     ctx: &VerifyContext<'_>,
     budget: &mut Budget<'_>,
-) -> Result<Vec<String>, SigError> {
+) -> Result<Vec<String>, ChainError> {
     let max = ctx.limits.max_chain_depth.max(1);
     let mut search = Search {
         pool,
@@ -129,11 +129,10 @@ pub(crate) fn validate(
     }
     Err(search.best.unwrap_or_else(|| {
         let s = pool.get(signer).map(|p| &p.cert);
-        SigError::Untrusted(format!(
-            "no trusted certificate for signer {} issued by {}",
-            s.map(|c| c.name()).unwrap_or_default(),
-            s.map(|c| c.issuer_str()).unwrap_or_default()
-        ))
+        ChainError::NoTrustedPath {
+            subject: s.map(|c| c.name()).unwrap_or_default(),
+            issuer: s.map(|c| c.issuer_str()).unwrap_or_default(),
+        }
     }))
 }
 
@@ -152,7 +151,7 @@ struct Search<'p, 'a, 'b> {
     pool: &'p [PoolCert<'a>],
     ctx: &'p VerifyContext<'p>,
     budget: &'p mut Budget<'b>,
-    best: Option<SigError>,
+    best: Option<ChainError>,
     limit: usize,
     max: usize,
     /// Whether a candidate was left out for the current depth limit.
@@ -160,14 +159,14 @@ struct Search<'p, 'a, 'b> {
 }
 
 impl Search<'_, '_, '_> {
-    fn record(&mut self, e: SigError) {
+    fn record(&mut self, e: ChainError) {
         if self.best.as_ref().is_none_or(|b| e.rank() > b.rank()) {
             self.best = Some(e);
         }
     }
 
     /// `Ok(true)`: `path` is valid and complete. `Err`: fatal.
-    fn dfs(&mut self, path: &mut Vec<usize>) -> Result<bool, SigError> {
+    fn dfs(&mut self, path: &mut Vec<usize>) -> Result<bool, ChainError> {
         let Some(cur) = path.last().and_then(|i| self.pool.get(*i)) else {
             return Ok(false);
         };
@@ -209,16 +208,15 @@ impl Search<'_, '_, '_> {
             if len > self.limit {
                 self.cut = true;
                 if self.limit == self.max {
-                    self.record(ChainError::TooDeep { max: self.max }.into());
+                    self.record(ChainError::TooDeep { max: self.max });
                 }
                 continue;
             }
             if !signed_by(self.ctx.trust, &cur.cert, &cand.cert, self.budget)? {
-                self.record(SigError::BadSignature(format!(
-                    "certificate {} is not validly signed by {}",
-                    cur.cert.name(),
-                    cand.cert.name()
-                )));
+                self.record(ChainError::BadLinkSignature {
+                    child: cur.cert.name(),
+                    issuer: cand.cert.name(),
+                });
                 continue;
             }
             path.push(i);

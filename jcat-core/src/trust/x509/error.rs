@@ -1,8 +1,6 @@
 //! Why an X.509 certification path (or a CRL, or a CMS signer) is refused:
 //! one exact variant per rule, with the certificate it concerns.
 
-use crate::engine::SigError;
-
 /// Which budget of signature checks ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BudgetScope {
@@ -354,6 +352,66 @@ pub enum ChainError {
         /// Why.
         problem: CrlProblem,
     },
+    /// A certificate on the path expired before the verification time.
+    #[error("certificate {subject} expired on {}", crate::trust::x509::chain::date(*not_after))]
+    CertExpired {
+        /// Its subject.
+        subject: String,
+        /// Its notAfter, unix seconds.
+        not_after: i64,
+        /// The verification time.
+        at: i64,
+    },
+    /// A certificate on the path is not valid yet.
+    #[error("certificate {subject} is not valid before {}", crate::trust::x509::chain::date(*not_before))]
+    CertNotYetValid {
+        /// Its subject.
+        subject: String,
+        /// Its notBefore, unix seconds.
+        not_before: i64,
+        /// The verification time.
+        at: i64,
+    },
+    /// A certificate revoked by a CRL of its issuer.
+    #[error("certificate {subject} (serial {serial}) was revoked on {} by {by}{}", crate::trust::x509::chain::date(*on), reason.map(|r| format!(" (reason: {r})")).unwrap_or_default())]
+    Revoked {
+        /// Its subject.
+        subject: String,
+        /// Its serial number, hex.
+        serial: String,
+        /// The revocation date, unix seconds.
+        on: i64,
+        /// The CRL issuer.
+        by: String,
+        /// The entry's reason code name, if any.
+        reason: Option<&'static str>,
+    },
+    /// A CRL past its nextUpdate.
+    #[error("CRL issued by {issuer} is out of date (nextUpdate {})", crate::trust::x509::chain::date(*next_update))]
+    CrlStale {
+        /// The CRL issuer.
+        issuer: String,
+        /// Its nextUpdate, unix seconds.
+        next_update: i64,
+        /// The verification time.
+        at: i64,
+    },
+    /// A certificate on a candidate path is not signed by the next one.
+    #[error("certificate {child} is not validly signed by {issuer}")]
+    BadLinkSignature {
+        /// The certificate whose signature fails.
+        child: String,
+        /// The would-be issuer.
+        issuer: String,
+    },
+    /// No candidate path from the signer reaches a trusted certificate.
+    #[error("no trusted certificate for signer {subject} issued by {issuer}")]
+    NoTrustedPath {
+        /// The signer's subject.
+        subject: String,
+        /// Its issuer.
+        issuer: String,
+    },
     /// A CMS signingTime later than the verification time plus the allowed skew.
     #[error("signing time {} is later than the verification time {} (allowed skew {}s)", crate::trust::x509::chain::date(*signing_time), crate::trust::x509::chain::date(*at), crate::trust::x509::chain::SIGNING_TIME_SKEW)]
     SigningTimeInFuture {
@@ -369,33 +427,39 @@ impl ChainError {
     pub fn is_fatal(&self) -> bool {
         matches!(self, Self::BudgetExhausted { .. })
     }
-}
 
-impl From<ChainError> for SigError {
-    fn from(e: ChainError) -> Self {
-        SigError::X509(e)
-    }
-}
-
-impl SigError {
-    /// How specific an error is: when several candidate signers or paths
-    /// fail, the highest rank is reported (a revoked certificate says more
-    /// than "no trusted certificate"). Fatal errors outrank everything.
+    /// How specific the error is when several candidate paths fail (see
+    /// [`rank`]); the engine's `SigError::rank` uses the same scale.
     pub fn rank(&self) -> u8 {
         match self {
-            SigError::X509(e) if e.is_fatal() => 9,
-            SigError::Revoked(_) => 6,
-            SigError::Expired(_) => 5,
-            SigError::X509(ChainError::SigningTimeInFuture { .. }) => 5,
-            SigError::Chain(_) | SigError::X509(_) => 4,
-            SigError::BadSignature(_) => 3,
-            SigError::Limit(_) | SigError::Unsupported(_) => 2,
-            _ => 1,
+            e if e.is_fatal() => rank::FATAL,
+            Self::Revoked { .. } => rank::REVOKED,
+            Self::CertExpired { .. }
+            | Self::CertNotYetValid { .. }
+            | Self::CrlStale { .. }
+            | Self::SigningTimeInFuture { .. } => rank::TIME,
+            Self::BadLinkSignature { .. } => rank::BAD_SIGNATURE,
+            Self::NoTrustedPath { .. } => rank::UNTRUSTED,
+            _ => rank::RULE,
         }
     }
+}
 
-    /// Whether the error ends the check of the whole blob (budget exhaustion).
-    pub fn is_fatal(&self) -> bool {
-        matches!(self, SigError::X509(e) if e.is_fatal())
-    }
+/// The one "most specific error wins" scale: when several candidates fail,
+/// the first error of the highest rank is reported.
+pub mod rank {
+    /// Budget exhaustion: ends the search.
+    pub const FATAL: u8 = 9;
+    /// A revoked certificate.
+    pub const REVOKED: u8 = 6;
+    /// A validity period (certificate, CRL, signing time).
+    pub const TIME: u8 = 5;
+    /// A path, profile or key rule (and OpenPGP key validity).
+    pub const RULE: u8 = 4;
+    /// A signature that does not verify.
+    pub const BAD_SIGNATURE: u8 = 3;
+    /// An unsupported algorithm or a limit.
+    pub const UNSUPPORTED: u8 = 2;
+    /// Nothing trusted matches; anything else.
+    pub const UNTRUSTED: u8 = 1;
 }

@@ -159,7 +159,7 @@ fn run(case: &serde_json::Value) -> Result<Vec<String>, String> {
         &trust.signature_checks,
         limits.max_signature_checks_per_run,
     );
-    chain::validate(&pool, 0, &ctx, &mut budget).map_err(|e| describe(&e))
+    chain::validate(&pool, 0, &ctx, &mut budget).map_err(|e| describe(&e.into()))
 }
 
 fn describe(e: &SigError) -> String {

@@ -23,7 +23,7 @@ use der::Decode;
 use crate::Limits;
 
 pub use dn::format_dn;
-pub use error::{BudgetScope, ChainError, CrlProblem};
+pub use error::{rank, BudgetScope, ChainError, CrlProblem};
 
 /// A trusted certificate, with the keys the trust store indexes it by
 /// (taken once, when it is loaded).

@@ -2,11 +2,11 @@
 //! each certificate's profile, issuer rules, name constraints, validity
 //! periods and revocation (RFC 5280 §6.1).
 
-use crate::engine::{ChainStrictness, SigError, TimeCheck, VerifyContext};
+use crate::engine::{ChainStrictness, TimeCheck, VerifyContext};
 
 use super::budget::Budget;
 use super::cert::CertView;
-use super::chain::{date, signed_by, PoolCert};
+use super::chain::{signed_by, PoolCert};
 use super::crl::CrlView;
 use super::error::{BudgetScope, ChainError, CrlProblem};
 use super::names;
@@ -21,7 +21,7 @@ pub(crate) fn check_path(
     path: &[usize],
     ctx: &VerifyContext<'_>,
     budget: &mut Budget<'_>,
-) -> Result<(), SigError> {
+) -> Result<(), ChainError> {
     let certs: Vec<&CertView<'_>> = path
         .iter()
         .filter_map(|i| pool.get(*i))
@@ -177,22 +177,22 @@ fn signer_rules(certs: &[&CertView<'_>], ctx: &VerifyContext<'_>) -> Result<(), 
     Ok(())
 }
 
-fn validity(certs: &[&CertView<'_>], ctx: &VerifyContext<'_>) -> Result<(), SigError> {
+fn validity(certs: &[&CertView<'_>], ctx: &VerifyContext<'_>) -> Result<(), ChainError> {
     if let TimeCheck::At(now) = ctx.time {
         for c in certs {
             if now < c.not_before {
-                return Err(SigError::Expired(format!(
-                    "certificate {} is not valid before {}",
-                    c.name(),
-                    date(c.not_before)
-                )));
+                return Err(ChainError::CertNotYetValid {
+                    subject: c.name(),
+                    not_before: c.not_before,
+                    at: now,
+                });
             }
             if now > c.not_after {
-                return Err(SigError::Expired(format!(
-                    "certificate {} expired on {}",
-                    c.name(),
-                    date(c.not_after)
-                )));
+                return Err(ChainError::CertExpired {
+                    subject: c.name(),
+                    not_after: c.not_after,
+                    at: now,
+                });
             }
         }
     }
@@ -207,7 +207,7 @@ fn check_crls(
     issuer: &CertView<'_>,
     ctx: &VerifyContext<'_>,
     budget: &mut Budget<'_>,
-) -> Result<(), SigError> {
+) -> Result<(), ChainError> {
     // Only the CRLs naming this issuer (the store's index; load order).
     for crl in ctx.trust.crls_of(issuer.subject) {
         let unusable = |problem| ChainError::CrlUnusable {
@@ -216,34 +216,30 @@ fn check_crls(
         };
         let view = match CrlView::parse(&crl.der) {
             Ok(v) => v,
-            Err(reason) => return Err(unusable(CrlProblem::Malformed { reason }).into()),
+            Err(reason) => return Err(unusable(CrlProblem::Malformed { reason })),
         };
         if !view.names_issuer(issuer) {
             continue;
         }
         if let Some(problem) = view.problem(issuer, ctx.trust, budget)? {
-            return Err(unusable(problem).into());
+            return Err(unusable(problem));
         }
         if let Some((when, reason)) = view.revocation_of(child.serial) {
-            return Err(SigError::Revoked(format!(
-                "certificate {} (serial {}) was revoked on {} by {}{}",
-                child.name(),
-                child.serial_hex(),
-                date(when),
-                issuer.name(),
-                reason
-                    .and_then(super::crl::reason_name)
-                    .map(|r| format!(" (reason: {r})"))
-                    .unwrap_or_default()
-            )));
+            return Err(ChainError::Revoked {
+                subject: child.name(),
+                serial: child.serial_hex(),
+                on: when,
+                by: issuer.name(),
+                reason: reason.and_then(super::crl::reason_name),
+            });
         }
         if let (TimeCheck::At(now), Some(next)) = (ctx.time, view.next_update) {
             if now > next {
-                return Err(SigError::Expired(format!(
-                    "CRL issued by {} is out of date (nextUpdate {})",
-                    issuer.name(),
-                    date(next)
-                )));
+                return Err(ChainError::CrlStale {
+                    issuer: issuer.name(),
+                    next_update: next,
+                    at: now,
+                });
             }
         }
     }

@@ -17,7 +17,7 @@ fn signing_time_later_than_verification_time_fails() {
     .unwrap();
     let err = ok(&sig, &t).unwrap_err();
     assert!(
-        matches!(err, SigError::X509(ChainError::SigningTimeInFuture { signing_time, at }) if signing_time == signed_at && at == NOW),
+        matches!(err, SigError::Chain(ChainError::SigningTimeInFuture { signing_time, at }) if signing_time == signed_at && at == NOW),
         "{err:?}"
     );
     // Within the skew, and at a later time: passes.
@@ -61,7 +61,7 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
     assert!(
         matches!(
             err,
-            SigError::X509(ChainError::BudgetExhausted {
+            SigError::Chain(ChainError::BudgetExhausted {
                 checks: 2,
                 max: 2,
                 scope: BudgetScope::Blob
@@ -106,7 +106,7 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
     assert!(
         matches!(
             err,
-            SigError::X509(ChainError::BudgetExhausted {
+            SigError::Chain(ChainError::BudgetExhausted {
                 scope: BudgetScope::Run,
                 max: 4,
                 ..
@@ -118,7 +118,7 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
     let late = leaf("CN=Late", &j.org);
     assert!(matches!(
         check_with(&cms(&late, &[&late, &j.org])),
-        Err(SigError::X509(ChainError::BudgetExhausted {
+        Err(SigError::Chain(ChainError::BudgetExhausted {
             scope: BudgetScope::Run,
             ..
         }))
@@ -200,7 +200,13 @@ fn hostile_chains_are_bounded() {
     )
     .unwrap_err();
     assert!(
-        matches!(&err, SigError::Limit(m) if m.contains("max_cms_certificates")),
+        matches!(
+            &err,
+            SigError::Limit {
+                limit: crate::engine::LimitName::CmsCertificates,
+                ..
+            }
+        ),
         "{err:?}"
     );
     // 20 certificates: within the CMS limit, deeper than max_chain_depth (8).
@@ -216,7 +222,7 @@ fn hostile_chains_are_bounded() {
     )
     .unwrap_err();
     assert!(
-        matches!(&err, SigError::X509(ChainError::TooDeep { max: 8 })),
+        matches!(&err, SigError::Chain(ChainError::TooDeep { max: 8 })),
         "{err:?}"
     );
     // A loop: A issued by B and B issued by A (cross-signed, real keys).

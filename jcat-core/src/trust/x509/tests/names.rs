@@ -15,7 +15,7 @@ fn name_constraints_permit_exclude_and_refuse_unknown_forms() {
     let bad = leaf_with("CN=Bad", &r, san(tlv(0x82, b"evil.org")));
     let err = verify_leaf(&bad, &[], &t);
     assert!(
-        matches!(&err, SigError::X509(ChainError::NameConstraintViolation { subject, name, constrained_by })
+        matches!(&err, SigError::Chain(ChainError::NameConstraintViolation { subject, name, constrained_by })
             if subject == "CN=Bad" && name == "DNS:evil.org" && constrained_by == "CN=NC Root"),
         "{err:?}"
     );
@@ -27,7 +27,7 @@ fn name_constraints_permit_exclude_and_refuse_unknown_forms() {
     let l = leaf("CN=Bad", &mid);
     let err = verify_leaf(&l, &[&mid], &store(&[&r2], &[]));
     assert!(
-        matches!(&err, SigError::X509(ChainError::NameConstraintViolation { name, .. }) if name == "DN:CN=Bad"),
+        matches!(&err, SigError::Chain(ChainError::NameConstraintViolation { name, .. }) if name == "DN:CN=Bad"),
         "{err:?}"
     );
     // A critical URI constraint with a URI name on the path: cannot be processed.
@@ -39,7 +39,7 @@ fn name_constraints_permit_exclude_and_refuse_unknown_forms() {
     let l = leaf_with("CN=Uri", &r3, san(tlv(0x86, b"https://example.com/x")));
     let err = verify_leaf(&l, &[], &store(&[&r3], &[]));
     assert!(
-        matches!(&err, SigError::X509(ChainError::NameConstraintUnsupported { subject, .. }) if subject == "CN=NC Root"),
+        matches!(&err, SigError::Chain(ChainError::NameConstraintUnsupported { subject, .. }) if subject == "CN=NC Root"),
         "{err:?}"
     );
 }

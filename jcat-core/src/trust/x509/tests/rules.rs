@@ -19,7 +19,7 @@ fn unknown_critical_extension_is_refused() {
     );
     let err = verify_leaf(&l, &[], &store(&[&r], &[]));
     assert!(
-        matches!(&err, SigError::X509(ChainError::CriticalExtensionUnknown { subject, oid }) if subject == "CN=L" && oid == PRIVATE_OID),
+        matches!(&err, SigError::Chain(ChainError::CriticalExtensionUnknown { subject, oid }) if subject == "CN=L" && oid == PRIVATE_OID),
         "{err:?}"
     );
     // The same extension non-critical is ignored.
@@ -50,7 +50,7 @@ fn duplicate_extension_is_refused() {
     );
     let err = verify_leaf(&l, &[], &store(&[&r], &[]));
     assert!(
-        matches!(&err, SigError::X509(ChainError::DuplicateExtension { oid, .. }) if oid == PRIVATE_OID),
+        matches!(&err, SigError::Chain(ChainError::DuplicateExtension { oid, .. }) if oid == PRIVATE_OID),
         "{err:?}"
     );
 }
@@ -72,7 +72,7 @@ fn inner_and_outer_signature_algorithms_must_match() {
     );
     let err = verify_leaf(&l, &[], &store(&[&r], &[]));
     assert!(
-        matches!(&err, SigError::X509(ChainError::SignatureAlgorithmMismatch { subject }) if subject == "CN=L"),
+        matches!(&err, SigError::Chain(ChainError::SignatureAlgorithmMismatch { subject }) if subject == "CN=L"),
         "{err:?}"
     );
 }
@@ -108,7 +108,7 @@ fn weak_rsa_signer_is_refused_and_never_used_to_sign() {
     // …and a signature made with it anyway does not verify.
     let err = verify_leaf(&l, &[], &store(&[&r], &[]));
     assert!(
-        matches!(&err, SigError::X509(ChainError::WeakRsaKey { subject, bits: 1024 }) if subject == "CN=Weak"),
+        matches!(&err, SigError::Chain(ChainError::WeakRsaKey { subject, bits: 1024 }) if subject == "CN=Weak"),
         "{err:?}"
     );
 }
@@ -175,7 +175,7 @@ fn serial_subject_and_key_usage_rules() {
     assert!(
         matches!(
             &err,
-            SigError::X509(ChainError::InvalidSerial {
+            SigError::Chain(ChainError::InvalidSerial {
                 reason: "not positive",
                 ..
             })
@@ -193,7 +193,7 @@ fn serial_subject_and_key_usage_rules() {
     );
     let err = verify_leaf(&l, &[], &t);
     assert!(
-        matches!(&err, SigError::X509(ChainError::InconsistentCaExtensions { subject }) if subject == "CN=KCS"),
+        matches!(&err, SigError::Chain(ChainError::InconsistentCaExtensions { subject }) if subject == "CN=KCS"),
         "{err:?}"
     );
     // A CA with an empty subject issuing.
@@ -206,7 +206,7 @@ fn serial_subject_and_key_usage_rules() {
     let err = verify_leaf(&l, &[&empty], &t);
     // The certificate it issued has an empty issuer: found first.
     assert!(
-        matches!(&err, SigError::X509(ChainError::EmptyName { subject, field: "issuer" }) if subject == "CN=Under Empty"),
+        matches!(&err, SigError::Chain(ChainError::EmptyName { subject, field: "issuer" }) if subject == "CN=Under Empty"),
         "{err:?}"
     );
     // The CA itself, as an issuer on a path.
@@ -240,7 +240,7 @@ fn key_identifiers_and_criticality() {
     assert!(
         matches!(
             &err,
-            SigError::X509(ChainError::MissingKeyIdentifier {
+            SigError::Chain(ChainError::MissingKeyIdentifier {
                 extension: "authorityKeyIdentifier",
                 ..
             })
@@ -253,7 +253,7 @@ fn key_identifiers_and_criticality() {
     let l = leaf("CN=L", &mid);
     let err = verify_leaf(&l, &[&mid], &t);
     assert!(
-        matches!(&err, SigError::X509(ChainError::MissingKeyIdentifier { subject, extension: "subjectKeyIdentifier" }) if subject == "CN=NoSki CA"),
+        matches!(&err, SigError::Chain(ChainError::MissingKeyIdentifier { subject, extension: "subjectKeyIdentifier" }) if subject == "CN=NoSki CA"),
         "{err:?}"
     );
     let mut s = spec("CN=Soft CA", Some((true, None)), ca_ku());
@@ -264,7 +264,7 @@ fn key_identifiers_and_criticality() {
     assert!(
         matches!(
             &err,
-            SigError::X509(ChainError::WrongCriticality {
+            SigError::Chain(ChainError::WrongCriticality {
                 extension: "basicConstraints",
                 must_be: "critical",
                 ..
@@ -296,7 +296,7 @@ fn sha1_certificate_signatures_are_refused() {
     };
     let err = verify_leaf(&weak, &[], &store(&[&r], &[]));
     assert!(
-        matches!(&err, SigError::X509(ChainError::WeakDigest { subject, alg }) if subject == "CN=Sha1" && alg == "SHA-1"),
+        matches!(&err, SigError::Chain(ChainError::WeakDigest { subject, alg }) if subject == "CN=Sha1" && alg == "SHA-1"),
         "{err:?}"
     );
 }
