@@ -4,7 +4,7 @@
 //! candidate keys all use.
 
 use super::reasons::{LimitName, Malformed, Refusal, SignedBy, Signer, Unsupported};
-use crate::trust::x509::chain::date;
+use crate::time::date;
 use crate::trust::x509::ChainError;
 
 /// Why a signature did not verify. `Display` is the message printed after

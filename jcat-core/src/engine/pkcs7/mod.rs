@@ -29,10 +29,10 @@ use super::{
 use crate::digest::{digest, hex, DigestAlg, DigestSet};
 use crate::trust::x509::budget::Budget;
 use crate::trust::x509::chain::{self, PoolCert};
-use crate::trust::x509::mldsa::MlDsaSet;
-use crate::trust::x509::pubkey::{self, Message, VerifyError};
 use crate::trust::x509::ChainError;
-use crate::trust::x509::{cert::CertView, dn, tlv};
+use crate::x509::mldsa::MlDsaSet;
+use crate::x509::pubkey::{self, Message, VerifyError};
+use crate::x509::{cert::CertView, dn, tlv};
 
 use digests::{CmsDigest, Extra, ExtraKind};
 use parse::{Sid, SignerInfo};
@@ -376,3 +376,5 @@ fn verify_signer(
 
 #[cfg(test)]
 mod pq_tests;
+#[cfg(test)]
+mod tests;

@@ -2,7 +2,7 @@
 //! the CMS and the trust store (any order, bounded search) → a trusted
 //! certificate. RFC 5280 basics always; CRLs; "most specific error wins".
 
-use crate::engine::VerifyContext;
+use crate::trust::context::VerifyContext;
 
 use super::budget::Budget;
 use super::cert::CertView;
@@ -260,11 +260,4 @@ pub(crate) fn signed_by(
     .is_ok();
     trust.remember_link(key, ok);
     Ok(ok)
-}
-
-/// RFC 3339 UTC for messages.
-pub(crate) fn date(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_else(|| t.to_string())
 }

@@ -353,7 +353,7 @@ pub enum ChainError {
         problem: CrlProblem,
     },
     /// A certificate on the path expired before the verification time.
-    #[error("certificate {subject} expired on {}", crate::trust::x509::chain::date(*not_after))]
+    #[error("certificate {subject} expired on {}", crate::time::date(*not_after))]
     CertExpired {
         /// Its subject.
         subject: String,
@@ -363,7 +363,7 @@ pub enum ChainError {
         at: i64,
     },
     /// A certificate on the path is not valid yet.
-    #[error("certificate {subject} is not valid before {}", crate::trust::x509::chain::date(*not_before))]
+    #[error("certificate {subject} is not valid before {}", crate::time::date(*not_before))]
     CertNotYetValid {
         /// Its subject.
         subject: String,
@@ -373,7 +373,7 @@ pub enum ChainError {
         at: i64,
     },
     /// A certificate revoked by a CRL of its issuer.
-    #[error("certificate {subject} (serial {serial}) was revoked on {} by {by}{}", crate::trust::x509::chain::date(*on), reason.map(|r| format!(" (reason: {r})")).unwrap_or_default())]
+    #[error("certificate {subject} (serial {serial}) was revoked on {} by {by}{}", crate::time::date(*on), reason.map(|r| format!(" (reason: {r})")).unwrap_or_default())]
     Revoked {
         /// Its subject.
         subject: String,
@@ -387,7 +387,7 @@ pub enum ChainError {
         reason: Option<&'static str>,
     },
     /// A CRL past its nextUpdate.
-    #[error("CRL issued by {issuer} is out of date (nextUpdate {})", crate::trust::x509::chain::date(*next_update))]
+    #[error("CRL issued by {issuer} is out of date (nextUpdate {})", crate::time::date(*next_update))]
     CrlStale {
         /// The CRL issuer.
         issuer: String,
@@ -413,7 +413,7 @@ pub enum ChainError {
         issuer: String,
     },
     /// A CMS signingTime later than the verification time plus the allowed skew.
-    #[error("signing time {} is later than the verification time {} (allowed skew {}s)", crate::trust::x509::chain::date(*signing_time), crate::trust::x509::chain::date(*at), crate::trust::x509::chain::SIGNING_TIME_SKEW)]
+    #[error("signing time {} is later than the verification time {} (allowed skew {}s)", crate::time::date(*signing_time), crate::time::date(*at), crate::trust::x509::chain::SIGNING_TIME_SKEW)]
     SigningTimeInFuture {
         /// The signingTime, unix seconds.
         signing_time: i64,

@@ -161,7 +161,7 @@ fn crls_revoke_only_what_their_issuer_issued() {
         err.to_string(),
         format!(
             "certificate CN=Org,O=Store (serial {serial}) was revoked on {} by CN=Store Root CA,O=Store",
-            crate::trust::x509::chain::date(T0 + 100)
+            crate::time::date(T0 + 100)
         )
     );
     // Also when the organization certificate itself is trusted.
