@@ -27,9 +27,9 @@
 //! let mut cat = Catalog::new();
 //! let item = cat.add_item(Item::new("firmware.bin"))?;
 //! item.add_blob(sign::checksum_blob(BlobKind::Sha256, Payload::Bytes(payload), 0)?);
-//! let report = verify_item(&cat.items()[0], Payload::Bytes(payload), &TrustStore::new(), &Policy::default());
+//! let report = verify_item(&cat.items()[0], Payload::Bytes(payload), &TrustStore::new(), &Policy::new(jcat_core::TimeCheck::Disabled));
 //! assert!(report.passed());
-//! let tampered = verify_item(&cat.items()[0], Payload::Bytes(b"other"), &TrustStore::new(), &Policy::default());
+//! let tampered = verify_item(&cat.items()[0], Payload::Bytes(b"other"), &TrustStore::new(), &Policy::new(jcat_core::TimeCheck::Disabled));
 //! assert!(!tampered.passed());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

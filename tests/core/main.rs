@@ -16,3 +16,4 @@ mod provenance;
 mod targets;
 mod transparency;
 mod transparency_go;
+mod verdict;

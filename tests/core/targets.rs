@@ -24,7 +24,7 @@ fn trust(key: &SigningKey) -> TrustStore {
 }
 
 fn policy(signatures: SignaturePolicy, kind_filter: Option<BlobKind>) -> Policy {
-    let mut p = Policy::default();
+    let mut p = Policy::new(jcat_core::TimeCheck::At(chrono::Utc::now().timestamp()));
     p.time = TimeCheck::At(1_767_225_600);
     p.signatures = signatures;
     p.kind_filter = kind_filter;

@@ -188,7 +188,7 @@ use jcat_core::{
 };
 
 fn policy_with(trust: LogTrust) -> Policy {
-    let mut p = Policy::default();
+    let mut p = Policy::new(jcat_core::TimeCheck::At(chrono::Utc::now().timestamp()));
     p.time = TimeCheck::At(1_780_272_000); // 2026-06-01
     p.transparency = Some(trust);
     p
@@ -423,7 +423,7 @@ fn own_log_negatives_each_fail_for_their_reason() {
         Outcome::Skipped(Skip::VerifierBlob)
     ));
     // Without log keys the reference's output is kept: all SKIPPED.
-    let mut plain = Policy::default();
+    let mut plain = Policy::new(jcat_core::TimeCheck::At(chrono::Utc::now().timestamp()));
     plain.time = TimeCheck::At(1_780_272_000);
     let r = verify_item(&forged, Payload::Bytes(b"payload"), &keys, &plain);
     assert!(matches!(

@@ -2,9 +2,9 @@
 //! prints them; `--json` for one machine-readable report.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use jcat_core::verify::{ItemReport, Outcome, Policy, SignaturePolicy};
+use jcat_core::verify::{CatalogReport, ItemReport, Outcome, Policy, SignaturePolicy, Verifier};
 use jcat_core::{ChainStrictness, Item, TrustStore};
 
 use crate::cli::PolicyLevel;
@@ -13,8 +13,7 @@ use crate::error::CliError;
 use crate::output::{self, one_line};
 
 fn policy(ctx: &Context) -> Result<Policy, CliError> {
-    let mut p = Policy::default();
-    p.time = ctx.time_check()?;
+    let mut p = Policy::new(ctx.time_check()?);
     p.chain = if ctx.args.strict_chain {
         ChainStrictness::Strict
     } else {
@@ -32,6 +31,7 @@ fn policy(ctx: &Context) -> Result<Policy, CliError> {
     p.transparency = log_trust(ctx)?;
     p.require_transparency = ctx.args.require_transparency;
     p.only_pq = ctx.args.only_pq;
+    p.strict_set = ctx.args.strict_set;
     Ok(p)
 }
 
@@ -168,79 +168,23 @@ fn print_item(out: &mut dyn Write, r: &ItemReport, single: bool) -> Result<(), C
         writeln!(out, "    FAILED: {}", one_line(f))?;
     }
     if !single {
-        if let Some(e) = &r.error {
-            writeln!(out, "    FAILED: {}", one_line(e))?;
-        } else if r
-            .blobs
-            .iter()
-            .any(|b| matches!(b.outcome, Outcome::Failed(_)))
-        {
-            writeln!(out, "    FAILED: Validation failed")?;
+        if let Some(m) = r.failure_message() {
+            writeln!(out, "    FAILED: {}", one_line(&m))?;
         }
     }
     Ok(())
 }
 
-/// Files under `prefix` that no item names (the catalog itself excluded).
-fn unlisted_files(prefix: &Path, catalog: &Path, items: &[Item]) -> Vec<PathBuf> {
-    let names: std::collections::HashSet<PathBuf> = items
-        .iter()
-        .flat_map(|i| std::iter::once(&i.id).chain(i.alias_ids.iter()))
-        .map(|n| Path::new(n).components().collect::<PathBuf>())
-        .collect();
-    let catalog_real = catalog.canonicalize().ok();
-    let mut extra = Vec::new();
-    let mut stack = vec![prefix.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            let Ok(meta) = std::fs::symlink_metadata(&p) else {
-                continue;
-            };
-            if meta.is_dir() {
-                stack.push(p);
-            } else if meta.is_file() || meta.file_type().is_symlink() {
-                if catalog_real.is_some() && p.canonicalize().ok() == catalog_real {
-                    continue;
-                }
-                let rel: PathBuf = p.strip_prefix(prefix).unwrap_or(&p).components().collect();
-                if !names.contains(&rel) {
-                    extra.push(rel);
-                }
-            }
-        }
-    }
-    extra.sort();
-    extra
-}
-
 /// The verbose one-line summary: `3 items, 11 blobs: 10 passed, 1 skipped`.
-fn summary(reports: &[ItemReport], unlisted: usize) -> String {
+fn summary(report: &CatalogReport) -> String {
     let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-    let blobs: Vec<&Outcome> = reports
-        .iter()
-        .flat_map(|r| r.blobs.iter().map(|b| &b.outcome))
-        .collect();
-    let passed = blobs
-        .iter()
-        .filter(|o| matches!(o, Outcome::Passed(_)))
-        .count();
-    let failed = blobs
-        .iter()
-        .filter(|o| matches!(o, Outcome::Failed(_)))
-        .count();
-    let skipped = blobs
-        .iter()
-        .filter(|o| matches!(o, Outcome::Skipped(_)))
-        .count();
+    let reports = &report.items;
+    let unlisted = report.unlisted.len();
+    let (passed, failed, skipped) = report.blob_counts();
     let mut s = format!(
         "{}, {}: {passed} passed",
         plural(reports.len(), "item"),
-        plural(blobs.len(), "blob")
+        plural(passed + failed + skipped, "blob")
     );
     if failed > 0 {
         s.push_str(&format!(", {failed} failed"));
@@ -273,55 +217,39 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
         Some(id) => vec![cat.item(id)?],
         None => cat.items().iter().collect(),
     };
-    let threads = jcat_core::verify::worker_count(items.len());
-    let mut reports: Vec<ItemReport> = Vec::with_capacity(items.len());
     let mut print_error: Option<CliError> = None;
     let stream = !ctx.args.json && !ctx.args.quiet;
     let bars = crate::progress::Progress::new(crate::progress::wanted(!stream));
-    let progress = |item: &Item, total: u64, read: u64| bars.update(&item.id, total, read);
-    jcat_core::verify::verify_catalog_items(
-        &items,
-        &prefix,
-        &trust,
-        &policy,
-        threads,
-        &progress,
-        |r| {
-            bars.done(&r.id);
-            if stream && print_error.is_none() {
-                let printed = bars.suspend(|| {
-                    print_item(out, &r, single.is_some())?;
-                    out.flush().map_err(CliError::from)
-                });
-                if let Err(e) = printed {
-                    print_error = Some(e);
-                }
+    let verifier = Verifier::new(&trust, policy)
+        .progress(|item: &Item, total: u64, read: u64| bars.update(&item.id, total, read))
+        .catalog_file(Path::new(file));
+    let report = verifier.verify_items(&items, cat.items(), &prefix, |r| {
+        bars.done(&r.id);
+        if stream && print_error.is_none() {
+            let printed = bars.suspend(|| {
+                print_item(out, r, single.is_some())?;
+                out.flush().map_err(CliError::from)
+            });
+            if let Err(e) = printed {
+                print_error = Some(e);
             }
-            reports.push(r);
-        },
-    );
+        }
+    });
     if let Some(e) = print_error {
         return Err(e);
     }
-    let unlisted = if ctx.args.strict_set {
-        unlisted_files(&prefix, Path::new(file), cat.items())
-    } else {
-        Vec::new()
-    };
-    let all_passed = reports.iter().all(ItemReport::passed) && unlisted.is_empty();
+    let policy = verifier.policy();
+    let (reports, unlisted) = (&report.items, &report.unlisted);
+    let all_passed = report.passed();
     if ctx.args.verbose {
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "{}",
-            summary(&reports, unlisted.len())
-        );
+        let _ = writeln!(std::io::stderr().lock(), "{}", summary(&report));
     }
     if ctx.args.json {
         let validity = match policy.time {
             jcat_core::TimeCheck::At(t) => Some(t),
             _ => None,
         };
-        let doc = output::json_report(&reports, &unlisted, &trust, all_passed, (ctx.now, validity));
+        let doc = output::json_report(reports, unlisted, &trust, all_passed, (ctx.now, validity));
         out.write_all(doc.as_bytes())?;
         out.write_all(b"\n")?;
         return Ok(if all_passed {

@@ -15,11 +15,13 @@ mod only_pq;
 mod parallel;
 mod policy;
 mod transparency;
+mod verifier;
 pub use failure::{Failure, Skip, TargetError};
 pub use parallel::{verify_catalog_items, worker_count, Progress};
 use policy::apply_policy;
 pub use policy::{name_matches, Policy, SignaturePolicy};
 pub use transparency::TransparencyFacts;
+pub use verifier::{CatalogReport, Verifier};
 
 /// The verdict on one blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,22 +78,17 @@ impl ItemReport {
                 .any(|b| matches!(b.outcome, Outcome::Failed(_)))
     }
 
-    /// libjcat's item message when it fails (`Validation failed` or the error).
+    /// libjcat's item-level message after the blob lines: the error that
+    /// stopped the item, else `Validation failed` when a blob FAILED, else
+    /// none (policy failures have lines of their own).
     pub fn failure_message(&self) -> Option<String> {
         if let Some(e) = &self.error {
             return Some(e.clone());
         }
-        if self.passed() {
-            None
-        } else if self
-            .blobs
+        self.blobs
             .iter()
             .any(|b| matches!(b.outcome, Outcome::Failed(_)))
-        {
-            Some("Validation failed".into())
-        } else {
-            Some(self.policy_failures.join("; "))
-        }
+            .then(|| "Validation failed".into())
     }
 }
 

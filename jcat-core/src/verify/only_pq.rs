@@ -87,7 +87,7 @@ mod tests {
     fn aborted_item_gets_the_only_pq_verdict() {
         let policy = Policy {
             only_pq: true,
-            ..Policy::default()
+            ..Policy::new(crate::TimeCheck::At(chrono::Utc::now().timestamp()))
         };
         let mut whole = Item::new("f.bin");
         whole.add_blob(pkcs7(b"not a PKCS7 blob", None));
@@ -115,7 +115,12 @@ mod tests {
         );
         assert_eq!(a.policy_failures, w.policy_failures);
         // Without --only-pq the aborted item keeps the engine's own reason.
-        let plain = verify_item(&aborted, Payload::Bytes(b"x"), &trust, &Policy::default());
+        let plain = verify_item(
+            &aborted,
+            Payload::Bytes(b"x"),
+            &trust,
+            &Policy::new(crate::TimeCheck::At(chrono::Utc::now().timestamp())),
+        );
         assert!(plain.policy_failures.is_empty(), "{plain:?}");
         assert!(!matches!(
             plain.blobs[0].outcome,
@@ -128,7 +133,7 @@ mod tests {
     fn unreadable_payload_records_the_requirement() {
         let policy = Policy {
             only_pq: true,
-            ..Policy::default()
+            ..Policy::new(crate::TimeCheck::At(chrono::Utc::now().timestamp()))
         };
         let mut item = Item::new("f.bin");
         item.add_blob(pkcs7(b"x", None));

@@ -87,7 +87,7 @@ mod tests {
         items.push(Item::new("missing.bin"));
         let refs: Vec<&Item> = items.iter().collect();
         let trust = TrustStore::new();
-        let policy = Policy::default();
+        let policy = Policy::new(crate::TimeCheck::At(chrono::Utc::now().timestamp()));
         let mut serial = Vec::new();
         verify_catalog_items(&refs, dir.path(), &trust, &policy, 1, &|_, _, _| {}, |r| {
             serial.push(r)

@@ -27,12 +27,12 @@ pub enum SignaturePolicy {
 /// used by [`super::verify_item`] and [`super::verify_catalog_items`] (and so by
 /// `jcat-tool verify`, whose options map one to one onto the fields).
 ///
-/// [`Policy::default`] is jcat-tool's behaviour at the current time:
-/// validity periods judged now, reference chain rules, all kinds, signatures
+/// [`Policy::new`] is jcat-tool's behaviour at the time given:
+/// reference chain rules, all kinds, signatures
 /// verified when present, no required signers, no threshold. See
 /// `docs/policy.md` for what each rule means and where it comes from.
 ///
-/// The struct is `#[non_exhaustive]`: start from `Policy::default()` and set
+/// The struct is `#[non_exhaustive]`: start from `Policy::new(time)` and set
 /// the fields you need.
 ///
 /// ```
@@ -42,7 +42,7 @@ pub enum SignaturePolicy {
 /// // A Jami-like plugin store: only end-entity code-signing certificates
 /// // sign files, at least one signature from the QA department, judged at
 /// // the time the package was published (pkg(5)).
-/// let mut policy = Policy::default();
+/// let mut policy = Policy::new(TimeCheck::Disabled);
 /// policy.chain = ChainStrictness::Strict;
 /// policy.signatures = SignaturePolicy::Require;
 /// policy.require_signers = vec!["CN=QA Department".into()];
@@ -90,12 +90,20 @@ pub struct Policy {
     /// signers with ML-DSA-signed paths; every other signature FAILS
     /// (see `docs/pq.md`).
     pub only_pq: bool,
+    /// Every file under the base directory must be named by an item (ID or
+    /// alias); the others are [`super::CatalogReport::unlisted`] and fail
+    /// the catalog (`--strict-set`).
+    pub strict_set: bool,
 }
 
-impl Default for Policy {
-    fn default() -> Self {
+impl Policy {
+    /// jcat-tool's defaults, judged by `time` (the library never reads the
+    /// clock: pass `TimeCheck::At(now)`): reference chain rules, all kinds,
+    /// signatures verified when present, no required signers, no
+    /// threshold, no transparency, no strict set.
+    pub fn new(time: TimeCheck) -> Self {
         Self {
-            time: TimeCheck::At(chrono::Utc::now().timestamp()),
+            time,
             chain: ChainStrictness::Reference,
             kind_filter: None,
             signatures: SignaturePolicy::Verify,
@@ -105,6 +113,7 @@ impl Default for Policy {
             transparency: None,
             require_transparency: false,
             only_pq: false,
+            strict_set: false,
         }
     }
 }

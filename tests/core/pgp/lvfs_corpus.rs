@@ -51,7 +51,7 @@ fn lvfs_catalogs_gpg_blobs_still_pass() {
         &base.join("hughsie-libjcat/data/tests/pki/GPG-KEY-Linux-Vendor-Firmware-Service"),
         &Limits::default(),
     );
-    let mut policy = Policy::default();
+    let mut policy = Policy::new(jcat_core::TimeCheck::At(chrono::Utc::now().timestamp()));
     policy.time = TimeCheck::At(PINNED);
     policy.kind_filter = Some(BlobKind::Gpg);
     let catalogs = [

@@ -207,7 +207,7 @@ fn item_with(sig: Vec<u8>) -> Item {
 }
 
 fn passes_requiring(trust: &jcat_core::TrustStore, item: &Item, signer: &str) -> bool {
-    let mut policy = Policy::default();
+    let mut policy = Policy::new(jcat_core::TimeCheck::At(chrono::Utc::now().timestamp()));
     policy.time = TimeCheck::At(PINNED);
     policy.require_signers = vec![signer.to_string()];
     jcat_core::verify_item(item, Payload::Bytes(PAYLOAD), trust, &policy).passed()

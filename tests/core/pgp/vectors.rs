@@ -283,7 +283,8 @@ fn unsupported_hash_algorithm() {
 fn fakedevice_items_pass_through_the_streamed_evaluator() {
     crate::shared!("corpus");
     let trust = lvfs_trust();
-    let mut policy = jcat_core::Policy::default();
+    let mut policy =
+        jcat_core::Policy::new(jcat_core::TimeCheck::At(chrono::Utc::now().timestamp()));
     policy.time = TimeCheck::At(PINNED);
     policy.kind_filter = Some(BlobKind::Gpg);
     policy.require_signers = vec![LVFS_UID.to_string(), LVFS_FPR.to_lowercase()];

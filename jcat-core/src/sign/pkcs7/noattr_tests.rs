@@ -68,7 +68,7 @@ fn streamed_no_attribute_signature_equals_the_in_memory_one() {
     ));
     let policy = crate::Policy {
         time: crate::TimeCheck::At(NOW),
-        ..crate::Policy::default()
+        ..crate::Policy::new(crate::TimeCheck::At(chrono::Utc::now().timestamp()))
     };
     let r = crate::verify_item(&item, Payload::File(&path), &trust, &policy);
     assert!(r.passed(), "{r:?}");
