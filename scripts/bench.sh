@@ -95,15 +95,17 @@ PY
 }
 mkfiles v3 "$V3_ITEMS" 65536
 mkfiles v4 "$V4_FILES" 32768
-V3_FILES=$(cd v3 && ls f*.bin | sort -V | awk -v n="$V3_ITEMS" 'NR <= n' | tr '\n' ' ')
-V4_LIST=$(cd v4 && ls f*.bin | sort -V | awk -v n="$V4_FILES" 'NR <= n' | tr '\n' ' ')
-V4_REF_LIST=$(cd v4 && ls f*.bin | sort -V | awk -v n="$V4_REF_FILES" 'NR <= n' | tr '\n' ' ')
+# File lists go through files, not command strings: one argument of the
+# `sh -c` string may not exceed 128 KiB (MAX_ARG_STRLEN), which 10 000 names do.
+(cd v3 && ls f*.bin | sort -V | awk -v n="$V3_ITEMS" 'NR <= n') > v3.list
+(cd v4 && ls f*.bin | sort -V | awk -v n="$V4_FILES" 'NR <= n') > v4.list
+(cd v4 && ls f*.bin | sort -V | awk -v n="$V4_REF_FILES" 'NR <= n') > v4ref.list
 if [ ! -f v3/v3.jcat ]; then
-  (cd v3 && "$OURS" self-sign --kind sha256 v3.jcat $V3_FILES && "$OURS" sign v3.jcat $V3_FILES ../signer.pem ../signer.key)
+  (cd v3 && mapfile -t L < ../v3.list && "$OURS" self-sign --kind sha256 v3.jcat "${L[@]}" && "$OURS" sign v3.jcat "${L[@]}" ../signer.pem ../signer.key)
 fi
-build_v4_ours() { (cd v4 && rm -f ours.jcat && "$OURS" self-sign --kind sha256 ours.jcat $V4_LIST \
-  && "$OURS" self-sign --kind sha512 ours.jcat $V4_LIST && "$OURS" sign ours.jcat $V4_LIST ../signer.pem ../signer.key); }
-build_v4_ref() { (cd v4 && rm -f ref.jcat && for f in $V4_REF_LIST; do
+build_v4_ours() { (cd v4 && mapfile -t L < ../v4.list && rm -f ours.jcat && "$OURS" self-sign --kind sha256 ours.jcat "${L[@]}" \
+  && "$OURS" self-sign --kind sha512 ours.jcat "${L[@]}" && "$OURS" sign ours.jcat "${L[@]}" ../signer.pem ../signer.key); }
+build_v4_ref() { (cd v4 && mapfile -t L < ../v4ref.list && rm -f ref.jcat && for f in "${L[@]}"; do
   "$REF" --keyring ../kr self-sign --kind sha256 ref.jcat "$f" >/dev/null
   "$REF" --keyring ../kr self-sign --kind sha512 ref.jcat "$f" >/dev/null
   "$REF" --keyring ../kr sign ref.jcat "$f" ../signer.pem ../signer.key >/dev/null; done); }
@@ -148,13 +150,13 @@ for r in $(seq 1 "$RUNS"); do
   measure v1_ref "$REF" --keyring kr verify w1/v1.jcat --prefix w1 --public-key ca.pem
   measure v2_gzip sh -c "gzip -dc w3.jcat > /dev/null"
   measure v2_ours "$OURS" info w3.jcat
-  measure v3_hash sh -c "cd v3 && openssl dgst -sha256 $V3_FILES"
+  measure v3_hash sh -c "cd v3 && xargs openssl dgst -sha256 < ../v3.list"
   measure v3_ours "$OURS" verify v3/v3.jcat --prefix v3 --public-key ca.pem
   measure v3_ref "$REF" --keyring kr verify v3/v3.jcat --prefix v3 --public-key ca.pem
-  measure v4_hash sh -c "cd v4 && openssl dgst -sha256 $V4_LIST && openssl dgst -sha512 $V4_LIST"
-  measure v4_ours bash -c "$(declare -f build_v4_ours); OURS='$OURS' V4_LIST='$V4_LIST'; build_v4_ours"
+  measure v4_hash sh -c "cd v4 && xargs openssl dgst -sha256 < ../v4.list && xargs openssl dgst -sha512 < ../v4.list"
+  measure v4_ours bash -c "$(declare -f build_v4_ours); OURS='$OURS'; build_v4_ours"
   if [ "$r" -eq 1 ]; then
-    measure v4_ref bash -c "$(declare -f build_v4_ref); REF='$REF' V4_REF_LIST='$V4_REF_LIST'; build_v4_ref"
+    measure v4_ref bash -c "$(declare -f build_v4_ref); REF='$REF'; build_v4_ref"
   fi
   measure v5_one_ca "$OURS" verify v5/one/one.jcat --prefix v5/one --public-key ca.pem
   measure v5_one_bundle "$OURS" verify v5/one/one.jcat --prefix v5/one --public-keys v5/keys

@@ -60,10 +60,12 @@ pub mod payload;
 pub mod sign;
 #[doc(hidden)]
 pub mod testing;
+mod time;
 pub mod trust;
 pub mod verify;
+mod x509;
 
-pub use engine::{ChainStrictness, KeyId, SigError, TimeCheck, Verified};
+pub use engine::{KeyId, SigError, Verified};
 pub use error::{Error, Location, Result};
 pub use format::{
     from_bytes, from_json, load_path, load_reader, save_path, save_writer, to_bytes, to_json,
@@ -72,6 +74,7 @@ pub use format::{
 pub use limits::Limits;
 pub use model::{Blob, BlobFlags, BlobKind, BlobMethod, Catalog, Item, NameIndex, KNOWN_KINDS};
 pub use payload::Payload;
+pub use time::{ChainStrictness, TimeCheck};
 pub use trust::TrustStore;
 pub use verify::{
     find_payload, verify_item, verify_item_observed, BlobReport, ItemReport, Outcome, Policy,

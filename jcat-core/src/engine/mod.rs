@@ -9,42 +9,11 @@ pub mod pgp;
 pub mod pkcs7;
 
 use crate::digest::{DigestAlg, DigestSet};
-use crate::trust::TrustStore;
-use crate::Limits;
 
-/// How certificate and key validity periods are judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeCheck {
-    /// Validity must include this instant (unix seconds).
-    At(i64),
-    /// No validity-period checks at all (`--disable-time-checks`).
-    Disabled,
-}
-
-/// Chain-building rules beyond RFC 5280's basics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ChainStrictness {
-    /// libjcat's rule: any certificate that chains to a trusted one may sign,
-    /// a trusted certificate may be the signer itself.
-    #[default]
-    Reference,
-    /// The signer must be an end-entity certificate with digitalSignature
-    /// (when KeyUsage is present) and codeSigning (when ExtendedKeyUsage is present).
-    Strict,
-}
-
-/// What a signature check is judged against.
-#[derive(Debug, Clone, Copy)]
-pub struct VerifyContext<'a> {
-    /// The trusted keys and certificates (and CRLs).
-    pub trust: &'a TrustStore,
-    /// Validity periods.
-    pub time: TimeCheck,
-    /// Chain rules.
-    pub chain: ChainStrictness,
-    /// Parser limits.
-    pub limits: &'a Limits,
-}
+// Transitional re-exports (issue 11 §2): these now live in the `time` and
+// `trust` layers; the old paths keep compiling.
+pub use crate::time::{ChainStrictness, TimeCheck};
+pub use crate::trust::context::VerifyContext;
 
 /// The identity of a key that made a verified signature; two signatures by the
 /// same key have the same `KeyId` (used for thresholds).

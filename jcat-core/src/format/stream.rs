@@ -7,7 +7,7 @@ use std::io::Read;
 
 use serde_json::Value;
 
-use super::read::{as_u32, convert_item, required};
+use super::convert::{as_u32, convert_item, required};
 use super::tokenizer::{json_err, utf8_or_json_err, Src};
 use super::wire::WireItem;
 use crate::error::Location;

@@ -1,6 +1,7 @@
 //! libjcat's text dump (`jcat-tool info`, `*_to_string`), byte for byte.
 
 use crate::model::{Blob, Catalog, Item};
+use crate::time::format_timestamp;
 
 /// Column where values start.
 const ALIGN: usize = 25;
@@ -58,24 +59,6 @@ impl KvWriter {
     pub fn finish(self) -> String {
         self.out
     }
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ` (GLib's ISO-8601 in UTC); `None` outside year 1..9999.
-pub fn format_timestamp(ts: i64) -> Option<String> {
-    use chrono::{Datelike, Timelike};
-    let dt = chrono::DateTime::from_timestamp(ts, 0)?;
-    let year = dt.year();
-    if !(1..=9999).contains(&year) {
-        return None;
-    }
-    Some(format!(
-        "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        dt.month(),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    ))
 }
 
 fn blob(w: &mut KvWriter, indent: usize, b: &Blob) {

@@ -4,7 +4,6 @@
 
 use std::io::Read;
 
-use super::read::strip_position;
 use crate::{Error, Result};
 
 pub(super) struct Src<R> {
@@ -234,5 +233,13 @@ pub(super) fn utf8_or_json_err(
         Error::NotUtf8
     } else {
         json_err(e, line, col)
+    }
+}
+
+/// A serde_json message without its ` at line … column …` suffix.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(pos) => msg.get(..pos).unwrap_or(msg).to_owned(),
+        None => msg.to_owned(),
     }
 }

@@ -19,8 +19,8 @@ use crate::sign::pkcs7::key::PrivateKey;
 use crate::sign::pkcs7::mldsa_key::MlDsaKey;
 use crate::sign::pkcs7::{assemble, attr, oid, pem_out, set_of, tlv, SignedContent};
 use crate::sign::SignError;
-use crate::trust::x509::cert::CertView;
-use crate::trust::x509::mldsa::MlDsaSet;
+use crate::x509::cert::CertView;
+use crate::x509::mldsa::MlDsaSet;
 use crate::{Blob, BlobFlags, BlobKind, Catalog, Item, Payload};
 
 /// id-shake256 (NIST hash algorithm 12).

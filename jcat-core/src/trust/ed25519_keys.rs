@@ -18,10 +18,8 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::VerifyingKey;
 
+use super::ed25519_raw::{derived_public, parse_public_key, Ed25519KeyError, SecretKeyEvidence};
 use super::{SkipCause, TrustStore, ED25519_LOADED};
-use crate::engine::ed25519::{
-    derived_public, parse_public_key, Ed25519KeyError, SecretKeyEvidence,
-};
 
 /// Where a file being loaded comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,7 +263,7 @@ mod tests {
     fn renamed_secret_is_refused_in_either_order() {
         // A seed whose bytes also decode as a curve point (it would load as a
         // "public key") and one whose bytes do not.
-        let seed_is_point = |n: &u8| crate::engine::ed25519::parse_public_key(&[*n; 32]).is_ok();
+        let seed_is_point = |n: &u8| super::super::ed25519_raw::parse_public_key(&[*n; 32]).is_ok();
         let as_point = (1u8..=255).find(seed_is_point).unwrap();
         let not_point = (1u8..=255).find(|n| !seed_is_point(n)).unwrap();
         for seed in [as_point, not_point] {

@@ -2,9 +2,12 @@
 //! run, classified by content. A file that cannot be used is skipped with a
 //! reason and never affects the others.
 
+pub mod context;
 pub mod ed25519_keys;
+pub mod ed25519_raw;
 mod index;
 pub mod pgp_keys;
+pub(crate) mod pgp_policy;
 pub mod x509;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +31,7 @@ pub struct SkippedKey {
 pub enum SkipCause {
     /// An Ed25519 key file that was refused (weak or non-canonical key,
     /// wrong length, a secret key).
-    Ed25519(crate::engine::ed25519::Ed25519KeyError),
+    Ed25519(ed25519_raw::Ed25519KeyError),
 }
 
 /// A file that was loaded, and what it gave.
@@ -183,7 +186,7 @@ impl TrustStore {
         });
     }
 
-    pub(crate) fn skip_ed25519(&mut self, path: &Path, e: crate::engine::ed25519::Ed25519KeyError) {
+    pub(crate) fn skip_ed25519(&mut self, path: &Path, e: ed25519_raw::Ed25519KeyError) {
         self.skipped.push(SkippedKey {
             path: path.to_path_buf(),
             reason: e.to_string(),
@@ -193,12 +196,9 @@ impl TrustStore {
 
     /// Adds a raw 32-byte Ed25519 public key, refusing non-canonical
     /// encodings and points of small order
-    /// ([`crate::engine::ed25519::parse_public_key`]).
-    pub fn add_ed25519(
-        &mut self,
-        key: &[u8],
-    ) -> Result<(), crate::engine::ed25519::Ed25519KeyError> {
-        let vk = crate::engine::ed25519::parse_public_key(key)?;
+    /// ([`ed25519_raw::parse_public_key`]).
+    pub fn add_ed25519(&mut self, key: &[u8]) -> Result<(), ed25519_raw::Ed25519KeyError> {
+        let vk = ed25519_raw::parse_public_key(key)?;
         if !self.ed25519.contains(&vk) {
             self.ed25519.push(vk);
         }

@@ -13,7 +13,7 @@ use pgp::composed::{PublicOrSecret, SignedPublicKey};
 use pgp::packet::{SignatureType, Subpacket};
 use pgp::types::{KeyDetails as _, Tag};
 
-use crate::engine::pgp::policy::self_sig_ok;
+use super::pgp_policy::self_sig_ok;
 
 /// A trusted OpenPGP public key (primary key with its subkeys).
 #[derive(Clone, Debug)]
@@ -25,7 +25,7 @@ pub struct TrustedPgpKey {
 
 impl TrustedPgpKey {
     /// Wraps a key, keeping the user IDs that carry a valid self-certification
-    /// (one the hash policy of [`crate::engine::pgp::policy`] accepts) and no
+    /// (one the hash policy of `trust::pgp_policy` accepts) and no
     /// valid certification revocation. A revoked user ID is dropped whatever
     /// the dates, so it never names the signer (`--require-signer`).
     pub fn new(key: SignedPublicKey) -> Self {

@@ -54,8 +54,8 @@ pub enum PgpError {
     /// allowed clock skew).
     #[error(
         "signature '{fingerprint}' was made at {}, after the verification time {}",
-        crate::trust::x509::chain::date(*created),
-        crate::trust::x509::chain::date(*time)
+        crate::time::date(*created),
+        crate::time::date(*time)
     )]
     MadeAfterVerificationTime {
         /// Fingerprint of the key or subkey.

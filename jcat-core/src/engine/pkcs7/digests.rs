@@ -6,8 +6,8 @@ use const_oid::ObjectIdentifier;
 use sha3::digest::{Digest, ExtendableOutput, Update, XofReader};
 
 use crate::digest::DigestAlg;
-use crate::trust::x509::mldsa::{MlDsaSet, MuState};
-use crate::trust::x509::pubkey;
+use crate::x509::mldsa::{MlDsaSet, MuState};
+use crate::x509::pubkey;
 
 /// id-shake256.
 pub(crate) const ID_SHAKE256: &str = "2.16.840.1.101.3.4.2.12";

@@ -10,10 +10,10 @@ use super::digests::{CmsDigest, ExtraKind};
 use super::parse::SignerInfo;
 use super::Computed;
 use crate::engine::SigError;
-use crate::trust::x509::cert::CertView;
-use crate::trust::x509::mldsa::{self, MlDsaProblem, MlDsaSet};
-use crate::trust::x509::pubkey::VerifyError;
 use crate::trust::x509::ChainError;
+use crate::x509::cert::CertView;
+use crate::x509::mldsa::{self, MlDsaProblem, MlDsaSet};
+use crate::x509::pubkey::VerifyError;
 
 /// The raw public key of an ML-DSA SubjectPublicKeyInfo (any set).
 pub(super) fn raw_key(spki_der: &[u8]) -> Option<Vec<u8>> {

@@ -26,10 +26,10 @@ use super::{KeyId, PayloadCheck, SigError, Verified, VerifyContext};
 use crate::digest::{digest, hex, DigestAlg, DigestSet};
 use crate::trust::x509::budget::Budget;
 use crate::trust::x509::chain::{self, PoolCert};
-use crate::trust::x509::mldsa::MlDsaSet;
-use crate::trust::x509::pubkey::{self, Message, VerifyError};
 use crate::trust::x509::ChainError;
-use crate::trust::x509::{cert::CertView, dn, tlv};
+use crate::x509::mldsa::MlDsaSet;
+use crate::x509::pubkey::{self, Message, VerifyError};
+use crate::x509::{cert::CertView, dn, tlv};
 
 use digests::{CmsDigest, Extra, ExtraKind};
 use parse::{Sid, SignerInfo};
@@ -392,3 +392,5 @@ fn verify_signer(
 
 #[cfg(test)]
 mod pq_tests;
+#[cfg(test)]
+mod tests;

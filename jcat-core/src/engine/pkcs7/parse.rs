@@ -9,8 +9,8 @@ use spki::AlgorithmIdentifierOwned;
 
 use super::digests::CmsDigest;
 use crate::engine::SigError;
-use crate::trust::x509::mldsa::MlDsaSet;
-use crate::trust::x509::{cert, tlv};
+use crate::x509::mldsa::MlDsaSet;
+use crate::x509::{cert, tlv};
 use crate::Limits;
 
 const ID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";

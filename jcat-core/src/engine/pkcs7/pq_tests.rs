@@ -9,11 +9,11 @@ use std::path::PathBuf;
 use der::{Decode, Encode};
 
 use crate::engine::{self, ChainStrictness, SigError, TimeCheck, Verified, VerifyContext};
-use crate::trust::x509::cert::CertView;
-use crate::trust::x509::mldsa::MlDsaSet;
-use crate::trust::x509::pubkey::{self, Message};
 use crate::trust::x509::ChainError;
 use crate::trust::TrustStore;
+use crate::x509::cert::CertView;
+use crate::x509::mldsa::MlDsaSet;
+use crate::x509::pubkey::{self, Message};
 use crate::{BlobKind, Limits};
 
 /// The shared corpus file `rel` (under `JCAT_SHARED_DIR`, or `../shared`

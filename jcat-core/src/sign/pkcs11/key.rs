@@ -16,8 +16,8 @@ use crate::digest::{digest, DigestAlg};
 use crate::payload::Payload;
 use crate::sign::pkcs7::signer::{self, CmsSigner};
 use crate::sign::SignError;
-use crate::trust::x509::cert::CertView;
-use crate::trust::x509::pubkey;
+use crate::x509::cert::CertView;
+use crate::x509::pubkey;
 
 /// The key types we sign with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use super::mldsa_key::MlDsaKey;
 use super::pq_tests::{pem, pki};
 use super::SignedForm;
 use crate::engine::pkcs7::parse;
-use crate::trust::x509::mldsa::MlDsaSet;
+use crate::x509::mldsa::MlDsaSet;
 use crate::{Limits, Payload};
 
 const SETS: [MlDsaSet; 3] = [MlDsaSet::MlDsa44, MlDsaSet::MlDsa65, MlDsaSet::MlDsa87];

@@ -8,7 +8,7 @@ use spki::{AlgorithmIdentifierOwned, EncodePublicKey};
 
 use crate::digest::{digest, DigestAlg};
 use crate::sign::SignError;
-use crate::trust::x509::{pem_blocks, pubkey};
+use crate::x509::{pem_blocks, pubkey};
 
 /// A private key read from PEM.
 #[derive(Clone)]
@@ -200,8 +200,8 @@ impl PrivateKey {
 /// A PKCS#8 OneAsymmetricKey with an ML-DSA algorithm, if it is one.
 fn mldsa_pkcs8(der: &[u8]) -> Result<Option<super::mldsa_key::MlDsaKey>, SignError> {
     use super::mldsa_key::MlDsaKeyError;
-    use crate::trust::x509::mldsa::MlDsaSet;
-    use crate::trust::x509::tlv;
+    use crate::x509::mldsa::MlDsaSet;
+    use crate::x509::tlv;
     let Ok(seq) = tlv::expect(der, tlv::SEQUENCE, "PrivateKeyInfo") else {
         return Ok(None);
     };
@@ -233,7 +233,7 @@ fn mldsa_pkcs8(der: &[u8]) -> Result<Option<super::mldsa_key::MlDsaKey>, SignErr
 /// SEC 1 ECPrivateKey, leniently: GnuTLS may write the scalar with a
 /// leading zero byte (33 bytes for P-256), which `sec1` refuses.
 fn sec1(der: &[u8]) -> Result<PrivateKey, SignError> {
-    use crate::trust::x509::tlv;
+    use crate::x509::tlv;
     let seq = tlv::expect(der, tlv::SEQUENCE, "ECPrivateKey").map_err(key_err)?;
     let mut c = tlv::Cursor::new(seq.value);
     c.next_tag(tlv::INTEGER, "version").map_err(key_err)?;

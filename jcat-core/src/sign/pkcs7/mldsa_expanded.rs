@@ -16,7 +16,7 @@
 use sha3::digest::{ExtendableOutput, Update, XofReader};
 
 use super::mldsa_key::MlDsaKeyError;
-use crate::trust::x509::mldsa::MlDsaSet;
+use crate::x509::mldsa::MlDsaSet;
 
 const Q: i64 = 8_380_417;
 const N: usize = 256;

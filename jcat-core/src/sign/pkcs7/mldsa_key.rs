@@ -7,8 +7,8 @@
 //! one the seed gives).
 
 use crate::sign::SignError;
-use crate::trust::x509::mldsa::MlDsaSet;
-use crate::trust::x509::tlv;
+use crate::x509::mldsa::MlDsaSet;
+use crate::x509::tlv;
 
 /// Why an ML-DSA private key is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

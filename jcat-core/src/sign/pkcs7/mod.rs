@@ -24,8 +24,8 @@ use der::Encode;
 
 use super::{CertProblem, Encoding, Keyring, SignError};
 use crate::payload::Payload;
-use crate::trust::x509::cert::CertView;
-use crate::trust::x509::{pem_blocks, pubkey};
+use crate::x509::cert::CertView;
+use crate::x509::{pem_blocks, pubkey};
 use key::PrivateKey;
 use signer::CmsSigner;
 
@@ -232,8 +232,7 @@ pub fn self_sign_pq_as(
     form: SignedForm,
 ) -> Result<Vec<u8>, SignError> {
     let (cert, key) = ensure_keyring(keyring, now, true)?;
-    if !matches!(&key, PrivateKey::MlDsa(k) if k.set == crate::trust::x509::mldsa::MlDsaSet::MlDsa87)
-    {
+    if !matches!(&key, PrivateKey::MlDsa(k) if k.set == crate::x509::mldsa::MlDsaSet::MlDsa87) {
         return Err(SignError::KeyringNotMlDsa87);
     }
     sign_with(payload, &[cert], &key, now, form)
@@ -345,7 +344,7 @@ fn ensure_keyring(
     } else {
         let key = if pq {
             PrivateKey::MlDsa(mldsa_key::MlDsaKey::generate(
-                crate::trust::x509::mldsa::MlDsaSet::MlDsa87,
+                crate::x509::mldsa::MlDsaSet::MlDsa87,
             )?)
         } else {
             PrivateKey::generate_rsa(SELF_SIGNED_RSA_BITS)?

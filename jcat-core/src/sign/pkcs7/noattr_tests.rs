@@ -8,8 +8,8 @@ use super::SignedForm;
 use crate::engine::pkcs7::parse;
 use crate::engine::SigError;
 use crate::sign::SignError;
-use crate::trust::x509::cert::CertView;
-use crate::trust::x509::mldsa::MlDsaSet;
+use crate::x509::cert::CertView;
+use crate::x509::mldsa::MlDsaSet;
 use crate::{Limits, Payload};
 
 fn sign_no_attrs(p: &Pki, payload: Payload<'_>) -> Result<Vec<u8>, SignError> {

@@ -15,9 +15,9 @@ use super::mldsa_key::MlDsaKey;
 use super::MlDsaKeyError;
 use crate::engine::{self, ChainStrictness, SigError, TimeCheck, Verified, VerifyContext};
 use crate::sign::SignError;
-use crate::trust::x509::cert::CertView;
-use crate::trust::x509::mldsa::MlDsaSet;
 use crate::trust::TrustStore;
+use crate::x509::cert::CertView;
+use crate::x509::mldsa::MlDsaSet;
 use crate::{BlobKind, Limits, Payload};
 
 const T0: i64 = 1_767_225_600; // 2026-01-01

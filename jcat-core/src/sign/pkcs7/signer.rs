@@ -7,7 +7,7 @@ use spki::AlgorithmIdentifierOwned;
 use super::key::{self, PrivateKey};
 use crate::digest::{digest, DigestAlg};
 use crate::sign::SignError;
-use crate::trust::x509::pubkey;
+use crate::x509::pubkey;
 
 /// RSA-PSS salt length: the SHA-256 output size (RFC 4056's recommendation).
 pub(crate) const PSS_SALT: u8 = 32;

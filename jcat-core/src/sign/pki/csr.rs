@@ -11,7 +11,7 @@ use x509_cert::request::{CertReq, CertReqInfo, Version};
 
 use super::issue::{check_days, check_subject, generate, issue, Issuer};
 use super::{make_dir, refuse_existing, KeyType, PkiError, Profile, CHAIN_FILE, KEY_FILE};
-use crate::trust::x509::pubkey;
+use crate::x509::pubkey;
 
 /// The request file `create-csr` writes.
 pub const CSR_FILE: &str = "csr.pem";

@@ -80,7 +80,7 @@ pub(crate) fn generate(key: KeyType) -> Result<PrivateKey, PkiError> {
             &mut rand_core::OsRng,
         ))),
         KeyType::MlDsa87 => PrivateKey::MlDsa(crate::sign::pkcs7::mldsa_key::MlDsaKey::generate(
-            crate::trust::x509::mldsa::MlDsaSet::MlDsa87,
+            crate::x509::mldsa::MlDsaSet::MlDsa87,
         )?),
     })
 }

@@ -2,7 +2,8 @@
 //! the CMS and the trust store (any order, bounded search) → a trusted
 //! certificate. RFC 5280 basics always; CRLs; "most specific error wins".
 
-use crate::engine::{SigError, VerifyContext};
+use crate::engine::SigError;
+use crate::trust::context::VerifyContext;
 
 use super::budget::Budget;
 use super::cert::CertView;
@@ -264,9 +265,5 @@ pub(crate) fn signed_by(
     Ok(ok)
 }
 
-/// RFC 3339 UTC for messages.
-pub(crate) fn date(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_else(|| t.to_string())
-}
+/// The one RFC 3339 formatter (transitional re-export: use `crate::time::date`).
+pub(crate) use crate::time::date;

@@ -1,22 +1,22 @@
 //! X.509 trust material: certificates and CRLs, and the path validation
-//! that uses them.
+//! that uses them (chains, CRL checking, name constraints, profiles).
 //!
 //! Certificates are kept with their original DER: signatures are always
-//! checked over the bytes as found, never over a re-encoding.
+//! checked over the bytes as found, never over a re-encoding. The parsing
+//! and signature primitives are in the crate's `x509` module, the layer below.
 
 pub(crate) mod budget;
-pub(crate) mod cert;
 pub(crate) mod chain;
 pub(crate) mod crl;
-pub mod dn;
 pub mod error;
-pub mod mldsa;
 pub(crate) mod names;
 pub(crate) mod path;
 pub(crate) mod profile;
-pub(crate) mod pubkey;
-pub(crate) mod rsa_public;
-pub(crate) mod tlv;
+
+// The pure parsing and signature primitives moved down to the `x509` layer
+// (issue 11 §2); these re-exports keep the old paths compiling (transitional).
+pub(crate) use crate::x509::{cert, pem_blocks, pubkey, tlv};
+pub use crate::x509::{dn, mldsa};
 
 use der::Decode;
 
@@ -114,28 +114,6 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
     Err("not an X.509 certificate or CRL".into())
 }
 
-/// The PEM blocks of a text (`-----BEGIN` … `-----END` lines), other text ignored.
-pub(crate) fn pem_blocks(text: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
-    for line in text.lines() {
-        let line = line.trim_end();
-        if line.starts_with("-----BEGIN ") {
-            current = Some(String::new());
-        }
-        if let Some(cur) = current.as_mut() {
-            cur.push_str(line);
-            cur.push('\n');
-        }
-        if line.starts_with("-----END ") {
-            if let Some(b) = current.take() {
-                blocks.push(b);
-            }
-        }
-    }
-    blocks
-}
-
 fn push_cert(out: &mut ParsedTrustFile, der: Vec<u8>, _limits: &Limits) {
     let view = match cert::CertView::parse(&der) {
         Ok(v) => v,
@@ -186,5 +164,3 @@ impl Crl {
 
 #[cfg(test)]
 mod limbo;
-#[cfg(test)]
-mod tests;

@@ -2,7 +2,9 @@
 //! each certificate's profile, issuer rules, name constraints, validity
 //! periods and revocation (RFC 5280 §6.1).
 
-use crate::engine::{ChainStrictness, SigError, TimeCheck, VerifyContext};
+use crate::engine::SigError;
+use crate::time::{ChainStrictness, TimeCheck};
+use crate::trust::context::VerifyContext;
 
 use super::budget::Budget;
 use super::cert::CertView;

@@ -109,3 +109,29 @@ fn keys_are_decoded_by_the_rsa_crate_and_cached() {
     let b = prepared(der.as_bytes()).unwrap();
     assert!(Arc::ptr_eq(&a, &b));
 }
+
+#[test]
+fn public_exponentiation_agrees_with_the_constant_time_pow() {
+    use crypto_bigint::{Random, U2048};
+    let sk = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, 2048).unwrap();
+    let n = U2048::from_be_slice(&pad(&sk.n().to_bytes_be(), 256).unwrap());
+    let params = DynResidueParams::new(&n);
+    // 0 and 1 (edge cases), small exponents, 65537, and random exponents of
+    // every length up to the modulus'.
+    let mut exps: Vec<U2048> = [0u64, 1, 2, 3, 17, 65537, (1 << 33) - 1]
+        .iter()
+        .map(|e| U2048::from_u64(*e))
+        .collect();
+    for bits in [5usize, 64, 1000, 2047] {
+        exps.push(U2048::random(&mut rand_core::OsRng) >> (2048 - bits));
+    }
+    for e in exps {
+        let base = DynResidue::new(&(U2048::random(&mut rand_core::OsRng) >> 1), params);
+        let bits = e.bits_vartime();
+        assert_eq!(
+            pow_public(&base, &e, bits).retrieve(),
+            base.pow_bounded_exp(&e, bits).retrieve(),
+            "exponent of {bits} bits"
+        );
+    }
+}

@@ -135,7 +135,7 @@ fn weak_ed25519_and_unsupported_curves_are_refused() {
     let der = certgen::build(&s, &ed_spki, &r.key, Some((v.subject, v.spki))).unwrap();
     let c = CertView::parse(&der).unwrap();
     assert!(matches!(
-        super::super::profile::key(&c),
+        crate::trust::x509::profile::key(&c),
         Err(ChainError::WeakEd25519Key { .. })
     ));
     // secp192r1 (1.2.840.10045.3.1.1) with some point.
@@ -156,7 +156,7 @@ fn weak_ed25519_and_unsupported_curves_are_refused() {
     let der = certgen::build(&s, &p192, &r.key, Some((v.subject, v.spki))).unwrap();
     let c = CertView::parse(&der).unwrap();
     assert!(
-        matches!(super::super::profile::key(&c), Err(ChainError::UnsupportedCurve { curve, .. }) if curve == "1.2.840.10045.3.1.1")
+        matches!(crate::trust::x509::profile::key(&c), Err(ChainError::UnsupportedCurve { curve, .. }) if curve == "1.2.840.10045.3.1.1")
     );
 }
 

@@ -5,14 +5,14 @@ use std::path::Path;
 use der::flagset::FlagSet;
 use x509_cert::ext::pkix::KeyUsages;
 
-use super::cert::CertView;
-use super::{ChainError, CrlProblem};
 use crate::digest::{digest, DigestAlg};
 use crate::engine::{self, ChainStrictness, SigError, TimeCheck, Verified, VerifyContext};
 use crate::sign::pkcs7::certgen::{self, CertSpec};
 use crate::sign::pkcs7::key::PrivateKey;
 use crate::sign::pkcs7::{assemble, attr, oid, set_of, tlv, SignedContent};
+use crate::trust::x509::{ChainError, CrlProblem};
 use crate::trust::TrustStore;
+use crate::x509::cert::CertView;
 use crate::{BlobKind, Limits};
 
 const T0: i64 = 1_700_000_000;
@@ -410,7 +410,7 @@ fn signer_only_in_trust_store_and_key_usage_rules() {
         &spec("CN=Enc", None, KeyUsages::KeyEncipherment.into()),
         None,
     );
-    let parsed = super::parse_trust_file(&enc.der, &Limits::default()).unwrap();
+    let parsed = crate::trust::x509::parse_trust_file(&enc.der, &Limits::default()).unwrap();
     assert!(parsed.certs.is_empty());
     assert_eq!(
         parsed.rejected,
@@ -421,7 +421,7 @@ fn signer_only_in_trust_store_and_key_usage_rules() {
     s.key_usage = None;
     let noku = issue(&s, None);
     assert_eq!(
-        super::parse_trust_file(&noku.der, &Limits::default())
+        crate::trust::x509::parse_trust_file(&noku.der, &Limits::default())
             .unwrap()
             .certs
             .len(),
