@@ -242,6 +242,8 @@ pub(crate) fn make_dir(dir: &Path) -> Result<(), PkiError> {
 #[cfg(test)]
 mod csr_tests;
 #[cfg(test)]
+mod fixture;
+#[cfg(test)]
 mod forged_tests;
 #[cfg(test)]
 mod tests;
