@@ -1,4 +1,6 @@
-//! # jcat-core
+#![doc = include_str!("../../README.md")]
+//!
+//! # The crate `jcat-core`
 //!
 //! Read, write, verify and sign [Jcat](https://github.com/hughsie/libjcat)
 //! catalogs: gzip-compressed JSON listing, per file, checksums and detached

@@ -20,7 +20,7 @@ use crate::sign::SignError;
 pub mod pq;
 
 fn err(e: impl std::fmt::Display) -> SignError {
-    SignError::Key(format!("cannot build test PKI: {e}"))
+    SignError::encode(crate::sign::Encoding::TestPki)(e)
 }
 
 /// A private key for test certificates.

@@ -83,7 +83,7 @@ fn softhsm_keys_sign_and_failures_are_typed() {
         .certificate_pem(&uri(&format!("{token};object=rsa")))
         .unwrap();
     let e = pkcs11::sign(Payload::Bytes(b"x"), &rsa_cert, &ec, NOW).unwrap_err();
-    assert!(matches!(e, SignError::Mismatch(_)), "{e:?}");
+    assert!(matches!(e, SignError::TokenKeyMismatch { .. }), "{e:?}");
 
     let e = session
         .private_key(&uri(&format!("{token};object=ec384")), true)

@@ -288,7 +288,7 @@ fn our_rsa_signature_verifies_in_certtool_and_jcat_tool() {
             &read(d.join("other.key")),
             now()
         ),
-        Err(SignError::Mismatch(_))
+        Err(SignError::CertKeyMismatch { .. })
     ));
     assert!(matches!(
         sign(

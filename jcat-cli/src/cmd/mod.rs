@@ -6,6 +6,7 @@ mod import;
 mod info;
 pub mod pki;
 mod sign;
+mod sign_keys;
 mod sign_pkcs11;
 mod sources;
 mod verify;

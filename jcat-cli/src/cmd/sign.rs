@@ -4,15 +4,15 @@
 use std::io::Write;
 use std::path::Path;
 
-use jcat_core::sign::{self as jsign, Keyring};
-use jcat_core::{Blob, BlobFlags, BlobKind, Catalog, Payload};
+use jcat_core::sign::{self as jsign, Keyring, SignOptions, SigningKey};
+use jcat_core::{Blob, BlobKind, Catalog, Payload};
 
+use super::sign_keys::{
+    check_key_order, gpg_error, name_key_file, read_key, signed_form, PASSPHRASE_ENV,
+};
 use super::sources::{self, Source};
 use crate::context::Context;
 use crate::error::CliError;
-
-/// Environment variable holding the passphrase of a protected OpenPGP key.
-const PASSPHRASE_ENV: &str = "JCAT_PASSPHRASE";
 
 fn not_supported(kind: BlobKind) -> CliError {
     CliError::error(format!(
@@ -84,39 +84,29 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
             "Failed to parse arguments: self-sign --no-signed-attributes needs --only-pq (ML-DSA-87)",
         ));
     }
-    let form = signed_form(ctx);
+    let opts = SignOptions::at(ctx.now).with_pkcs7(jsign::pkcs7::SignOptions {
+        form: signed_form(ctx),
+        ..Default::default()
+    });
     let ed_key = match kind {
         BlobKind::Ed25519 => Some(jsign::ed25519_keyring_key(&keyring)?),
         _ => None,
     };
-    let now = ctx.now_u64();
+    let key = match (kind, &ed_key) {
+        (BlobKind::Ed25519, Some(k)) => SigningKey::Ed25519(k),
+        (BlobKind::Pkcs7, _) => SigningKey::Keyring {
+            keyring: &keyring,
+            pq: ctx.args.only_pq,
+        },
+        // Checksums, and our extension bt-manifest: the payload's manifest
+        // in the LVFS layout (docs/transparency.md), the leaf a log would
+        // include.
+        _ => SigningKey::None,
+    };
     let make = |payload: Payload<'_>| -> Result<Blob, CliError> {
-        Ok(match (kind, &ed_key) {
-            (k, _) if k.is_checksum() => jsign::checksum_blob(k, payload, now)?,
-            (BlobKind::Ed25519, Some(key)) => {
-                let sig = jsign::ed25519_sign(key, payload)?;
-                Blob::new(kind, BlobFlags::NONE, sig, Some(now))
-            }
-            (BlobKind::Pkcs7, _) => {
-                let pem = if ctx.args.only_pq {
-                    jsign::pkcs7::self_sign_pq_as(payload, &keyring, ctx.now, form)?
-                } else {
-                    jsign::pkcs7::self_sign(payload, &keyring, ctx.now)?
-                };
-                Blob::new(kind, BlobFlags::IS_UTF8, pem, Some(now))
-            }
-            // Our extension: the payload's bt-manifest in the LVFS layout
-            // (docs/transparency.md), the leaf a log would include.
-            (BlobKind::BtManifest, _) => {
-                let Payload::File(path) = payload else {
-                    return Err(CliError::error(
-                        "a bt-manifest describes a file, not another blob (--target)",
-                    ));
-                };
-                let manifest = jcat_core::engine::bt::blobs::manifest_for(path)?;
-                Blob::new(kind, BlobFlags::IS_UTF8, manifest.into_bytes(), Some(now))
-            }
-            (other, _) => return Err(not_supported(other)),
+        jsign::blob(kind, payload, &key, &opts).map_err(|e| match e {
+            jsign::SignError::NotSupported(k) => not_supported(k),
+            e => e.into(),
         })
     };
     // The first PKCS#7 self-signature may create the keyring: make it alone.
@@ -192,110 +182,6 @@ fn sign_sources(
         .collect()
 }
 
-/// What a key or certificate file holds, by its PEM/armor labels.
-#[derive(PartialEq, Eq, Clone, Copy)]
-enum Holds {
-    Private,
-    Public,
-    Unknown,
-}
-
-fn holds(bytes: &[u8]) -> Holds {
-    let text = String::from_utf8_lossy(bytes);
-    if text.contains("PRIVATE KEY-----") || text.contains("BEGIN PGP PRIVATE KEY BLOCK") {
-        Holds::Private
-    } else if text.contains("BEGIN CERTIFICATE")
-        || text.contains("BEGIN PUBLIC KEY")
-        || text.contains("BEGIN PGP PUBLIC KEY BLOCK")
-    {
-        Holds::Public
-    } else {
-        Holds::Unknown
-    }
-}
-
-/// CERT and PRIVKEY given the wrong way round (or CERT a private key) says so.
-fn check_key_order(
-    cert_path: &str,
-    cert: &[u8],
-    key_path: &str,
-    key: &[u8],
-) -> Result<(), CliError> {
-    match (holds(cert), holds(key)) {
-        (Holds::Private, Holds::Public) => Err(CliError::usage_short(format!(
-            "CERT and PRIVKEY are swapped: {cert_path} holds a private key and {key_path} a \
-             certificate or public key (expected sign FILENAME SOURCE CERT PRIVKEY)"
-        ))),
-        (Holds::Private, _) => Err(CliError::usage_short(format!(
-            "{cert_path}: CERT holds a private key, expected a certificate or public key \
-             (expected sign FILENAME SOURCE CERT PRIVKEY)"
-        ))),
-        (_, Holds::Public) => Err(CliError::usage_short(format!(
-            "{key_path}: PRIVKEY holds a certificate or public key, expected a private key \
-             (expected sign FILENAME SOURCE CERT PRIVKEY)"
-        ))),
-        _ => Ok(()),
-    }
-}
-
-/// `--no-signed-attributes`: the PKCS#7 form asked for.
-fn signed_form(ctx: &Context) -> jsign::pkcs7::SignedForm {
-    if ctx.args.no_signed_attributes {
-        jsign::pkcs7::SignedForm::NoAttributes
-    } else {
-        jsign::pkcs7::SignedForm::SignedAttributes
-    }
-}
-
-/// A key or certificate error names the file it is about.
-fn name_key_file(e: jsign::SignError, cert_path: &str, key_path: &str) -> CliError {
-    match &e {
-        jsign::SignError::MlDsaKey(_) | jsign::SignError::NoAttributesNeedsMlDsa => {
-            CliError::error(format!("{key_path}: {e}"))
-        }
-        jsign::SignError::Key(m) if m.contains("private key") || m.contains("secret key") => {
-            CliError::error(format!("{key_path}: {m}"))
-        }
-        jsign::SignError::Key(m) if m.contains("certificate") || m.contains("public key") => {
-            CliError::error(format!("{cert_path}: {m}"))
-        }
-        _ => e.into(),
-    }
-}
-
-/// OpenPGP signing errors: a protected key says which variable to set; key
-/// errors name the file.
-fn gpg_error(
-    e: jsign::SignError,
-    have_passphrase: bool,
-    cert_path: &str,
-    key_path: &str,
-) -> CliError {
-    let text = e.to_string();
-    if !text.contains("passphrase") {
-        return name_key_file(e, cert_path, key_path);
-    }
-    CliError::error(if have_passphrase {
-        format!("{key_path}: cannot unlock the OpenPGP secret key: the passphrase in {PASSPHRASE_ENV} is wrong")
-    } else {
-        format!("{key_path}: the OpenPGP secret key is protected by a passphrase: set {PASSPHRASE_ENV} to it")
-    })
-}
-
-fn read_key(path: &str, ctx: &Context) -> Result<Vec<u8>, CliError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| CliError::error(format!("{path}: {}", crate::error::io_text(&e))))?;
-    if meta.len() > ctx.limits.max_key_file_size {
-        return Err(CliError::error(format!(
-            "{path}: {} bytes is over the limit max_key_file_size of {}",
-            meta.len(),
-            ctx.limits.max_key_file_size
-        )));
-    }
-    std::fs::read(path)
-        .map_err(|e| CliError::error(format!("{path}: {}", crate::error::io_text(&e))))
-}
-
 pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, CliError> {
     let (file, rest) = args.split_first().ok_or_else(|| {
         CliError::usage("Invalid arguments, expected FILENAME SOURCE CERT PRIVKEY")
@@ -368,44 +254,41 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
             "Failed to parse arguments: --no-signed-attributes is for PKCS#7 (ML-DSA) signatures",
         ));
     }
-    let form = signed_form(ctx);
-    let now = ctx.now_u64();
+    let opts = SignOptions::at(ctx.now).with_pkcs7(jsign::pkcs7::SignOptions {
+        rsa_pss: ctx.args.rsa_pss,
+        form: signed_form(ctx),
+    });
+    let signing_key = match kind {
+        BlobKind::Ed25519 => SigningKey::Ed25519Raw {
+            public: &cert,
+            secret: &key,
+        },
+        BlobKind::Gpg => SigningKey::Pgp {
+            public: &cert,
+            secret: &key,
+            passphrase: passphrase.as_deref(),
+        },
+        _ => SigningKey::Pkcs7 {
+            cert_pem: &cert,
+            key_pem: &key,
+        },
+    };
     let make = |payload: Payload<'_>| -> Result<Blob, CliError> {
-        Ok(match kind {
-            BlobKind::Pkcs7 => {
-                let opts = jsign::pkcs7::SignOptions {
-                    rsa_pss: ctx.args.rsa_pss,
-                    form,
-                };
-                let pem = jsign::pkcs7::sign_opts(payload, &cert, &key, ctx.now, opts)
-                    .map_err(|e| name_key_file(e, cert_path, key_path))?;
-                Blob::new(kind, BlobFlags::IS_UTF8, pem, Some(now))
+        jsign::blob(kind, payload, &signing_key, &opts).map_err(|e| match kind {
+            BlobKind::Gpg => gpg_error(e, passphrase.is_some(), cert_path, key_path),
+            // Raw key files carry no label: a mismatch that goes away with
+            // the two files exchanged means they were swapped.
+            BlobKind::Ed25519
+                if matches!(e, jsign::SignError::Ed25519Key(_))
+                    && jsign::ed25519_sign_with(&key, &cert, Payload::Bytes(b"")).is_ok() =>
+            {
+                CliError::usage_short(format!(
+                    "CERT and PRIVKEY are swapped: {cert_path} holds the Ed25519 secret \
+                     key and {key_path} the public key (expected sign FILENAME SOURCE \
+                     CERT PRIVKEY)"
+                ))
             }
-            BlobKind::Ed25519 => {
-                let sig = jsign::ed25519_sign_with(&cert, &key, payload).map_err(|e| {
-                    // Raw key files carry no label: a mismatch that goes away
-                    // with the two files exchanged means they were swapped.
-                    let swapped =
-                        matches!(e, jsign::SignError::Mismatch(_) | jsign::SignError::Key(_))
-                            && jsign::ed25519_sign_with(&key, &cert, Payload::Bytes(b"")).is_ok();
-                    if swapped {
-                        CliError::usage_short(format!(
-                            "CERT and PRIVKEY are swapped: {cert_path} holds the Ed25519 secret \
-                             key and {key_path} the public key (expected sign FILENAME SOURCE \
-                             CERT PRIVKEY)"
-                        ))
-                    } else {
-                        name_key_file(e, cert_path, key_path)
-                    }
-                })?;
-                Blob::new(kind, BlobFlags::NONE, sig, Some(now))
-            }
-            BlobKind::Gpg => {
-                let asc = jsign::pgp::sign(payload, &cert, &key, passphrase.as_deref(), ctx.now)
-                    .map_err(|e| gpg_error(e, passphrase.is_some(), cert_path, key_path))?;
-                Blob::new(kind, BlobFlags::IS_UTF8, asc, Some(now))
-            }
-            other => return Err(not_supported(other)),
+            _ => name_key_file(e, cert_path, key_path),
         })
     };
     let sources = sources::expand(ctx, sources)?;

@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use jcat_core::sign::pkcs11::{self, Pkcs11Error, Pkcs11Uri};
-use jcat_core::sign::SignError;
-use jcat_core::{Blob, BlobFlags, BlobKind, Payload};
+use jcat_core::sign::{SignError, SignOptions, SigningKey};
+use jcat_core::{Blob, BlobKind, Payload};
 
 use crate::context::Context;
 use crate::error::CliError;
@@ -124,21 +124,20 @@ pub(super) fn sign_one(
     signer: &Signer,
     payload: Payload<'_>,
 ) -> Result<Blob, SignError> {
-    let pem = match signer {
+    let key = match signer {
         #[cfg(feature = "pkcs11")]
-        Signer::Device(key) => pkcs11::sign(payload, cert, key, ctx.now)?,
-        Signer::File(key) => {
-            let opts = jcat_core::sign::pkcs7::SignOptions {
-                rsa_pss: ctx.args.rsa_pss,
-                ..Default::default()
-            };
-            jcat_core::sign::pkcs7::sign_opts(payload, cert, key, ctx.now, opts)?
-        }
+        Signer::Device(key) => SigningKey::Pkcs11 {
+            cert_pem: cert,
+            key,
+        },
+        Signer::File(key) => SigningKey::Pkcs7 {
+            cert_pem: cert,
+            key_pem: key,
+        },
     };
-    Ok(Blob::new(
-        BlobKind::Pkcs7,
-        BlobFlags::IS_UTF8,
-        pem,
-        Some(ctx.now_u64()),
-    ))
+    let opts = SignOptions::at(ctx.now).with_pkcs7(jcat_core::sign::pkcs7::SignOptions {
+        rsa_pss: ctx.args.rsa_pss,
+        ..Default::default()
+    });
+    jcat_core::sign::blob(BlobKind::Pkcs7, payload, &key, &opts)
 }

@@ -1,4 +1,9 @@
 //! Creating blobs: checksums, and signatures with given or keyring keys.
+//!
+//! The entry point is [`blob`]: a kind, a payload and a [`SigningKey`] give
+//! a finished [`Blob`] (flags and timestamp chosen here, per kind). The
+//! per-engine functions ([`pkcs7::sign_opts`], [`pgp::sign`],
+//! [`ed25519_sign`], …) stay public for callers that want the raw bytes.
 
 use std::path::{Path, PathBuf};
 
@@ -7,49 +12,16 @@ use crate::engine::checksum;
 use crate::model::{Blob, BlobFlags, BlobKind};
 use crate::payload::Payload;
 
+mod blob;
+mod error;
 pub mod keyfile;
 pub mod pgp;
 pub mod pkcs11;
 pub mod pkcs7;
 pub mod pki;
 
-/// Errors while creating a blob.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SignError {
-    /// Reading the payload or a key failed.
-    #[error(transparent)]
-    Io(#[from] crate::Error),
-    /// Key material is unusable.
-    #[error("{0}")]
-    Key(String),
-    /// The key does not belong to the certificate or public key.
-    #[error("{0}")]
-    Mismatch(String),
-    /// The payload is empty and the engine refuses it (libjcat: `nothing to do`).
-    #[error("nothing to do")]
-    NothingToDo,
-    /// The kind cannot sign this way (libjcat wording).
-    #[error("{0}")]
-    Unsupported(String),
-    /// An RSA key below 2048 bits: we refuse to sign with it (and to accept
-    /// signatures made with it).
-    #[error("refusing to sign with an RSA key of {bits} bits (at least 2048 required)")]
-    WeakRsaKey {
-        /// The modulus size.
-        bits: usize,
-    },
-    /// [`pkcs7::SignedForm::NoAttributes`] asked of a key that is not ML-DSA.
-    #[error("signing without signed attributes is offered for ML-DSA keys only")]
-    NoAttributesNeedsMlDsa,
-    /// An ML-DSA private key that cannot be used (RFC 9881 section 6 forms
-    /// and their consistency).
-    #[error("unusable private key: {0}")]
-    MlDsaKey(#[from] pkcs7::MlDsaKeyError),
-    /// Signing through a PKCS#11 token failed.
-    #[error(transparent)]
-    Pkcs11(#[from] pkcs11::Pkcs11Error),
-}
+pub use blob::{blob, SignOptions, SigningKey};
+pub use error::{CertProblem, Encoding, KeyInput, PrivateKeyProblem, SignError};
 
 /// Where self-sign keys live: `<keyring>/pki/…`.
 #[derive(Debug, Clone)]
@@ -72,10 +44,23 @@ impl Keyring {
     }
 }
 
-/// A checksum blob (lowercase hex, IS_UTF8) of the payload, streamed.
-pub fn checksum_blob(kind: BlobKind, payload: Payload<'_>, now: u64) -> Result<Blob, SignError> {
-    let alg: DigestAlg = checksum::algorithm(kind)
-        .ok_or_else(|| SignError::Unsupported(format!("{kind} is not a checksum kind")))?;
+/// The blob timestamp for `now` (unix seconds; times before 1970 become 0).
+pub(crate) fn timestamp(now: i64) -> Option<u64> {
+    Some(u64::try_from(now).unwrap_or(0))
+}
+
+/// A checksum blob (lowercase hex, IS_UTF8) of the payload, streamed, with
+/// timestamp `now` (unix seconds).
+///
+/// ```
+/// use jcat_core::{sign, BlobFlags, BlobKind, Payload};
+/// let b = sign::checksum_blob(BlobKind::Sha1, Payload::Bytes(b"abc"), 7)?;
+/// assert_eq!(b.data, b"a9993e364706816aba3e25717850c26c9cd0d89d");
+/// assert_eq!((b.flags, b.timestamp), (BlobFlags::IS_UTF8, Some(7)));
+/// # Ok::<(), jcat_core::sign::SignError>(())
+/// ```
+pub fn checksum_blob(kind: BlobKind, payload: Payload<'_>, now: i64) -> Result<Blob, SignError> {
+    let alg: DigestAlg = checksum::algorithm(kind).ok_or(SignError::NotAChecksumKind(kind))?;
     let (set, _) = payload.digests(&[alg])?;
     let hex = set
         .digest(alg)
@@ -85,7 +70,7 @@ pub fn checksum_blob(kind: BlobKind, payload: Payload<'_>, now: u64) -> Result<B
         kind,
         BlobFlags::IS_UTF8,
         hex.into_bytes(),
-        Some(now),
+        timestamp(now),
     ))
 }
 
@@ -116,7 +101,7 @@ pub fn ed25519_sign(
         return Err(SignError::Io(e));
     }
     sig.map(|s| s.to_bytes().to_vec())
-        .map_err(|e| SignError::Key(e.to_string()))
+        .map_err(|_| SignError::Internal("Ed25519 signing failed"))
 }
 
 /// Signs with raw key files: a 32-byte public key and a 32-byte seed or
@@ -126,10 +111,7 @@ pub fn ed25519_sign_with(
     secret: &[u8],
     payload: Payload<'_>,
 ) -> Result<Vec<u8>, SignError> {
-    let key = crate::engine::ed25519::signing_key(public, secret).map_err(|e| match e {
-        crate::engine::ed25519::Ed25519KeyError::Mismatch => SignError::Mismatch(e.to_string()),
-        other => SignError::Key(other.to_string()),
-    })?;
+    let key = crate::engine::ed25519::signing_key(public, secret)?;
     ed25519_sign(&key, payload)
 }
 
@@ -142,8 +124,7 @@ pub fn ed25519_keyring_key(keyring: &Keyring) -> Result<ed25519_dalek::SigningKe
     if secret_path.exists() {
         let secret = std::fs::read(&secret_path).map_err(|e| crate::Error::io(&secret_path, e))?;
         let public = std::fs::read(&public_path).map_err(|e| crate::Error::io(&public_path, e))?;
-        return crate::engine::ed25519::signing_key(&public, &secret)
-            .map_err(|e| SignError::Key(e.to_string()));
+        return Ok(crate::engine::ed25519::signing_key(&public, &secret)?);
     }
     std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
     let key = ed25519_dalek::SigningKey::generate(&mut rand_core::OsRng);
@@ -194,7 +175,7 @@ mod tests {
         assert_eq!((b.flags, b.timestamp), (BlobFlags::IS_UTF8, Some(7)));
         assert!(matches!(
             checksum_blob(BlobKind::Pkcs7, Payload::Bytes(b"abc"), 7),
-            Err(SignError::Unsupported(_))
+            Err(SignError::NotAChecksumKind(BlobKind::Pkcs7))
         ));
     }
 }

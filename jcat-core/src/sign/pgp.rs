@@ -14,7 +14,7 @@ use pgp::packet::{Signature, SignatureConfig, SignatureType, Subpacket, Subpacke
 use pgp::types::{KeyDetails, KeyVersion, Password, SigningKey, Timestamp};
 use rand_core::RngCore as _;
 
-use super::SignError;
+use super::{CertProblem, Encoding, PrivateKeyProblem, SignError};
 use crate::digest::{DigestAlg, HashState};
 use crate::engine::pgp::{finish_hash, validity};
 use crate::engine::TimeCheck;
@@ -27,7 +27,11 @@ fn parse_secret(bytes: &[u8]) -> Result<SignedSecretKey, SignError> {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(bytes.len());
     let body = bytes.get(start..).unwrap_or_default();
-    let bad = |e: pgp::errors::Error| SignError::Key(format!("invalid OpenPGP secret key: {e}"));
+    let bad = |e: pgp::errors::Error| {
+        SignError::PrivateKey(PrivateKeyProblem::InvalidPgp {
+            reason: e.to_string(),
+        })
+    };
     if body.first().is_some_and(|b| b & 0x80 != 0) {
         return SignedSecretKey::from_bytes(body).map_err(bad);
     }
@@ -37,12 +41,11 @@ fn parse_secret(bytes: &[u8]) -> Result<SignedSecretKey, SignError> {
             .map(|(k, _)| k)
             .map_err(bad);
     }
-    Err(SignError::Key(match blocks.first() {
-        Some(b) => format!(
-            "expected an OpenPGP secret key, found -----BEGIN {}-----",
-            b.label
-        ),
-        None => "not an OpenPGP secret key (armored or binary)".into(),
+    Err(SignError::PrivateKey(match blocks.first() {
+        Some(b) => PrivateKeyProblem::WrongPgpBlock {
+            label: b.label.to_string(),
+        },
+        None => PrivateKeyProblem::NotPgp,
     }))
 }
 
@@ -77,7 +80,10 @@ fn pick_signer(
     let fpr = public.fingerprint();
     validity::component_valid(public, None, &fpr, Some(now), TimeCheck::At(now), all)
         .map(|()| None)
-        .map_err(|e| SignError::Key(format!("the OpenPGP key {fpr} cannot sign: {e}")))
+        .map_err(|e| SignError::PgpCannotSign {
+            fingerprint: fpr.clone(),
+            reason: e.to_string(),
+        })
 }
 
 fn sign_digest(
@@ -87,12 +93,18 @@ fn sign_digest(
     hash: &[u8],
 ) -> Result<pgp::types::SignatureBytes, SignError> {
     key.sign(pw, HashAlgorithm::Sha256, hash).map_err(|e| {
-        let fpr = fingerprint_hex(&key.fingerprint());
-        SignError::Key(if encrypted {
-            format!("cannot unlock the OpenPGP secret key {fpr} (wrong or missing passphrase): {e}")
+        let (fingerprint, reason) = (fingerprint_hex(&key.fingerprint()), e.to_string());
+        if encrypted {
+            SignError::PgpLocked {
+                fingerprint,
+                reason,
+            }
         } else {
-            format!("signing with the OpenPGP secret key {fpr} failed: {e}")
-        })
+            SignError::PgpSigning {
+                fingerprint,
+                reason,
+            }
+        }
     })
 }
 
@@ -100,7 +112,7 @@ fn sign_digest(
 /// detached signature (SHA-256, creation time `now`).
 ///
 /// `public_key` must hold the public key of `secret_key` (refused with
-/// [`SignError::Mismatch`] otherwise). The signer is the newest valid
+/// [`SignError::PgpKeyMismatch`] otherwise). The signer is the newest valid
 /// signing subkey that has secret material, else the primary key. An empty
 /// payload is [`SignError::NothingToDo`].
 pub fn sign(
@@ -110,22 +122,22 @@ pub fn sign(
     passphrase: Option<&str>,
     now: i64,
 ) -> Result<Vec<u8>, SignError> {
-    let created = u32::try_from(now)
-        .map_err(|_| SignError::Key(format!("time {now} is outside OpenPGP's range")))?;
+    let created = u32::try_from(now).map_err(|_| SignError::PgpTimeRange { now })?;
     let secret = parse_secret(secret_key)?;
     let secret_fpr = fingerprint_hex(&secret.primary_key.fingerprint());
-    let publics = parse_public_keys(public_key)
-        .map_err(|e| SignError::Key(format!("invalid OpenPGP public key: {e}")))?;
+    let publics = parse_public_keys(public_key).map_err(|e| {
+        SignError::cert(CertProblem::InvalidPgp {
+            reason: e.to_string(),
+        })
+    })?;
     if publics.is_empty() {
-        return Err(SignError::Key("not an OpenPGP public key".into()));
+        return Err(SignError::cert(CertProblem::NotPgp));
     }
     let public = publics
         .into_iter()
         .find(|k| k.fingerprint() == secret_fpr)
-        .ok_or_else(|| {
-            SignError::Mismatch(format!(
-                "the OpenPGP secret key {secret_fpr} does not belong to the given public key"
-            ))
+        .ok_or_else(|| SignError::PgpKeyMismatch {
+            fingerprint: secret_fpr.clone(),
         })?;
     let signer = pick_signer(&public, &secret, now)?;
     let (key, verifier): (&dyn SigningKey, Box<dyn pgp::types::VerifyingKey>) = match signer {
@@ -138,12 +150,12 @@ pub fn sign(
                 .key
                 .public_subkeys
                 .get(i)
-                .ok_or_else(|| SignError::Key("subkey vanished".into()))?;
+                .ok_or(SignError::Internal("subkey vanished"))?;
             let sk = secret
                 .secret_subkeys
                 .iter()
                 .find(|s| s.key.fingerprint() == pk.key.fingerprint())
-                .ok_or_else(|| SignError::Key("subkey secret vanished".into()))?;
+                .ok_or(SignError::Internal("subkey secret vanished"))?;
             (&sk.key, Box::new(pk.key.clone()))
         }
     };
@@ -157,7 +169,7 @@ pub fn sign(
     };
     let pw = passphrase.map(Password::from).unwrap_or_default();
 
-    let sub = |d| Subpacket::regular(d).map_err(|e| SignError::Key(e.to_string()));
+    let sub = |d| Subpacket::regular(d).map_err(SignError::encode(Encoding::PgpPacket));
     let (mut config, mut state) = match key.version() {
         KeyVersion::V4 => (
             SignatureConfig::v4(
@@ -181,9 +193,9 @@ pub fn sign(
             (config, state)
         }
         v => {
-            return Err(SignError::Unsupported(format!(
-                "OpenPGP key version {v:?} cannot sign"
-            )))
+            return Err(SignError::PgpKeyVersion {
+                version: format!("{v:?}"),
+            })
         }
     };
     config.hashed_subpackets = vec![
@@ -200,18 +212,20 @@ pub fn sign(
     if len == 0 {
         return Err(SignError::NothingToDo);
     }
-    let hash = finish_hash(&config, state).map_err(|e| SignError::Key(e.to_string()))?;
+    let hash = finish_hash(&config, state).map_err(SignError::encode(Encoding::PgpPacket))?;
     let prefix: [u8; 2] = hash
         .get(..2)
         .and_then(|p| p.try_into().ok())
-        .ok_or_else(|| SignError::Key("short digest".into()))?;
+        .ok_or(SignError::Internal("short digest"))?;
     let bytes = sign_digest(key, &pw, encrypted, &hash)?;
     verifier
         .verify(HashAlgorithm::Sha256, &hash, &bytes)
-        .map_err(|e| SignError::Mismatch(format!("the new signature does not verify: {e}")))?;
-    let sig =
-        Signature::from_config(config, prefix, bytes).map_err(|e| SignError::Key(e.to_string()))?;
+        .map_err(|e| SignError::SelfCheck {
+            reason: e.to_string(),
+        })?;
+    let sig = Signature::from_config(config, prefix, bytes)
+        .map_err(SignError::encode(Encoding::PgpPacket))?;
     DetachedSignature::new(sig)
         .to_armored_bytes(ArmorOptions::default())
-        .map_err(|e| SignError::Key(format!("cannot armor the signature: {e}")))
+        .map_err(SignError::encode(Encoding::PgpArmor))
 }

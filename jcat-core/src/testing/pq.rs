@@ -58,13 +58,12 @@ pub fn gnutls_unbound_blob(
     key: &TestKey,
     signing_time: i64,
 ) -> Result<Vec<u8>, SignError> {
-    let signer = CertView::parse(signer_der)
-        .map_err(|e| SignError::Key(format!("certificate does not parse: {e}")))?;
+    let signer = CertView::parse(signer_der).map_err(SignError::cert_parse)?;
     let time = {
         use der::Encode;
         crate::sign::pkcs7::certgen::x509_time(signing_time)?
             .to_der()
-            .map_err(|e| SignError::Key(e.to_string()))?
+            .map_err(SignError::encode(crate::sign::Encoding::Signature))?
     };
     let attrs = set_of(vec![
         attr(cms_oids::ID_CONTENT_TYPE, oid(cms_oids::ID_DATA)),
@@ -171,7 +170,7 @@ pub fn metadata_catalog(
         item.add_blob(crate::sign::checksum_blob(
             kind,
             Payload::Bytes(checksummed),
-            now,
+            i64::try_from(now).unwrap_or(i64::MAX),
         )?);
     }
     for blob in pkcs7 {

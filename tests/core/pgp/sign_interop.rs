@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use jcat_core::sign::pgp::sign;
-use jcat_core::sign::SignError;
+use jcat_core::sign::{PrivateKeyProblem, SignError};
 use jcat_core::{Payload, TimeCheck};
 
 use super::interop::{kill_agent, now, setup, Gpg, PAYLOAD};
@@ -113,7 +113,8 @@ fn sign_passphrases_mismatch_and_empty_payload() {
     for pw in [Some("wrong"), None] {
         let r = sign(Payload::Bytes(PAYLOAD), &public, &secret, pw, now());
         assert!(
-            matches!(&r, Err(SignError::Key(m)) if m.contains("wrong or missing passphrase")),
+            matches!(&r, Err(e @ SignError::PgpLocked { fingerprint, .. })
+                if *fingerprint == fpr && e.to_string().contains("wrong or missing passphrase")),
             "{r:?}"
         );
     }
@@ -126,7 +127,8 @@ fn sign_passphrases_mismatch_and_empty_payload() {
         now(),
     );
     assert!(
-        matches!(&r, Err(SignError::Mismatch(m)) if m == &format!("the OpenPGP secret key {fpr} does not belong to the given public key")),
+        matches!(&r, Err(e @ SignError::PgpKeyMismatch { fingerprint }) if *fingerprint == fpr
+            && e.to_string() == format!("the OpenPGP secret key {fpr} does not belong to the given public key")),
         "{r:?}"
     );
     let r = sign(Payload::Bytes(b""), &public, &secret, Some("s3cret"), now());
@@ -134,7 +136,9 @@ fn sign_passphrases_mismatch_and_empty_payload() {
     // A public key given as the secret key.
     let r = sign(Payload::Bytes(PAYLOAD), &public, &public, None, now());
     assert!(
-        matches!(&r, Err(SignError::Key(m)) if m == "expected an OpenPGP secret key, found -----BEGIN PGP PUBLIC KEY BLOCK-----"),
+        matches!(&r, Err(e @ SignError::PrivateKey(PrivateKeyProblem::WrongPgpBlock { label }))
+            if label == "PGP PUBLIC KEY BLOCK"
+            && e.to_string() == "expected an OpenPGP secret key, found -----BEGIN PGP PUBLIC KEY BLOCK-----"),
         "{r:?}"
     );
 }

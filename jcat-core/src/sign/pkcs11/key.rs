@@ -174,11 +174,9 @@ impl CmsSigner for Bound<'_> {
             pubkey::Message::Raw(msg),
             &sig,
         )
-        .map_err(|_| {
-            SignError::Mismatch(format!(
-                "{}: the token's key does not match the certificate {}",
-                self.key.uri, self.subject
-            ))
+        .map_err(|_| SignError::TokenKeyMismatch {
+            uri: self.key.uri.to_string(),
+            subject: self.subject.clone(),
         })?;
         Ok(sig)
     }
@@ -209,9 +207,8 @@ pub fn sign(
     let certs = crate::sign::pkcs7::read_certs(cert_pem)?;
     let first = certs
         .first()
-        .ok_or_else(|| SignError::Key("no PEM certificate found".into()))?;
-    let view = CertView::parse(first)
-        .map_err(|e| SignError::Key(format!("certificate does not parse: {e}")))?;
+        .ok_or(SignError::cert(crate::sign::CertProblem::NoPemCertificate))?;
+    let view = CertView::parse(first).map_err(SignError::cert_parse)?;
     let bound = Bound {
         key,
         spki: view.spki.to_vec(),

@@ -7,7 +7,7 @@
 //! SHA-256, MGF1-SHA-256, 32-octet salt), ECDSA P-256/SHA-256 or
 //! P-384/SHA-384 (`CKM_ECDSA`). Every device signature is verified against
 //! the certificate before it is used, so a key that is not the
-//! certificate's is refused ([`super::SignError::Mismatch`]).
+//! certificate's is refused ([`super::SignError::TokenKeyMismatch`]).
 //!
 //! The module is loaded at run time (the `pkcs11` cargo feature, on by
 //! default; without it [`Pkcs11Error::Disabled`]). The PIN is the URI's

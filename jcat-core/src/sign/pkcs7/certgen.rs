@@ -73,7 +73,7 @@ pub(crate) fn raw_ext(
 }
 
 fn err(e: impl std::fmt::Display) -> SignError {
-    SignError::Key(format!("cannot build certificate: {e}"))
+    SignError::encode(crate::sign::Encoding::Certificate)(e)
 }
 
 /// X.509 time: UTCTime before 2050, GeneralizedTime from then on.
@@ -197,7 +197,7 @@ pub(crate) fn random_serial() -> Result<Vec<u8>, SignError> {
     let mut serial = vec![0u8; 20];
     rand_core::OsRng
         .try_fill_bytes(&mut serial)
-        .map_err(|e| SignError::Key(format!("no randomness: {e}")))?;
+        .map_err(SignError::randomness)?;
     if let Some(first) = serial.first_mut() {
         *first = (*first & 0x7f) | 0x40;
     }

@@ -26,7 +26,7 @@ pub(crate) enum PrivateKey {
 }
 
 fn key_err(e: impl std::fmt::Display) -> SignError {
-    SignError::Key(format!("unusable private key: {e}"))
+    SignError::unusable_key(e)
 }
 
 impl PrivateKey {

@@ -108,7 +108,7 @@ pub(crate) struct MlDsaKey {
 }
 
 fn key_err(e: impl std::fmt::Display) -> SignError {
-    SignError::Key(format!("unusable private key: {e}"))
+    SignError::unusable_key(e)
 }
 
 /// Runs `f` with the crate's expanded key for `secret`.

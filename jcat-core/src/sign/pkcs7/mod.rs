@@ -22,7 +22,7 @@ use std::path::Path;
 use const_oid::ObjectIdentifier;
 use der::Encode;
 
-use super::{Keyring, SignError};
+use super::{CertProblem, Encoding, Keyring, SignError};
 use crate::payload::Payload;
 use crate::x509::cert::CertView;
 use crate::x509::{pem_blocks, pubkey};
@@ -37,7 +37,7 @@ pub const SELF_SIGNED_DN: &str = "CN=jcat self-signed key,O=jcat";
 pub const SELF_SIGNED_RSA_BITS: usize = 3072;
 
 fn encode_err(e: impl std::fmt::Display) -> SignError {
-    SignError::Key(format!("cannot encode the signature: {e}"))
+    SignError::encode(Encoding::Signature)(e)
 }
 
 /// signingTime value: UTCTime for 1950–2049, GeneralizedTime otherwise.
@@ -47,21 +47,19 @@ fn signing_time(now: i64) -> Result<Vec<u8>, SignError> {
 
 /// Reads the certificates of a PEM bundle (DER, each once, in order).
 pub(crate) fn read_certs(cert_pem: &[u8]) -> Result<Vec<Vec<u8>>, SignError> {
-    let text = std::str::from_utf8(cert_pem)
-        .map_err(|_| SignError::Key("the certificate file is not PEM".into()))?;
+    let text = std::str::from_utf8(cert_pem).map_err(|_| SignError::cert(CertProblem::NotPem))?;
     let mut out: Vec<Vec<u8>> = Vec::new();
     for block in pem_blocks(text) {
         let Ok((label, der)) = pem_rfc7468::decode_vec(block.as_bytes()) else {
             continue;
         };
         if label == "CERTIFICATE" && !out.contains(&der) {
-            CertView::parse(&der)
-                .map_err(|e| SignError::Key(format!("certificate does not parse: {e}")))?;
+            CertView::parse(&der).map_err(SignError::cert_parse)?;
             out.push(der);
         }
     }
     if out.is_empty() {
-        return Err(SignError::Key("no PEM certificate found".into()));
+        return Err(SignError::cert(CertProblem::NoPemCertificate));
     }
     Ok(out)
 }
@@ -89,7 +87,7 @@ pub enum SignedForm {
 /// `cert_pem`; the other certificates of the bundle (intermediates) are
 /// embedded after it. `now` becomes the signingTime.
 ///
-/// Errors: [`SignError::Key`] for unusable PEM, [`SignError::Mismatch`] when
+/// Errors: [`SignError::Certificate`] and [`SignError::PrivateKey`] for unusable PEM, [`SignError::CertKeyMismatch`] when
 /// the key is not the certificate's (libjcat signs anyway),
 /// [`SignError::NothingToDo`] for an empty payload.
 pub fn sign(
@@ -150,11 +148,8 @@ pub(crate) fn sign_with(
     now: i64,
     form: SignedForm,
 ) -> Result<Vec<u8>, SignError> {
-    let signer_der = certs
-        .first()
-        .ok_or_else(|| SignError::Key("no certificate".into()))?;
-    let signer = CertView::parse(signer_der)
-        .map_err(|e| SignError::Key(format!("certificate does not parse: {e}")))?;
+    let signer_der = certs.first().ok_or(SignError::cert(CertProblem::Missing))?;
+    let signer = CertView::parse(signer_der).map_err(SignError::cert_parse)?;
     key.check_certificate(signer.spki, &signer.name())?;
     if form == SignedForm::NoAttributes {
         let k = key.mldsa().ok_or(SignError::NoAttributesNeedsMlDsa)?;
@@ -176,7 +171,7 @@ pub(crate) fn sign_with(
     }
     let md = set
         .digest(alg)
-        .ok_or_else(|| SignError::Key("payload digest missing".into()))?;
+        .ok_or(SignError::Internal("payload digest missing"))?;
 
     let attrs = vec![
         attr(cms_oids::ID_CONTENT_TYPE, oid(cms_oids::ID_DATA)),
@@ -238,9 +233,7 @@ pub fn self_sign_pq_as(
 ) -> Result<Vec<u8>, SignError> {
     let (cert, key) = ensure_keyring(keyring, now, true)?;
     if !matches!(&key, PrivateKey::MlDsa(k) if k.set == crate::x509::mldsa::MlDsaSet::MlDsa87) {
-        return Err(SignError::Key(
-            "pki/secret-mldsa87.key is not an ML-DSA-87 key".into(),
-        ));
+        return Err(SignError::KeyringNotMlDsa87);
     }
     sign_with(payload, &[cert], &key, now, form)
 }
@@ -364,7 +357,11 @@ fn ensure_keyring(
         read_certs(&read_file(&cert_path)?)?
             .into_iter()
             .next()
-            .ok_or_else(|| SignError::Key(format!("no certificate in {cert_file}")))?
+            .ok_or_else(|| {
+                SignError::cert(CertProblem::MissingIn {
+                    file: cert_file.to_string(),
+                })
+            })?
     } else {
         let spec = certgen::CertSpec {
             subject: SELF_SIGNED_DN.into(),

@@ -45,9 +45,9 @@ fn check_key(key: &PrivateKey, spki: &[u8], subject: &str) -> Result<(), SignErr
         check_rsa_bits(k.n().bits())?;
     }
     if !key::same_public_key(spki, key) {
-        return Err(SignError::Mismatch(format!(
-            "the private key does not match the certificate {subject}"
-        )));
+        return Err(SignError::CertKeyMismatch {
+            subject: subject.to_string(),
+        });
     }
     Ok(())
 }
@@ -79,7 +79,7 @@ impl CmsSigner for PrivateKey {
 /// The id-RSASSA-PSS AlgorithmIdentifier: SHA-256, MGF1-SHA-256, salt
 /// [`PSS_SALT`], trailer 1.
 pub(crate) fn pss_alg() -> Result<AlgorithmIdentifierOwned, SignError> {
-    let err = |e: der::Error| SignError::Key(format!("cannot encode RSA-PSS parameters: {e}"));
+    let err = |e: der::Error| SignError::encode(crate::sign::Encoding::RsaPssParameters)(e);
     let params = rsa::pkcs1::RsaPssParams::new::<sha2::Sha256>(PSS_SALT)
         .to_der()
         .map_err(err)?;
@@ -101,22 +101,18 @@ impl CmsSigner for RsaPss<'_> {
     }
     fn sign_digest(&self, hashed: &[u8]) -> Result<Vec<u8>, SignError> {
         let PrivateKey::Rsa(k) = self.0 else {
-            return Err(SignError::Unsupported(
-                "--rsa-pss needs an RSA private key".into(),
-            ));
+            return Err(SignError::RsaPssNeedsRsa);
         };
         let scheme = rsa::Pss::new_with_salt::<sha2::Sha256>(usize::from(PSS_SALT));
         k.sign_with_rng(&mut rand_core::OsRng, scheme, hashed)
-            .map_err(|e| SignError::Key(format!("unusable private key: {e}")))
+            .map_err(SignError::unusable_key)
     }
     fn cms_sig_alg(&self) -> Result<AlgorithmIdentifierOwned, SignError> {
         pss_alg()
     }
     fn check_certificate(&self, spki: &[u8], subject: &str) -> Result<(), SignError> {
         if !matches!(self.0, PrivateKey::Rsa(_)) {
-            return Err(SignError::Unsupported(
-                "--rsa-pss needs an RSA private key".into(),
-            ));
+            return Err(SignError::RsaPssNeedsRsa);
         }
         check_key(self.0, spki, subject)
     }

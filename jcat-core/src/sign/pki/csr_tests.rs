@@ -11,31 +11,20 @@ use std::path::Path;
 use der::{DecodePem, EncodePem};
 use x509_cert::request::CertReq;
 
-use super::forged_tests::verify;
+use super::fixture::{ca_options, cert_options, verify, NOW};
 use super::*;
 
-const NOW: i64 = 1_800_000_000;
-
 fn root(d: &Path, key: KeyType) {
-    let opts = CaOptions {
-        subject: "CN=Root,O=Store".into(),
-        key,
-        days: 3650,
-        path_len: None,
-        force: false,
-    };
-    create_ca(&d.join("root"), &opts, NOW).unwrap();
+    create_ca(
+        &d.join("root"),
+        &ca_options("CN=Root,O=Store", key, None),
+        NOW,
+    )
+    .unwrap();
 }
 
 fn cert(d: &Path, name: &str, issuer: &str, key: KeyType, profile: Profile) {
-    let opts = CertOptions {
-        subject: format!("CN={name},O=Org"),
-        key,
-        days: 365,
-        profile,
-        path_len: None,
-        force: false,
-    };
+    let opts = cert_options(&format!("CN={name},O=Org"), key, profile);
     create_cert(&d.join(name), &d.join(issuer), &opts, NOW).unwrap();
 }
 

@@ -12,17 +12,13 @@ use std::path::Path;
 
 use x509_cert::ext::pkix::KeyUsages;
 
+use super::fixture::{ca_options, cert_options, verify, NOW};
 use super::issue::Issuer;
 use super::*;
-use crate::engine::{self, ChainStrictness, SigError, TimeCheck, VerifyContext};
+use crate::engine::SigError;
 use crate::sign::pkcs7::certgen::{self, CertSpec};
 use crate::sign::pkcs7::key::PrivateKey;
 use crate::trust::x509::ChainError;
-use crate::trust::TrustStore;
-use crate::{BlobKind, Limits};
-
-const NOW: i64 = 1_800_000_000;
-const PAYLOAD: &[u8] = b"plugin payload";
 
 fn pem(der: &[u8]) -> String {
     pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, der).unwrap()
@@ -30,22 +26,9 @@ fn pem(der: &[u8]) -> String {
 
 /// Root CA → Organization (pathLen 0) → Plugin (code signing), as `pki` makes them.
 fn jami(d: &Path) {
-    let root = CaOptions {
-        subject: "CN=Store Root,O=Store".into(),
-        key: KeyType::P256,
-        days: 3650,
-        path_len: None,
-        force: false,
-    };
+    let root = ca_options("CN=Store Root,O=Store", KeyType::P256, None);
     create_ca(&d.join("root"), &root, NOW).unwrap();
-    let mut opts = CertOptions {
-        subject: "CN=Organization,O=Org".into(),
-        key: KeyType::P256,
-        days: 365,
-        profile: Profile::Ca,
-        path_len: None,
-        force: false,
-    };
+    let mut opts = cert_options("CN=Organization,O=Org", KeyType::P256, Profile::Ca);
     create_cert(&d.join("org"), &d.join("root"), &opts, NOW).unwrap();
     opts.subject = "CN=Plugin,O=Org".into();
     opts.profile = Profile::CodeSigning;
@@ -89,25 +72,6 @@ fn forge(dir: &Path, issuer_dir: &Path, subject: &str, ca: bool) {
     ]
     .concat();
     std::fs::write(dir.join(CHAIN_FILE), chain).unwrap();
-}
-
-/// Signs with `dir`'s key and chain; verifies trusting only the root.
-pub(super) fn verify(dir: &Path, root: &Path) -> Result<engine::Verified, SigError> {
-    let chain = std::fs::read(dir.join(CHAIN_FILE)).unwrap();
-    let key = std::fs::read(dir.join(KEY_FILE)).unwrap();
-    let sig =
-        crate::sign::pkcs7::sign(crate::Payload::Bytes(PAYLOAD), &chain, &key, NOW + 60).unwrap();
-    let limits = Limits::default();
-    let mut t = TrustStore::new();
-    t.add_file(&root.join(CERT_FILE), &limits);
-    let ctx = VerifyContext {
-        trust: &t,
-        time: TimeCheck::At(NOW + 120),
-        chain: ChainStrictness::default(),
-        limits: &limits,
-    };
-    let c = engine::prepare(BlobKind::Pkcs7, &sig, &ctx)?;
-    engine::check_bytes(c, PAYLOAD, &ctx)
 }
 
 #[test]

@@ -216,7 +216,7 @@ pub fn create_ed25519_key(dir: &Path, force: bool) -> Result<[PathBuf; 2], PkiEr
     let mut seed = [0u8; 32];
     rand_core::OsRng
         .try_fill_bytes(&mut seed)
-        .map_err(|e| crate::sign::SignError::Key(format!("no randomness: {e}")))?;
+        .map_err(crate::sign::SignError::randomness)?;
     let key = ed25519_dalek::SigningKey::from_bytes(&seed);
     crate::fsutil::write_atomic(&secret_path, &seed, Some(0o600))?;
     crate::fsutil::write_atomic(&public_path, key.verifying_key().as_bytes(), None)?;
@@ -241,6 +241,8 @@ pub(crate) fn make_dir(dir: &Path) -> Result<(), PkiError> {
 
 #[cfg(test)]
 mod csr_tests;
+#[cfg(test)]
+mod fixture;
 #[cfg(test)]
 mod forged_tests;
 #[cfg(test)]

@@ -7,55 +7,18 @@
 
 use std::path::Path;
 
+use super::fixture::{ca_options, cert_options, check, NOW, PAYLOAD};
 use super::*;
-use crate::engine::{self, ChainStrictness, SigError, TimeCheck, Verified, VerifyContext};
+use crate::engine::{self, ChainStrictness, SigError, TimeCheck, VerifyContext};
 use crate::trust::TrustStore;
 use crate::{BlobKind, Limits};
 
-const NOW: i64 = 1_800_000_000;
-const PAYLOAD: &[u8] = b"plugin payload";
-
 fn ca(dir: &Path, subject: &str, path_len: Option<u8>) {
-    let opts = CaOptions {
-        subject: subject.to_owned(),
-        key: KeyType::P256,
-        days: 3650,
-        path_len,
-        force: false,
-    };
-    create_ca(dir, &opts, NOW).unwrap();
+    create_ca(dir, &ca_options(subject, KeyType::P256, path_len), NOW).unwrap();
 }
 
 fn cert_opts(subject: &str, profile: Profile) -> CertOptions {
-    CertOptions {
-        subject: subject.to_owned(),
-        key: KeyType::P256,
-        days: 365,
-        profile,
-        path_len: None,
-        force: false,
-    }
-}
-
-fn check(dir: &Path, trusted: &[&Path], strict: ChainStrictness) -> Result<Verified, SigError> {
-    let chain = std::fs::read(dir.join(CHAIN_FILE)).unwrap();
-    let key = std::fs::read(dir.join(KEY_FILE)).unwrap();
-    let sig =
-        crate::sign::pkcs7::sign(crate::Payload::Bytes(PAYLOAD), &chain, &key, NOW + 60).unwrap();
-    let limits = Limits::default();
-    let mut t = TrustStore::new();
-    for p in trusted {
-        t.add_file(&p.join(CERT_FILE), &limits);
-    }
-    assert!(t.skipped().is_empty(), "{:?}", t.skipped());
-    let ctx = VerifyContext {
-        trust: &t,
-        time: TimeCheck::At(NOW + 120),
-        chain: strict,
-        limits: &limits,
-    };
-    let c = engine::prepare(BlobKind::Pkcs7, &sig, &ctx)?;
-    engine::check_bytes(c, PAYLOAD, &ctx)
+    cert_options(subject, KeyType::P256, profile)
 }
 
 #[test]
