@@ -9,7 +9,7 @@ use crate::error::CliError;
 
 /// Kinds in numeric order, for the `--kind` error message.
 fn kind_list() -> String {
-    crate::cli::KIND_NAMES.join(",")
+    crate::cli::kind_name_list().collect::<Vec<_>>().join(",")
 }
 
 /// Resolved options.

@@ -9,6 +9,7 @@
 
 mod common;
 mod fuzz_replay;
+mod layers;
 mod pgp;
 mod pkcs11;
 mod pkcs7;

@@ -9,41 +9,15 @@ use jcat_core::{Blob, BlobFlags, BlobKind};
 use crate::context::Context;
 use crate::error::CliError;
 
-/// libjcat's extension table (spec §5.4) plus `.sha1`.
-const TABLE: [(&str, BlobKind, BlobFlags); 16] = [
-    (".asc", BlobKind::Gpg, BlobFlags::IS_UTF8),
-    (".btmanifest", BlobKind::BtManifest, BlobFlags::IS_UTF8),
-    (".btcheckpoint", BlobKind::BtCheckpoint, BlobFlags::IS_UTF8),
-    (
-        ".btinclusionproof",
-        BlobKind::BtInclusionProof,
-        BlobFlags::IS_UTF8,
-    ),
-    (".btverifier", BlobKind::BtVerifier, BlobFlags::IS_UTF8),
-    (".btlogindex", BlobKind::BtLogindex, BlobFlags::IS_UTF8),
-    (".p7b", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
-    (".p7c", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
-    (".pem", BlobKind::Pkcs7, BlobFlags::IS_UTF8),
-    (".der", BlobKind::Pkcs7, BlobFlags::NONE),
-    (".ed25519", BlobKind::Ed25519, BlobFlags::NONE),
-    (".sha256", BlobKind::Sha256, BlobFlags::IS_UTF8),
-    (".SHA256", BlobKind::Sha256, BlobFlags::IS_UTF8),
-    (".sha512", BlobKind::Sha512, BlobFlags::IS_UTF8),
-    (".SHA512", BlobKind::Sha512, BlobFlags::IS_UTF8),
-    (".sha1", BlobKind::Sha1, BlobFlags::IS_UTF8),
-];
-
-/// The extensions `import` accepts, in the table's order (for the error message).
-pub fn extensions() -> Vec<&'static str> {
-    TABLE.iter().map(|t| t.0).collect()
+/// The extensions `import` accepts, in the reference's order (for the error
+/// message); the table is the library's (`BlobKind::for_file_name`).
+pub fn extensions() -> Vec<String> {
+    BlobKind::file_extensions().collect()
 }
 
 /// The kind and flags for a detached file's name, by extension (case-sensitive).
 pub fn kind_for_extension(name: &str) -> Option<(BlobKind, BlobFlags)> {
-    TABLE
-        .iter()
-        .find(|(ext, _, _)| name.ends_with(ext))
-        .map(|(_, k, f)| (*k, *f))
+    BlobKind::for_file_name(name)
 }
 
 pub fn run(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, CliError> {
