@@ -214,6 +214,7 @@ impl SigError {
             SigError::CertExpired { .. }
             | SigError::CertNotYetValid { .. }
             | SigError::CrlStale { .. } => rank::TIME,
+            #[cfg(feature = "pgp")]
             SigError::OpenPgp(super::pgp::PgpError::BadSignature { .. }) => rank::BAD_SIGNATURE,
             SigError::OpenPgp(_) => rank::RULE,
             SigError::BadSignature { .. } | SigError::DigestMismatch { .. } => rank::BAD_SIGNATURE,
@@ -327,29 +328,32 @@ mod tests {
             best,
             Some(SigError::Chain(ChainError::BudgetExhausted { .. }))
         ));
-        // OpenPGP: a key that verified but fails a rule beats a bad signature.
-        let bad = SigError::OpenPgp(crate::engine::pgp::PgpError::BadSignature {
-            fingerprint: "AA".into(),
-        });
-        let mut best = Some(bad.clone());
-        SigError::keep_most_specific(
-            &mut best,
-            SigError::OpenPgp(crate::engine::pgp::PgpError::MadeBeforeKey {
-                fingerprint: "BB".into(),
-            }),
-        );
-        assert!(matches!(
-            best,
-            Some(SigError::OpenPgp(
-                crate::engine::pgp::PgpError::MadeBeforeKey { .. }
-            ))
-        ));
-        SigError::keep_most_specific(&mut best, bad);
-        assert!(matches!(
-            best,
-            Some(SigError::OpenPgp(
-                crate::engine::pgp::PgpError::MadeBeforeKey { .. }
-            ))
-        ));
+        #[cfg(feature = "pgp")]
+        {
+            // OpenPGP: a key that verified but fails a rule beats a bad signature.
+            let bad = SigError::OpenPgp(crate::engine::pgp::PgpError::BadSignature {
+                fingerprint: "AA".into(),
+            });
+            let mut best = Some(bad.clone());
+            SigError::keep_most_specific(
+                &mut best,
+                SigError::OpenPgp(crate::engine::pgp::PgpError::MadeBeforeKey {
+                    fingerprint: "BB".into(),
+                }),
+            );
+            assert!(matches!(
+                best,
+                Some(SigError::OpenPgp(
+                    crate::engine::pgp::PgpError::MadeBeforeKey { .. }
+                ))
+            ));
+            SigError::keep_most_specific(&mut best, bad);
+            assert!(matches!(
+                best,
+                Some(SigError::OpenPgp(
+                    crate::engine::pgp::PgpError::MadeBeforeKey { .. }
+                ))
+            ));
+        }
     }
 }

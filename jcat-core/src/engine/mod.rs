@@ -6,6 +6,10 @@ pub mod bt;
 pub mod checksum;
 pub mod ed25519;
 mod error;
+#[cfg(feature = "pgp")]
+pub mod pgp;
+#[cfg(not(feature = "pgp"))]
+#[path = "pgp_disabled.rs"]
 pub mod pgp;
 pub mod pkcs7;
 pub mod reasons;

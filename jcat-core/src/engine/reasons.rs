@@ -121,6 +121,9 @@ pub enum Unsupported {
     /// Text-mode OpenPGP signatures.
     #[error("text-mode OpenPGP signatures (type 0x01) are not supported")]
     PgpTextMode,
+    /// A build without the `pgp` feature.
+    #[error("gpg signatures need jcat-core's `pgp` feature")]
+    PgpFeature,
     /// An OpenPGP hash algorithm (its name).
     #[error("OpenPGP hash algorithm {0} is not supported")]
     PgpHash(String),

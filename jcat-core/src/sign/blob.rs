@@ -2,7 +2,7 @@
 //! library, not each caller, decides the flags (IS_UTF8 for hex, PEM and
 //! armor; none for raw Ed25519 bytes) and the timestamp.
 
-use super::{pgp, pkcs7, Keyring, SignError};
+use super::{pkcs7, Keyring, SignError};
 use crate::model::{Blob, BlobFlags, BlobKind};
 use crate::payload::Payload;
 
@@ -164,6 +164,7 @@ pub fn blob(
             BlobFlags::IS_UTF8,
             super::pkcs11::sign(payload, cert_pem, key, now)?,
         ),
+        #[cfg(feature = "pgp")]
         (
             BlobKind::Gpg,
             SigningKey::Pgp {
@@ -173,7 +174,7 @@ pub fn blob(
             },
         ) => (
             BlobFlags::IS_UTF8,
-            pgp::sign(payload, public, secret, *passphrase, now)?,
+            super::pgp::sign(payload, public, secret, *passphrase, now)?,
         ),
         (other, _) => return Err(SignError::NotSupported(other)),
     };

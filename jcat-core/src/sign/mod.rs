@@ -15,6 +15,7 @@ use crate::payload::Payload;
 mod blob;
 mod error;
 pub mod keyfile;
+#[cfg(feature = "pgp")]
 pub mod pgp;
 pub mod pkcs11;
 pub mod pkcs7;

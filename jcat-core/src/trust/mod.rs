@@ -6,7 +6,12 @@ pub mod context;
 pub mod ed25519_keys;
 pub mod ed25519_raw;
 mod index;
+#[cfg(feature = "pgp")]
 pub mod pgp_keys;
+#[cfg(not(feature = "pgp"))]
+#[path = "pgp_keys_disabled.rs"]
+pub mod pgp_keys;
+#[cfg(feature = "pgp")]
 pub(crate) mod pgp_policy;
 pub mod x509;
 

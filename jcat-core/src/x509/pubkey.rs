@@ -35,16 +35,13 @@ const ED25519: &str = "1.3.101.112";
 const P256: &str = "1.2.840.10045.3.1.7";
 const P384: &str = "1.3.132.0.34";
 
-/// The digest algorithm an OID names.
+/// The digest algorithm an OID names (the inverse of [`digest_oid`], over
+/// `const_oid::db` constants).
 pub(crate) fn digest_alg(oid: &ObjectIdentifier) -> Option<DigestAlg> {
-    match oid.to_string().as_str() {
-        "1.3.14.3.2.26" => Some(DigestAlg::Sha1),
-        "2.16.840.1.101.3.4.2.4" => Some(DigestAlg::Sha224),
-        "2.16.840.1.101.3.4.2.1" => Some(DigestAlg::Sha256),
-        "2.16.840.1.101.3.4.2.2" => Some(DigestAlg::Sha384),
-        "2.16.840.1.101.3.4.2.3" => Some(DigestAlg::Sha512),
-        _ => None,
-    }
+    use DigestAlg::*;
+    [Sha1, Sha224, Sha256, Sha384, Sha512]
+        .into_iter()
+        .find(|alg| digest_oid(*alg) == *oid)
 }
 
 /// The OID of a digest algorithm.

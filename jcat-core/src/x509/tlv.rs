@@ -1,6 +1,16 @@
 //! A minimal, lenient DER walker: tag, length, value, with the original bytes
 //! kept. Used where `der`'s typed decoding is too strict for real files (SET OF
 //! duplicates, re-sorting that loses the encoded order).
+//!
+//! Why not `der`'s `SliceReader`/`AnyRef`/`Header` (issue 11 §4, D61): they
+//! would do for the framing, but every caller here needs the element's whole
+//! original encoding (`raw`) to hash or compare it as found, and walks SETs
+//! that `der` refuses to hand back unsorted or with duplicates (GnuTLS puts
+//! the signer certificate in the SignedData's certificate SET twice; signed
+//! attributes are hashed from their encoded bytes, in their encoded order).
+//! `AnyRef` re-validates and drops the header, and `SetOf` decoding rejects
+//! the duplicate. The walker is small (one length rule, bounds-checked
+//! slices, fuzzed through the PKCS#7 and trust-file targets), so it stays.
 
 /// One DER element: its tag byte, its contents and its whole encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

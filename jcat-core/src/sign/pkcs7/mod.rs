@@ -6,6 +6,15 @@
 //! (64-column base64, trailing newline) holding a detached SignedData with
 //! the certificates once each and one SignerInfo (issuerAndSerialNumber,
 //! signed attributes contentType = id-data, signingTime, messageDigest).
+//!
+//! Why the DER is assembled here and not with `cms`'s builder (D60): the
+//! output must stay byte-compatible with GnuTLS's (attribute order, the
+//! `rsaEncryption` signature algorithm identifier, certificate order), the
+//! signature is computed over the signed attributes exactly as they are
+//! written, the ML-DSA forms (no signed attributes; GnuTLS's id-shake256
+//! form) are not what the builder makes, and PKCS#11 and external signers
+//! only ever see a prehash. `cms` is used to decode (the import check, tests),
+//! without its `builder` feature.
 
 pub(crate) mod certgen;
 mod dertlv;

@@ -75,8 +75,7 @@ pub(crate) fn names_of<'a>(cert: &CertView<'a>) -> Result<Vec<Name<'a>>, String>
             for atv in tlv::children(rdn.value, 64)? {
                 let mut c = tlv::Cursor::new(atv.value);
                 let oid = c.next_tag(tlv::OID, "attribute type")?;
-                // 1.2.840.113549.1.9.1 emailAddress
-                if oid.value == [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01] {
+                if oid.value == const_oid::db::rfc3280::EMAIL_ADDRESS.as_bytes() {
                     let v = c.next("attribute value")?;
                     out.push(Name::Email(
                         std::str::from_utf8(v.value).map_err(|_| "emailAddress is not ASCII")?,
