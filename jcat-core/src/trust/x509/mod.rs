@@ -80,31 +80,32 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
     let mut out = ParsedTrustFile::default();
     let text = std::str::from_utf8(bytes).ok();
     if let Some(text) = text.filter(|t| t.contains("-----BEGIN ")) {
-        for block in pem_blocks(text) {
-            let Ok((label, der)) = pem_rfc7468::decode_vec(block.as_bytes()) else {
-                out.rejected.push("a PEM block does not decode".into());
-                continue;
-            };
-            match label {
-                "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
-                    push_cert(&mut out, der, limits)
-                }
-                "X509 CRL" => match Crl::parse(der) {
-                    Ok(crl) => out.crls.push(crl),
-                    Err(e) => out.rejected.push(format!("CRL does not parse: {e}")),
-                },
-                other => out
-                    .rejected
-                    .push(format!("PEM block {other:?} is not a certificate")),
-            }
-        }
+        let blocks = pem_blocks(text);
+        // A distribution's bundle holds hundreds of certificates: each block
+        // is decoded and checked on its own, over the cores when there are
+        // many (issue 15 V5), and kept in file order.
+        let threads = if blocks.len() >= PARALLEL_BLOCKS {
+            crate::par::worker_count(blocks.len())
+        } else {
+            1
+        };
+        crate::par::ordered_map(
+            &blocks,
+            threads,
+            |_, block| parse_block(block, limits),
+            |_, parsed| match parsed {
+                Parsed::Cert(c) => out.certs.push(*c),
+                Parsed::Crl(c) => out.crls.push(c),
+                Parsed::Rejected(why) => out.rejected.push(why),
+            },
+        );
         if out.is_empty() && out.rejected.is_empty() {
             return Err("no PEM certificate found".into());
         }
         return Ok(out);
     }
     if cert::CertView::parse(bytes).is_ok() {
-        push_cert(&mut out, bytes.to_vec(), limits);
+        push(&mut out, trusted_cert(bytes.to_vec(), limits));
         return Ok(out);
     }
     if let Ok(crl) = Crl::parse(bytes.to_vec()) {
@@ -114,18 +115,49 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
     Err("not an X.509 certificate or CRL".into())
 }
 
-fn push_cert(out: &mut ParsedTrustFile, der: Vec<u8>, _limits: &Limits) {
-    let view = match cert::CertView::parse(&der) {
-        Ok(v) => v,
-        Err(e) => {
-            return out
-                .rejected
-                .push(format!("certificate does not parse: {e}"))
-        }
+/// From this many PEM blocks on, a trust file is parsed on several threads.
+const PARALLEL_BLOCKS: usize = 64;
+
+/// What one PEM block of a trust file is.
+enum Parsed {
+    Cert(Box<TrustedCert>),
+    Crl(Crl),
+    Rejected(String),
+}
+
+fn parse_block(block: &str, limits: &Limits) -> Parsed {
+    let Ok((label, der)) = pem_rfc7468::decode_vec(block.as_bytes()) else {
+        return Parsed::Rejected("a PEM block does not decode".into());
     };
+    match label {
+        "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+            match trusted_cert(der, limits) {
+                Ok(c) => Parsed::Cert(Box::new(c)),
+                Err(why) => Parsed::Rejected(why),
+            }
+        }
+        "X509 CRL" => match Crl::parse(der) {
+            Ok(crl) => Parsed::Crl(crl),
+            Err(e) => Parsed::Rejected(format!("CRL does not parse: {e}")),
+        },
+        other => Parsed::Rejected(format!("PEM block {other:?} is not a certificate")),
+    }
+}
+
+fn push(out: &mut ParsedTrustFile, cert: Result<TrustedCert, String>) {
+    match cert {
+        Ok(c) => out.certs.push(c),
+        Err(why) => out.rejected.push(why),
+    }
+}
+
+/// A usable trusted certificate, or why it is not.
+fn trusted_cert(der: Vec<u8>, _limits: &Limits) -> Result<TrustedCert, String> {
+    let view =
+        cert::CertView::parse(&der).map_err(|e| format!("certificate does not parse: {e}"))?;
     if let Some(ku) = &view.ext.key_usage {
         if !ku.digital_signature() && !ku.key_cert_sign() {
-            return out.rejected.push(format!(
+            return Err(format!(
                 "certificate {} not suitable for use [0x{:x}]",
                 view.name(),
                 cert::gnutls_key_usage_bits(ku)
@@ -134,23 +166,20 @@ fn push_cert(out: &mut ParsedTrustFile, der: Vec<u8>, _limits: &Limits) {
     }
     // The strict DER decoder must accept it too (as before); nothing of
     // its result is kept.
-    if let Err(e) = x509_cert::Certificate::from_der(&der) {
-        return out
-            .rejected
-            .push(format!("certificate does not parse: {e}"));
-    }
+    x509_cert::Certificate::from_der(&der)
+        .map_err(|e| format!("certificate does not parse: {e}"))?;
     let (subject, ski) = (view.subject.to_vec(), view.ext.ski.clone());
     let issuer_serial = (
         view.issuer.to_vec(),
         tlv::int_magnitude(view.serial).to_vec(),
     );
     drop(view);
-    out.certs.push(TrustedCert {
+    Ok(TrustedCert {
         der,
         subject,
         ski,
         issuer_serial,
-    });
+    })
 }
 
 impl Crl {
@@ -164,3 +193,65 @@ impl Crl {
 
 #[cfg(test)]
 mod limbo;
+
+#[cfg(test)]
+mod bundle_tests {
+    use super::*;
+    use crate::sign::pki::{create_ca, CaOptions, KeyType, CERT_FILE};
+
+    /// Distinct P-256 CA certificates, PEM.
+    fn cas(n: usize) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        (0..n)
+            .map(|i| {
+                let d = dir.path().join(i.to_string());
+                let opts = CaOptions {
+                    subject: format!("CN=Bundle {i}"),
+                    key: KeyType::P256,
+                    days: 10,
+                    path_len: None,
+                    force: false,
+                };
+                create_ca(&d, &opts, 1_800_000_000).unwrap();
+                std::fs::read_to_string(d.join(CERT_FILE)).unwrap()
+            })
+            .collect()
+    }
+
+    /// A bundle big enough for the parallel path gives what its blocks give
+    /// one file each (the serial path): same certificates in file order,
+    /// same rejections in order.
+    #[test]
+    fn a_large_bundle_parses_as_its_blocks_do_one_by_one() {
+        let limits = Limits::default();
+        let certs = cas(8);
+        let mut blocks = Vec::new();
+        for i in 0..(PARALLEL_BLOCKS + 6) {
+            blocks.push(match i {
+                7 => "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n".to_owned(),
+                30 => "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".to_owned(),
+                _ => certs[(i * 5) % certs.len()].clone(),
+            });
+        }
+        let whole = parse_trust_file(blocks.concat().as_bytes(), &limits).unwrap();
+        let (mut ders, mut rejected) = (Vec::new(), Vec::new());
+        for b in &blocks {
+            let one = parse_trust_file(b.as_bytes(), &limits).unwrap();
+            ders.extend(one.certs.into_iter().map(|c| c.der));
+            rejected.extend(one.rejected);
+        }
+        assert_eq!(ders.len(), PARALLEL_BLOCKS + 4);
+        assert_eq!(
+            whole.certs.into_iter().map(|c| c.der).collect::<Vec<_>>(),
+            ders
+        );
+        assert_eq!(whole.rejected, rejected);
+        assert_eq!(
+            rejected,
+            [
+                "a PEM block does not decode".to_owned(),
+                "PEM block \"PRIVATE KEY\" is not a certificate".to_owned()
+            ]
+        );
+    }
+}
