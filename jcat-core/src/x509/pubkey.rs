@@ -2,6 +2,7 @@
 //! P-256/P-384, Ed25519 and ML-DSA-44/65/87 (pure, empty context), over a
 //! message or a precomputed digest.
 
+use const_oid::db::{rfc5912, rfc8410};
 use const_oid::ObjectIdentifier;
 use der::{Decode, Encode};
 use signature::hazmat::PrehashVerifier;
@@ -28,12 +29,16 @@ pub(crate) enum VerifyError {
     Bad(String),
 }
 
-const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
-const RSA_PSS: &str = "1.2.840.113549.1.1.10";
-const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-const ED25519: &str = "1.3.101.112";
-const P256: &str = "1.2.840.10045.3.1.7";
-const P384: &str = "1.3.132.0.34";
+const RSA_ENCRYPTION: ObjectIdentifier = rfc5912::RSA_ENCRYPTION;
+const RSA_PSS: ObjectIdentifier = rfc5912::ID_RSASSA_PSS;
+const EC_PUBLIC_KEY: ObjectIdentifier = rfc5912::ID_EC_PUBLIC_KEY;
+const ED25519: ObjectIdentifier = rfc8410::ID_ED_25519;
+const P256: ObjectIdentifier = rfc5912::SECP_256_R_1;
+const P384: ObjectIdentifier = rfc5912::SECP_384_R_1;
+/// ecdsa-with-SHA1 (RFC 3279 §2.2.3; not in `const_oid::db`).
+const ECDSA_WITH_SHA_1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.1");
+/// sha1WithRSASignature, the OIW arc (not in `const_oid::db`).
+const OIW_SHA_1_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.29");
 
 /// The digest algorithm an OID names (the inverse of [`digest_oid`], over
 /// `const_oid::db` constants).
@@ -67,24 +72,23 @@ enum Scheme {
 /// Maps a signature algorithm to a scheme and the digest it implies, if any.
 fn scheme(alg: &AlgorithmIdentifierOwned) -> Result<(Scheme, Option<DigestAlg>), VerifyError> {
     use DigestAlg::*;
-    let oid = alg.oid.to_string();
-    let r = match oid.as_str() {
+    let r = match alg.oid {
         RSA_ENCRYPTION => (Scheme::RsaPkcs1, None),
-        "1.2.840.113549.1.1.5" => (Scheme::RsaPkcs1, Some(Sha1)),
-        "1.2.840.113549.1.1.14" => (Scheme::RsaPkcs1, Some(Sha224)),
-        "1.2.840.113549.1.1.11" => (Scheme::RsaPkcs1, Some(Sha256)),
-        "1.2.840.113549.1.1.12" => (Scheme::RsaPkcs1, Some(Sha384)),
-        "1.2.840.113549.1.1.13" => (Scheme::RsaPkcs1, Some(Sha512)),
+        rfc5912::SHA_1_WITH_RSA_ENCRYPTION => (Scheme::RsaPkcs1, Some(Sha1)),
+        rfc5912::SHA_224_WITH_RSA_ENCRYPTION => (Scheme::RsaPkcs1, Some(Sha224)),
+        rfc5912::SHA_256_WITH_RSA_ENCRYPTION => (Scheme::RsaPkcs1, Some(Sha256)),
+        rfc5912::SHA_384_WITH_RSA_ENCRYPTION => (Scheme::RsaPkcs1, Some(Sha384)),
+        rfc5912::SHA_512_WITH_RSA_ENCRYPTION => (Scheme::RsaPkcs1, Some(Sha512)),
         RSA_PSS => return pss(alg),
         EC_PUBLIC_KEY => (Scheme::Ecdsa, None),
-        "1.2.840.10045.4.1" => (Scheme::Ecdsa, Some(Sha1)),
-        "1.2.840.10045.4.3.1" => (Scheme::Ecdsa, Some(Sha224)),
-        "1.2.840.10045.4.3.2" => (Scheme::Ecdsa, Some(Sha256)),
-        "1.2.840.10045.4.3.3" => (Scheme::Ecdsa, Some(Sha384)),
-        "1.2.840.10045.4.3.4" => (Scheme::Ecdsa, Some(Sha512)),
+        ECDSA_WITH_SHA_1 => (Scheme::Ecdsa, Some(Sha1)),
+        rfc5912::ECDSA_WITH_SHA_224 => (Scheme::Ecdsa, Some(Sha224)),
+        rfc5912::ECDSA_WITH_SHA_256 => (Scheme::Ecdsa, Some(Sha256)),
+        rfc5912::ECDSA_WITH_SHA_384 => (Scheme::Ecdsa, Some(Sha384)),
+        rfc5912::ECDSA_WITH_SHA_512 => (Scheme::Ecdsa, Some(Sha512)),
         ED25519 => (Scheme::Ed25519, None),
-        other if MlDsaSet::from_oid_str(other).is_some() => {
-            let set = MlDsaSet::from_oid_str(other)
+        other if MlDsaSet::from_oid_str(&other.to_string()).is_some() => {
+            let set = MlDsaSet::from_oid_str(&other.to_string())
                 .ok_or_else(|| VerifyError::Unsupported(other.to_string()))?;
             // RFC 9881 §2 / RFC 9882 §3: parameters MUST be absent.
             if alg.parameters.is_some() {
@@ -150,7 +154,7 @@ pub(crate) fn verify(
     let (scheme, implied) = scheme(sig_alg)?;
     let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
         .map_err(|e| VerifyError::Bad(format!("public key: {e}")))?;
-    let key_oid = spki.algorithm.oid.to_string();
+    let key_oid = spki.algorithm.oid;
     let key_bits = spki.subject_public_key.raw_bytes();
     if let Scheme::MlDsa(set) = scheme {
         return mldsa::verify_spki(set, &spki, msg, sig);
@@ -218,25 +222,24 @@ pub(crate) fn verify(
             let curve = spki
                 .algorithm
                 .parameters
-                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
-                .map(|o| o.to_string())
-                .unwrap_or_default();
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
             let bad = |_| VerifyError::Bad("ECDSA signature does not verify".into());
-            match curve.as_str() {
-                P256 => {
+            match curve {
+                Some(P256) => {
                     let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
                         .map_err(|e| VerifyError::Bad(format!("P-256 key: {e}")))?;
                     let sig = p256::ecdsa::Signature::from_der(sig).map_err(bad)?;
                     key.verify_prehash(hashed, &sig).map_err(bad)
                 }
-                P384 => {
+                Some(P384) => {
                     let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
                         .map_err(|e| VerifyError::Bad(format!("P-384 key: {e}")))?;
                     let sig = p384::ecdsa::Signature::from_der(sig).map_err(bad)?;
                     key.verify_prehash(hashed, &sig).map_err(bad)
                 }
                 other => Err(VerifyError::Unsupported(format!(
-                    "EC curve {other} is not supported"
+                    "EC curve {} is not supported",
+                    other.map(|o| o.to_string()).unwrap_or_default()
                 ))),
             }
         }
@@ -298,7 +301,7 @@ pub(crate) fn key_policy(spki_der: &[u8]) -> Result<(), KeyProblem> {
     let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
         .map_err(|e| KeyProblem::Malformed(e.to_string()))?;
     let bits = spki.subject_public_key.raw_bytes();
-    match spki.algorithm.oid.to_string().as_str() {
+    match spki.algorithm.oid {
         RSA_ENCRYPTION | RSA_PSS => {
             use rsa::pkcs1::DecodeRsaPublicKey;
             use rsa::traits::PublicKeyParts;
@@ -314,14 +317,13 @@ pub(crate) fn key_policy(spki_der: &[u8]) -> Result<(), KeyProblem> {
             let curve = match spki.algorithm.parameters {
                 Some(p) if der::Tagged::tag(&p) == der::Tag::ObjectIdentifier => p
                     .decode_as::<ObjectIdentifier>()
-                    .map(|o| o.to_string())
                     .map_err(|e| KeyProblem::Malformed(e.to_string()))?,
                 Some(_) => return Err(KeyProblem::Curve("explicit parameters".into())),
                 None => return Err(KeyProblem::Curve("no parameters".into())),
             };
-            match curve.as_str() {
+            match curve {
                 P256 | P384 => Ok(()),
-                _ => Err(KeyProblem::Curve(curve)),
+                _ => Err(KeyProblem::Curve(curve.to_string())),
             }
         }
         ED25519 => {
@@ -335,7 +337,7 @@ pub(crate) fn key_policy(spki_der: &[u8]) -> Result<(), KeyProblem> {
             }
             Ok(())
         }
-        other => match MlDsaSet::from_oid_str(other) {
+        other => match MlDsaSet::from_oid_str(&other.to_string()) {
             Some(set) if spki.algorithm.parameters.is_some() => Err(KeyProblem::MlDsa {
                 set,
                 reason: "parameters present (they must be absent)",
@@ -352,16 +354,76 @@ pub(crate) fn key_policy(spki_der: &[u8]) -> Result<(), KeyProblem> {
 
 /// The weak digest (SHA-1, MD5, MD2) a signature algorithm uses, if any.
 pub(crate) fn weak_digest(alg: &AlgorithmIdentifierOwned) -> Option<&'static str> {
-    match alg.oid.to_string().as_str() {
-        "1.2.840.113549.1.1.2" => Some("MD2"),
-        "1.2.840.113549.1.1.4" => Some("MD5"),
-        "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.2.840.10040.4.3" | "1.3.14.3.2.29" => {
-            Some("SHA-1")
-        }
+    match alg.oid {
+        rfc5912::MD_2_WITH_RSA_ENCRYPTION => Some("MD2"),
+        rfc5912::MD_5_WITH_RSA_ENCRYPTION => Some("MD5"),
+        rfc5912::SHA_1_WITH_RSA_ENCRYPTION
+        | ECDSA_WITH_SHA_1
+        | rfc5912::DSA_WITH_SHA_1
+        | OIW_SHA_1_WITH_RSA => Some("SHA-1"),
         RSA_PSS => match pss(alg) {
             Ok((_, Some(DigestAlg::Sha1))) => Some("SHA-1"),
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod oid_tests {
+    use super::*;
+
+    /// The named constants are the OIDs the dotted strings used to spell.
+    #[test]
+    fn named_oids_are_the_registered_ones() {
+        for (oid, dotted) in [
+            (RSA_ENCRYPTION, "1.2.840.113549.1.1.1"),
+            (RSA_PSS, "1.2.840.113549.1.1.10"),
+            (EC_PUBLIC_KEY, "1.2.840.10045.2.1"),
+            (ED25519, "1.3.101.112"),
+            (P256, "1.2.840.10045.3.1.7"),
+            (P384, "1.3.132.0.34"),
+            (ECDSA_WITH_SHA_1, "1.2.840.10045.4.1"),
+            (OIW_SHA_1_WITH_RSA, "1.3.14.3.2.29"),
+            (rfc5912::SHA_1_WITH_RSA_ENCRYPTION, "1.2.840.113549.1.1.5"),
+            (
+                rfc5912::SHA_224_WITH_RSA_ENCRYPTION,
+                "1.2.840.113549.1.1.14",
+            ),
+            (
+                rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
+                "1.2.840.113549.1.1.11",
+            ),
+            (
+                rfc5912::SHA_384_WITH_RSA_ENCRYPTION,
+                "1.2.840.113549.1.1.12",
+            ),
+            (
+                rfc5912::SHA_512_WITH_RSA_ENCRYPTION,
+                "1.2.840.113549.1.1.13",
+            ),
+            (rfc5912::ECDSA_WITH_SHA_224, "1.2.840.10045.4.3.1"),
+            (rfc5912::ECDSA_WITH_SHA_256, "1.2.840.10045.4.3.2"),
+            (rfc5912::ECDSA_WITH_SHA_384, "1.2.840.10045.4.3.3"),
+            (rfc5912::ECDSA_WITH_SHA_512, "1.2.840.10045.4.3.4"),
+            (rfc5912::MD_2_WITH_RSA_ENCRYPTION, "1.2.840.113549.1.1.2"),
+            (rfc5912::MD_5_WITH_RSA_ENCRYPTION, "1.2.840.113549.1.1.4"),
+            (rfc5912::DSA_WITH_SHA_1, "1.2.840.10040.4.3"),
+        ] {
+            assert_eq!(oid.to_string(), dotted);
+        }
+        let sha1_rsa = AlgorithmIdentifierOwned {
+            oid: OIW_SHA_1_WITH_RSA,
+            parameters: None,
+        };
+        assert_eq!(weak_digest(&sha1_rsa), Some("SHA-1"));
+        let ecdsa256 = AlgorithmIdentifierOwned {
+            oid: rfc5912::ECDSA_WITH_SHA_256,
+            parameters: None,
+        };
+        assert_eq!(
+            scheme(&ecdsa256),
+            Ok((Scheme::Ecdsa, Some(DigestAlg::Sha256)))
+        );
     }
 }
