@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use crate::engine::{self, ChainStrictness, TimeCheck, VerifyContext};
+use crate::engine::TimeCheck;
 use crate::trust::TrustStore;
+use crate::verify::{verify_signature, Policy};
 use crate::{BlobKind, Limits};
 
 /// Catalog bytes: parse, and if that works, write, re-read and dump.
@@ -40,17 +41,8 @@ pub fn trust_store(trust_bytes: &[u8]) -> TrustStore {
 
 /// A signature blob of `kind` over a fixed payload, checked against `trust`.
 pub fn signature_with(kind: BlobKind, sig: &[u8], trust: &TrustStore) {
-    let limits = Limits::default();
     for time in [TimeCheck::Disabled, TimeCheck::At(1_700_000_000)] {
-        let ctx = VerifyContext {
-            trust,
-            time,
-            chain: ChainStrictness::Reference,
-            limits: &limits,
-        };
-        if let Ok(check) = engine::prepare(kind, sig, &ctx) {
-            let _ = engine::check_bytes(check, b"payload", &ctx);
-        }
+        let _ = verify_signature(kind, sig, b"payload", trust, &Policy::new(time));
     }
 }
 

@@ -77,6 +77,6 @@ pub use payload::Payload;
 pub use time::{ChainStrictness, TimeCheck};
 pub use trust::TrustStore;
 pub use verify::{
-    find_payload, verify_item, verify_item_observed, BlobReport, ItemReport, Outcome, Policy,
-    SignaturePolicy,
+    find_payload, verify_item, verify_item_observed, verify_signature, BlobReport, ItemReport,
+    Outcome, Policy, SignaturePolicy,
 };

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use jcat_core::engine::{self, ChainStrictness, TimeCheck, VerifyContext};
+use jcat_core::engine::{ChainStrictness, TimeCheck};
 use jcat_core::reasons::Signer;
 use jcat_core::{BlobKind, Limits, SigError, TrustStore, Verified};
 
@@ -50,15 +50,9 @@ pub fn verify_with(
     time: TimeCheck,
     chain: ChainStrictness,
 ) -> Result<Verified, SigError> {
-    let limits = Limits::default();
-    let ctx = VerifyContext {
-        trust,
-        time,
-        chain,
-        limits: &limits,
-    };
-    let check = engine::prepare(BlobKind::Pkcs7, sig, &ctx)?;
-    engine::check_bytes(check, payload, &ctx)
+    let mut policy = jcat_core::verify::Policy::new(time);
+    policy.chain = chain;
+    jcat_core::verify::verify_signature(BlobKind::Pkcs7, sig, payload, trust, &policy)
 }
 
 fn read(rel: &str) -> Vec<u8> {

@@ -164,7 +164,7 @@ mod tests {
 
     use super::*;
     use crate::engine::ed25519::sign;
-    use crate::engine::{check_bytes, prepare, VerifyContext};
+    use crate::verify::{verify_signature, Policy};
     use crate::{BlobKind, Limits};
 
     fn cause(t: &TrustStore, name: &str) -> Option<Ed25519KeyError> {
@@ -178,16 +178,8 @@ mod tests {
     }
 
     fn verifies(t: &TrustStore, sig: &[u8], payload: &[u8]) -> bool {
-        let limits = Limits::default();
-        let ctx = VerifyContext {
-            trust: t,
-            time: crate::TimeCheck::Disabled,
-            chain: Default::default(),
-            limits: &limits,
-        };
-        prepare(BlobKind::Ed25519, sig, &ctx)
-            .and_then(|c| check_bytes(c, payload, &ctx))
-            .is_ok()
+        let policy = Policy::new(crate::TimeCheck::Disabled);
+        verify_signature(BlobKind::Ed25519, sig, payload, t, &policy).is_ok()
     }
 
     #[test]

@@ -14,12 +14,14 @@ mod failure;
 mod only_pq;
 mod parallel;
 mod policy;
+mod signature;
 mod transparency;
 mod verifier;
 pub use failure::{Failure, Skip, TargetError};
 pub use parallel::{verify_catalog_items, worker_count, Progress};
 use policy::apply_policy;
 pub use policy::{name_matches, Policy, SignaturePolicy};
+pub use signature::verify_signature;
 pub use transparency::TransparencyFacts;
 pub use verifier::{CatalogReport, Verifier};
 

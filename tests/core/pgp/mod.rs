@@ -12,8 +12,8 @@ mod vectors;
 
 use std::path::PathBuf;
 
-use jcat_core::engine::{self, check_bytes, VerifyContext};
-use jcat_core::{BlobKind, ChainStrictness, Limits, SigError, TimeCheck, TrustStore, Verified};
+use jcat_core::verify::{verify_signature, Policy};
+use jcat_core::{BlobKind, Limits, SigError, TimeCheck, TrustStore, Verified};
 
 /// The pinned verification time of the real-vector tests: 2025-01-01T00:00:00Z.
 /// The LVFS keys have no expiry, so any time after their 2015 creation works.
@@ -54,13 +54,5 @@ pub fn verify(
     sig: &[u8],
     payload: &[u8],
 ) -> Result<Verified, SigError> {
-    let limits = Limits::default();
-    let ctx = VerifyContext {
-        trust,
-        time,
-        chain: ChainStrictness::Reference,
-        limits: &limits,
-    };
-    let check = engine::prepare(BlobKind::Gpg, sig, &ctx)?;
-    check_bytes(check, payload, &ctx)
+    verify_signature(BlobKind::Gpg, sig, payload, trust, &Policy::new(time))
 }

@@ -8,9 +8,10 @@ use std::path::PathBuf;
 
 use der::{Decode, Encode};
 
-use crate::engine::{self, ChainStrictness, SigError, TimeCheck, Verified, VerifyContext};
+use crate::engine::{SigError, TimeCheck, Verified};
 use crate::trust::x509::ChainError;
 use crate::trust::TrustStore;
+use crate::verify::{verify_signature, Policy};
 use crate::x509::cert::CertView;
 use crate::x509::mldsa::MlDsaSet;
 use crate::x509::pubkey::{self, Message};
@@ -73,15 +74,7 @@ fn check(
     trust: &TrustStore,
     time: TimeCheck,
 ) -> Result<Verified, SigError> {
-    let limits = Limits::default();
-    let ctx = VerifyContext {
-        trust,
-        time,
-        chain: ChainStrictness::Reference,
-        limits: &limits,
-    };
-    let c = engine::prepare(BlobKind::Pkcs7, sig, &ctx)?;
-    engine::check_bytes(c, payload, &ctx)
+    verify_signature(BlobKind::Pkcs7, sig, payload, trust, &Policy::new(time))
 }
 
 /// 2027-01-01, after the derived blobs' signingTime (2026-10-06), inside the PKI's validity.

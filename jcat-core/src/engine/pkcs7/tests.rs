@@ -6,7 +6,7 @@ use der::flagset::FlagSet;
 use x509_cert::ext::pkix::KeyUsages;
 
 use crate::digest::{digest, DigestAlg};
-use crate::engine::{self, ChainStrictness, SigError, TimeCheck, Verified, VerifyContext};
+use crate::engine::{ChainStrictness, SigError, TimeCheck, Verified};
 use crate::sign::pkcs7::certgen::{self, CertSpec};
 use crate::sign::pkcs7::key::PrivateKey;
 use crate::sign::pkcs7::{assemble, attr, oid, set_of, tlv, SignedContent};
@@ -127,15 +127,9 @@ fn check(
     time: TimeCheck,
     chain: ChainStrictness,
 ) -> Result<Verified, SigError> {
-    let limits = Limits::default();
-    let ctx = VerifyContext {
-        trust,
-        time,
-        chain,
-        limits: &limits,
-    };
-    let c = engine::prepare(BlobKind::Pkcs7, sig, &ctx)?;
-    engine::check_bytes(c, payload, &ctx)
+    let mut policy = crate::verify::Policy::new(time);
+    policy.chain = chain;
+    crate::verify::verify_signature(BlobKind::Pkcs7, sig, payload, trust, &policy)
 }
 
 fn ok(sig: &[u8], trust: &TrustStore) -> Result<Verified, SigError> {

@@ -13,9 +13,10 @@ use super::certgen::{self, CertSpec};
 use super::key::PrivateKey;
 use super::mldsa_key::MlDsaKey;
 use super::MlDsaKeyError;
-use crate::engine::{self, ChainStrictness, SigError, TimeCheck, Verified, VerifyContext};
+use crate::engine::{SigError, TimeCheck, Verified};
 use crate::sign::SignError;
 use crate::trust::TrustStore;
+use crate::verify::{verify_signature, Policy};
 use crate::x509::cert::CertView;
 use crate::x509::mldsa::MlDsaSet;
 use crate::{BlobKind, Limits, Payload};
@@ -57,15 +58,13 @@ pub(super) fn store(pems_or_ders: &[&[u8]]) -> TrustStore {
 }
 
 pub(super) fn check(sig: &[u8], payload: &[u8], trust: &TrustStore) -> Result<Verified, SigError> {
-    let limits = Limits::default();
-    let ctx = VerifyContext {
+    verify_signature(
+        BlobKind::Pkcs7,
+        sig,
+        payload,
         trust,
-        time: TimeCheck::At(NOW),
-        chain: ChainStrictness::Reference,
-        limits: &limits,
-    };
-    let c = engine::prepare(BlobKind::Pkcs7, sig, &ctx)?;
-    engine::check_bytes(c, payload, &ctx)
+        &Policy::new(TimeCheck::At(NOW)),
+    )
 }
 
 pub(super) fn pem(label: &str, der: &[u8]) -> Vec<u8> {
@@ -171,15 +170,9 @@ fn rfc9881_private_key_forms() {
             )
             .unwrap();
             let trust = store(&[&crt]);
-            let limits = Limits::default();
-            let ctx = VerifyContext {
-                trust: &trust,
-                time: TimeCheck::Disabled,
-                chain: ChainStrictness::Reference,
-                limits: &limits,
-            };
-            let c = engine::prepare(BlobKind::Pkcs7, &sig, &ctx).unwrap();
-            assert!(engine::check_bytes(c, b"x", &ctx).is_ok(), "{n} {form}");
+            let policy = Policy::new(TimeCheck::Disabled);
+            let v = verify_signature(BlobKind::Pkcs7, &sig, b"x", &trust, &policy);
+            assert!(v.is_ok(), "{n} {form}: {v:?}");
         }
     }
     // The three inconsistent RFC 9881 keys, each for its own reason: a both

@@ -6,8 +6,9 @@
 use std::path::Path;
 
 use super::{CaOptions, CertOptions, KeyType, Profile, CERT_FILE, CHAIN_FILE, KEY_FILE};
-use crate::engine::{self, ChainStrictness, SigError, TimeCheck, Verified, VerifyContext};
+use crate::engine::{ChainStrictness, SigError, TimeCheck, Verified};
 use crate::trust::TrustStore;
+use crate::verify::{verify_signature, Policy};
 use crate::{BlobKind, Limits};
 
 /// Issuing time of every test certificate.
@@ -55,14 +56,9 @@ pub(super) fn check(
         t.add_file(&p.join(CERT_FILE), &limits);
     }
     assert!(t.skipped().is_empty(), "{:?}", t.skipped());
-    let ctx = VerifyContext {
-        trust: &t,
-        time: TimeCheck::At(NOW + 120),
-        chain: strict,
-        limits: &limits,
-    };
-    let c = engine::prepare(BlobKind::Pkcs7, &sig, &ctx)?;
-    engine::check_bytes(c, PAYLOAD, &ctx)
+    let mut policy = Policy::new(TimeCheck::At(NOW + 120));
+    policy.chain = strict;
+    verify_signature(BlobKind::Pkcs7, &sig, PAYLOAD, &t, &policy)
 }
 
 /// [`check`] trusting only `root`, with the default chain rules.

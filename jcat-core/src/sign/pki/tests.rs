@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::fixture::{ca_options, cert_options, check, NOW, PAYLOAD};
 use super::*;
-use crate::engine::{self, ChainStrictness, SigError, TimeCheck, VerifyContext};
+use crate::engine::{ChainStrictness, SigError, TimeCheck};
 use crate::trust::TrustStore;
 use crate::{BlobKind, Limits};
 
@@ -296,14 +296,8 @@ fn crls_are_numbered_and_only_the_issuer_revokes() {
     let key = std::fs::read(plugin.join(KEY_FILE)).unwrap();
     let sig =
         crate::sign::pkcs7::sign(crate::Payload::Bytes(PAYLOAD), &chain, &key, NOW + 60).unwrap();
-    let ctx = VerifyContext {
-        trust: &t,
-        time: TimeCheck::At(NOW + 120),
-        chain: ChainStrictness::Reference,
-        limits: &limits,
-    };
-    let r = engine::prepare(BlobKind::Pkcs7, &sig, &ctx)
-        .and_then(|c| engine::check_bytes(c, PAYLOAD, &ctx));
+    let policy = crate::verify::Policy::new(TimeCheck::At(NOW + 120));
+    let r = crate::verify::verify_signature(BlobKind::Pkcs7, &sig, PAYLOAD, &t, &policy);
     match r {
         Err(SigError::Revoked { reason, .. }) => assert_eq!(reason, Some("superseded")),
         other => panic!("{other:?}"),

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::trust::x509::error::BudgetScope;
+use crate::verify::{verify_signature, Policy};
 
 #[test]
 fn signing_time_later_than_verification_time_fails() {
@@ -40,17 +41,9 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
     let t = store(&[&j.root], &[]);
     let sig = cms(&j.plugin, &[&j.plugin, &j.org]);
     let with = |limits: &Limits, trust: &TrustStore| {
-        let ctx = VerifyContext {
-            trust,
-            time: TimeCheck::At(NOW),
-            chain: ChainStrictness::Reference,
-            limits,
-        };
-        engine::check_bytes(
-            engine::prepare(BlobKind::Pkcs7, &sig, &ctx).unwrap(),
-            PAYLOAD,
-            &ctx,
-        )
+        let mut policy = Policy::new(TimeCheck::At(NOW));
+        policy.limits = limits.clone();
+        verify_signature(BlobKind::Pkcs7, &sig, PAYLOAD, trust, &policy)
     };
     let limits = Limits {
         // The signer and one link; the second link is over.
@@ -76,19 +69,9 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
         ..Limits::default()
     };
     let fresh = store(&[&j.root], &[]);
-    let check_with = |sig: &[u8]| {
-        let ctx = VerifyContext {
-            trust: &fresh,
-            time: TimeCheck::At(NOW),
-            chain: ChainStrictness::Reference,
-            limits: &limits,
-        };
-        engine::check_bytes(
-            engine::prepare(BlobKind::Pkcs7, sig, &ctx).unwrap(),
-            PAYLOAD,
-            &ctx,
-        )
-    };
+    let mut policy = Policy::new(TimeCheck::At(NOW));
+    policy.limits = limits;
+    let check_with = |sig: &[u8]| verify_signature(BlobKind::Pkcs7, sig, PAYLOAD, &fresh, &policy);
     for n in 0..10 {
         let good = leaf(&format!("CN=Good {n}"), &j.org);
         assert!(
