@@ -87,28 +87,17 @@ fn store(certs: &[&Pk], crls: &[Vec<u8>]) -> TrustStore {
 
 const PAYLOAD: &[u8] = b"plugin payload";
 
-/// A CMS by `signer` embedding `chain` (signer first).
+/// A CMS by `signer` embedding `chain` (signer first), with a key our
+/// signer accepts (checked by signing once the normal way).
 fn cms(signer: &Pk, chain: &[&Pk]) -> Vec<u8> {
-    let certs: Vec<Vec<u8>> = chain.iter().map(|c| c.der.clone()).collect();
     crate::sign::pkcs7::sign(
         crate::Payload::Bytes(PAYLOAD),
         pem_bundle(&[signer]).as_bytes(),
         signer.key.to_pem().unwrap().as_bytes(),
         NOW,
     )
-    .and_then(|_| {
-        let v = CertView::parse(&signer.der).unwrap();
-        let md = digest(DigestAlg::Sha256, PAYLOAD);
-        let attrs = set_of(vec![
-            attr(
-                const_oid::db::rfc5911::ID_CONTENT_TYPE,
-                oid(const_oid::db::rfc5911::ID_DATA),
-            ),
-            attr(const_oid::db::rfc5911::ID_MESSAGE_DIGEST, tlv(0x04, &md)),
-        ]);
-        assemble(&certs, &v, &signer.key, SignedContent::Attrs(attrs))
-    })
-    .unwrap()
+    .unwrap();
+    support::cms_raw(signer, chain)
 }
 
 fn pem_bundle(certs: &[&Pk]) -> String {
