@@ -123,6 +123,7 @@ impl TrustStore {
         let at = self.index.subject(subject);
         at.iter()
             .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
+            .filter(|(_, c)| c.usable())
     }
 
     /// The trusted certificates with this subjectKeyIdentifier, in load order.
@@ -133,6 +134,7 @@ impl TrustStore {
         let at = self.index.ski(ski);
         at.iter()
             .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
+            .filter(|(_, c)| c.usable())
     }
 
     /// The trusted certificates with this issuer Name (DER) and serial
@@ -145,6 +147,7 @@ impl TrustStore {
         let at = self.index.issuer_serial(issuer, serial);
         at.iter()
             .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
+            .filter(|(_, c)| c.usable())
     }
 
     /// The CRLs whose issuer Name is `issuer` (DER), in load order.
