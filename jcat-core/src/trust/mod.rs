@@ -60,12 +60,6 @@ pub struct TrustStore {
     ed25519_origins: Vec<ed25519_keys::Origin>,
     loaded: Vec<LoadedKey>,
     skipped: Vec<SkippedKey>,
-    /// Certificate links (child, issuer key) checked in this run: whether the
-    /// signature verified. Failed links are remembered too, so a hostile blob
-    /// repeated across a catalog costs its signature checks once.
-    links: std::sync::Mutex<std::collections::HashMap<[u8; 32], bool>>,
-    /// Public-key operations made for PKCS#7 blobs in this run (the per-run budget).
-    pub(crate) signature_checks: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for TrustStore {
@@ -84,18 +78,6 @@ impl TrustStore {
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// The result of a certificate link already checked in this run.
-    pub(crate) fn link_result(&self, key: &[u8; 32]) -> Option<bool> {
-        self.links.lock().ok().and_then(|map| map.get(key).copied())
-    }
-
-    /// Remembers the result of a certificate link check.
-    pub(crate) fn remember_link(&self, key: [u8; 32], ok: bool) {
-        if let Ok(mut map) = self.links.lock() {
-            map.insert(key, ok);
-        }
     }
 
     /// Adds trusted certificates, indexed.
