@@ -73,14 +73,12 @@ pub(super) fn check_signer_key(
     cert: &CertView<'_>,
     _sig: &[u8],
 ) -> Result<(), ChainError> {
-    let key_alg = SubjectPublicKeyInfoRef::from_der(cert.spki)
-        .map(|s| s.algorithm.oid.to_string())
-        .unwrap_or_else(|_| "<invalid key>".into());
-    if key_alg != set.oid_str() {
+    let key_alg = SubjectPublicKeyInfoRef::from_der(cert.spki).map(|s| s.algorithm.oid);
+    if key_alg.as_ref().ok() != Some(&set.oid()) {
         return Err(ChainError::MlDsaKeyMismatch {
             subject: cert.name(),
             set,
-            key_alg,
+            key_alg: key_alg.map_or_else(|_| "<invalid key>".into(), |o| o.to_string()),
         });
     }
     Ok(())

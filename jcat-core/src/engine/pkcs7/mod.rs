@@ -262,7 +262,7 @@ fn verify_signer(
     let (msg, timestamp) = match &si.attrs {
         Some(attrs) => {
             match &attrs.content_type {
-                Some(ct) if ct.to_string() == parse::ID_DATA => {}
+                Some(ct) if *ct == parse::ID_DATA => {}
                 Some(ct) => {
                     return Err(SigError::Refused(Refusal::Pkcs7ContentType(ct.to_string())))
                 }
