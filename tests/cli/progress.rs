@@ -13,11 +13,7 @@ fn large_dir() -> tempfile::TempDir {
         let f = std::fs::File::create(d.path().join(n)).unwrap();
         f.set_len(68_000_000).unwrap();
     }
-    let r = jt(
-        d.path(),
-        &["self-sign", "--kind", "sha256", "c.jcat", "a.bin", "b.bin"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    jt(d.path(), "self-sign --kind sha256 c.jcat a.bin b.bin").ok();
     d
 }
 
@@ -63,11 +59,7 @@ fn progress_on_a_terminal_never_touches_stdout() {
     assert_eq!(tty, "");
     assert!(stdout.starts_with("{\n"), "{stdout}");
     // Off a terminal: nothing on stderr.
-    let r = jt(p, &["verify", "c.jcat"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
-        (0, RESULT, "")
-    );
+    jt(p, "verify c.jcat").outputs(0, RESULT, "");
     // Signing a large payload shows a line too, and writes nothing on stdout.
     let (tty, stdout) = on_pty(
         p,
