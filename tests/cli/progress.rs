@@ -20,19 +20,11 @@ fn large_dir() -> tempfile::TempDir {
 /// Runs `jcat-tool ARGS > out.txt` on a pty; returns (terminal bytes, stdout file).
 fn on_pty(dir: &Path, term: &str, args: &str) -> (String, String) {
     let cmd = format!("{} {args} > out.txt", env!("CARGO_BIN_EXE_jcat-tool"));
-    let out = std::process::Command::new("script")
-        .current_dir(dir)
-        .env("TERM", term)
-        .args(["-qec", &cmd, "/dev/null"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut script = std::process::Command::new("script");
+    script.env("TERM", term);
+    let tty = run(script, dir, &["-qec", &cmd, "/dev/null"]).ok().stdout;
     let stdout = std::fs::read_to_string(dir.join("out.txt")).unwrap();
-    (String::from_utf8_lossy(&out.stdout).into_owned(), stdout)
+    (tty, stdout)
 }
 
 const RESULT: &str = "a.bin:\n    PASSED sha256: OK\nb.bin:\n    PASSED sha256: OK\n";
