@@ -1,5 +1,21 @@
 //! Helpers: run ours or the reference, temp dirs; test data and the shared
 //! corpus through the helpers of both suites (`tests/common/mod.rs`).
+//!
+//! A test reads as the commands it runs and what it expects of each:
+//!
+//! ```text
+//! jt(p, "pki create-ca root --subject 'CN=Store Root,O=Store'").ok();
+//! jt(p, "verify c.jcat --public-key root/cert.pem")
+//!     .code(1)
+//!     .stdout_has("FAILED pkcs7");
+//! verify_at(p, "c.jcat --public-key root/cert.pem", 0, "fw.bin:\n    PASSED …\n");
+//! ```
+//!
+//! A command line is split into words at spaces (`'…'` quotes a word that
+//! holds spaces); paths that may hold spaces go in a slice instead
+//! (`jt(p, &["verify", "c.jcat", "--public-key", key.to_str().unwrap()])`).
+//! The [`Run`] assertions return the run, so they chain, and their failure
+//! message shows the command, its exit code, stdout and stderr.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
