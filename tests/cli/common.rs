@@ -158,6 +158,19 @@ impl Run {
         self
     }
 
+    /// A passed `verify`: exit 0, exactly `stdout`, nothing on stderr.
+    #[track_caller]
+    pub fn passed(self, stdout: &str) -> Self {
+        self.outputs(0, stdout, "")
+    }
+
+    /// A failed `verify`: exit 1, exactly `stdout`, and the reference's
+    /// `Validation failed` on stderr.
+    #[track_caller]
+    pub fn failed_with(self, stdout: &str) -> Self {
+        self.outputs(1, stdout, "Validation failed\n")
+    }
+
     /// Asserts exit code `code` and exactly `stderr`.
     #[track_caller]
     pub fn says(self, code: i32, stderr: &str) -> Self {

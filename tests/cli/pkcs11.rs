@@ -99,10 +99,8 @@ fn token_keys_sign_catalogs_verified_by_ours_reference_and_certtool() {
     ] {
         pki_on_token(&hsm, p, key, label, id);
     }
-    // Key and certificate both on the token, found by label; PIN from JCAT_PIN.
-    for label in ["ec256", "ec384", "rsa"] {
-        let cat = format!("{label}.jcat");
-        let uri = format!("pkcs11:token={};object={label}", TOKEN.replace(' ', "%20"));
+    // `sign --pkcs11-module MODULE CATALOG SOURCE CERT PRIVKEY`, PIN from JCAT_PIN.
+    let sign = |catalog: &str, source: &str, cert: &str, key: &str| {
         jt_hsm(
             &hsm,
             p,
@@ -111,13 +109,24 @@ fn token_keys_sign_catalogs_verified_by_ours_reference_and_certtool() {
                 "sign",
                 "--pkcs11-module",
                 &module,
-                &cat,
-                "fw.bin",
-                &format!("{uri};type=cert"),
-                &format!("{uri};type=private"),
+                catalog,
+                source,
+                cert,
+                key,
             ],
         )
-        .ok();
+        .ok()
+    };
+    // Key and certificate both on the token, found by label.
+    for label in ["ec256", "ec384", "rsa"] {
+        let cat = format!("{label}.jcat");
+        let uri = format!("pkcs11:token={};object={label}", TOKEN.replace(' ', "%20"));
+        sign(
+            &cat,
+            "fw.bin",
+            &format!("{uri};type=cert"),
+            &format!("{uri};type=private"),
+        );
         verified_everywhere(p, &cat, label);
         assert!(!contains(&blob_der(p, &cat), &PSS_OID), "{label}");
     }
@@ -130,21 +139,12 @@ fn token_keys_sign_catalogs_verified_by_ours_reference_and_certtool() {
     {
         std::fs::write(plugin.join(name), vec![i as u8; 5000 + i]).unwrap();
     }
-    jt_hsm(
-        &hsm,
-        p,
-        Some(PIN),
-        &[
-            "sign",
-            "--pkcs11-module",
-            &module,
-            "dir.jcat",
-            "plugin",
-            "ec384/chain.pem",
-            "pkcs11:object=ec384;type=private",
-        ],
-    )
-    .ok();
+    sign(
+        "dir.jcat",
+        "plugin",
+        "ec384/chain.pem",
+        "pkcs11:object=ec384;type=private",
+    );
     assert_eq!(load(&p.join("dir.jcat")).items().len(), 5);
     let r = jt(
         p,
