@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use jcat_core::testing::{self, CertParams, CrlParams, Role, TestKey};
 
 use crate::common::*;
-use crate::verify::Report;
+use crate::json_schemas::Report;
 
 /// Validity of the long-lived certificates.
 const LONG: (&str, &str) = ("2020-01-01 00:00:00", "2070-01-01 00:00:00");

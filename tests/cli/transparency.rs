@@ -7,7 +7,7 @@ use jcat_core::engine::bt::log::{witness, Log};
 use jcat_core::{Blob, BlobFlags, BlobKind, Catalog, Item};
 
 use crate::common::*;
-use crate::verify::Report;
+use crate::json_schemas::Report;
 
 const AT: [&str; 2] = ["--at", "2026-06-01T00:00:00Z"];
 

@@ -1,8 +1,7 @@
 //! `verify` output lines, exit codes, policy options and `--json`.
 
-use serde::Deserialize;
-
 use crate::common::*;
+use crate::json_schemas::Report;
 
 fn edge_dir() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
@@ -104,59 +103,6 @@ fn target_signature_is_tied_to_the_payload() {
     jt(p, &format!("verify {verify}")).code(1).stdout_has(
         "    FAILED ed25519-of-sha256: signed sha256 checksum does not match the payload",
     );
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Report {
-    pub(crate) verdict: String,
-    pub(crate) tool_version: String,
-    pub(crate) time: String,
-    pub(crate) validity_time: Option<String>,
-    pub(crate) items: Vec<ItemJson>,
-    pub(crate) unlisted: Vec<String>,
-    pub(crate) skipped_keys: Vec<SkippedJson>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ItemJson {
-    pub(crate) id: String,
-    pub(crate) path: Option<String>,
-    pub(crate) result: String,
-    pub(crate) error: Option<String>,
-    pub(crate) policy_failures: Vec<String>,
-    pub(crate) blobs: Vec<BlobJson>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct BlobJson {
-    pub(crate) kind: String,
-    pub(crate) target: Option<String>,
-    pub(crate) result: String,
-    pub(crate) authority: Option<String>,
-    pub(crate) timestamp: Option<i64>,
-    pub(crate) chain: Vec<String>,
-    pub(crate) reason: Option<String>,
-    pub(crate) transparency: Option<TransparencyJson>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct TransparencyJson {
-    pub(crate) log: String,
-    pub(crate) origin: String,
-    pub(crate) tree_size: u64,
-    pub(crate) leaf_index: Option<u64>,
-    pub(crate) witnesses: Vec<String>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SkippedJson {
-    pub(crate) path: String,
-    pub(crate) reason: String,
 }
 
 #[test]
