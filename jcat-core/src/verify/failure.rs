@@ -216,3 +216,80 @@ pub enum PolicyFailure {
     #[error("post-quantum signature required")]
     PostQuantumRequired,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::{ItemError, PolicyFailure};
+    use crate::Error;
+
+    /// The item lines are the texts `crate::Error` printed for the same
+    /// cases before they were typed (the CLI prints `Display`).
+    #[test]
+    fn item_errors_print_the_old_texts() {
+        let tried = vec![PathBuf::from("/d/a.bin"), PathBuf::from("/d/b.bin")];
+        assert_eq!(
+            ItemError::PayloadNotFound { tried }.to_string(),
+            "Could not find /d/a.bin or /d/b.bin"
+        );
+        let Err(unsafe_path) = crate::fsutil::safe_join(Path::new("/d"), "../x", "item ID") else {
+            panic!("'..' joined");
+        };
+        let typed = ItemError::UnsafeName {
+            what: "item ID",
+            name: "../x".into(),
+            base: "/d".into(),
+            reason: "it contains a '..' component",
+        };
+        assert_eq!(typed.to_string(), unsafe_path.to_string());
+        let io = || std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let on_file = ItemError::read(Some("/d/a.bin".into()), &io());
+        assert_eq!(on_file.to_string(), Error::io("/d/a.bin", io()).to_string());
+        assert!(matches!(
+            on_file,
+            ItemError::Read {
+                kind: std::io::ErrorKind::PermissionDenied,
+                ..
+            }
+        ));
+        let in_memory = ItemError::read(None, &io());
+        assert_eq!(in_memory.to_string(), Error::Stream(io()).to_string());
+        let kind = crate::BlobKind::Sha256;
+        assert_eq!(
+            ItemError::TargetMissing { target: kind }.to_string(),
+            Error::NoBlobOfKind(kind.to_string()).to_string()
+        );
+        assert_eq!(
+            ItemError::TargetAmbiguous { target: kind }.to_string(),
+            Error::MultipleBlobsOfKind(kind.to_string()).to_string()
+        );
+    }
+
+    #[test]
+    fn policy_failures_print_the_old_texts() {
+        for (f, text) in [
+            (PolicyFailure::SignatureRequired, "signature required"),
+            (
+                PolicyFailure::TransparencyRequired,
+                "transparency required: no verified bt-checkpoint, bt-manifest and bt-inclusion-proof",
+            ),
+            (
+                PolicyFailure::TooFewSigners { have: 1, need: 2 },
+                "1 signature(s) from distinct keys, at least 2 required",
+            ),
+            (
+                PolicyFailure::MissingSigner {
+                    name: "CN=QA \"x\"".into(),
+                },
+                r#"no verified signature from "CN=QA \"x\"""#,
+            ),
+            (
+                PolicyFailure::PostQuantumRequired,
+                "post-quantum signature required",
+            ),
+        ] {
+            assert_eq!(f.to_string(), text);
+        }
+    }
+}
