@@ -74,7 +74,7 @@ pub use format::{
 pub use limits::Limits;
 pub use model::{Blob, BlobFlags, BlobKind, BlobMethod, Catalog, Item, NameIndex, KNOWN_KINDS};
 pub use payload::Payload;
-pub use time::{ChainStrictness, TimeCheck};
+pub use time::{format_timestamp, ChainStrictness, TimeCheck};
 pub use trust::TrustStore;
 pub use verify::{
     find_payload, verify_item, verify_item_observed, verify_signature, BlobReport, ItemReport,

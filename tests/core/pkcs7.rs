@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use jcat_core::engine::{ChainStrictness, TimeCheck};
 use jcat_core::reasons::Signer;
 use jcat_core::{BlobKind, Limits, SigError, TrustStore, Verified};
+use jcat_core::{ChainStrictness, TimeCheck};
 
 #[path = "pkcs7_interop.rs"]
 mod interop;

@@ -19,10 +19,7 @@ pub use reasons::{LimitName, Malformed, Refusal, SignedBy, Signer, Unsupported};
 
 use crate::digest::{DigestAlg, DigestSet};
 
-// Transitional re-exports (issue 11 §2): these now live in the `time` and
-// `trust` layers; the old paths keep compiling.
-pub use crate::time::{ChainStrictness, TimeCheck};
-pub use crate::trust::context::VerifyContext;
+use crate::trust::context::VerifyContext;
 
 /// The identity of a key that made a verified signature; two signatures by the
 /// same key have the same `KeyId` (used for thresholds).

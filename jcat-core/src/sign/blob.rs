@@ -236,7 +236,7 @@ mod tests {
         .unwrap_err();
         assert!(matches!(
             e,
-            SignError::Ed25519Key(crate::engine::ed25519::Ed25519KeyError::Mismatch)
+            SignError::Ed25519Key(crate::trust::ed25519_raw::Ed25519KeyError::Mismatch)
         ));
         assert_eq!(e.input(), None);
     }

@@ -112,7 +112,7 @@ pub fn ed25519_sign_with(
     secret: &[u8],
     payload: Payload<'_>,
 ) -> Result<Vec<u8>, SignError> {
-    let key = crate::engine::ed25519::signing_key(public, secret)?;
+    let key = crate::trust::ed25519_raw::signing_key(public, secret)?;
     ed25519_sign(&key, payload)
 }
 
@@ -125,7 +125,7 @@ pub fn ed25519_keyring_key(keyring: &Keyring) -> Result<ed25519_dalek::SigningKe
     if secret_path.exists() {
         let secret = std::fs::read(&secret_path).map_err(|e| crate::Error::io(&secret_path, e))?;
         let public = std::fs::read(&public_path).map_err(|e| crate::Error::io(&public_path, e))?;
-        return Ok(crate::engine::ed25519::signing_key(&public, &secret)?);
+        return Ok(crate::trust::ed25519_raw::signing_key(&public, &secret)?);
     }
     std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
     let key = ed25519_dalek::SigningKey::generate(&mut rand_core::OsRng);

@@ -17,8 +17,8 @@ use rand_core::RngCore as _;
 use super::{CertProblem, Encoding, PrivateKeyProblem, SignError};
 use crate::digest::{DigestAlg, HashState};
 use crate::engine::pgp::{finish_hash, validity};
-use crate::engine::TimeCheck;
 use crate::payload::Payload;
+use crate::time::TimeCheck;
 use crate::trust::pgp_keys::{armor_blocks, fingerprint_hex, parse_public_keys, TrustedPgpKey};
 
 fn parse_secret(bytes: &[u8]) -> Result<SignedSecretKey, SignError> {

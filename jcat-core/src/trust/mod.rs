@@ -13,6 +13,8 @@ pub mod pgp_keys;
 pub mod pgp_keys;
 #[cfg(feature = "pgp")]
 pub(crate) mod pgp_policy;
+#[cfg(feature = "pgp")]
+pub use pgp_policy::SHA1_SELF_SIG_CUTOFF;
 pub mod x509;
 
 use std::path::{Path, PathBuf};

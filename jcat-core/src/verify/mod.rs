@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::digest::{DigestAlg, DigestSet};
-use crate::engine::{self, checksum, PayloadCheck, SigError, Verified, VerifyContext};
+use crate::engine::{self, checksum, PayloadCheck, SigError, Verified};
 use crate::model::{Blob, BlobKind, Item};
 use crate::payload::Payload;
+use crate::trust::context::VerifyContext;
 use crate::trust::TrustStore;
 use crate::Error;
 
@@ -18,7 +19,7 @@ mod signature;
 mod transparency;
 mod verifier;
 pub use failure::{Failure, Skip, TargetError};
-pub use parallel::{verify_catalog_items, worker_count, Progress};
+pub use parallel::{verify_catalog_items, Progress};
 use policy::apply_policy;
 pub use policy::{name_matches, Policy, SignaturePolicy};
 pub use signature::verify_signature;

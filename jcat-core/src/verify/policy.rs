@@ -1,8 +1,10 @@
 //! What the evaluator is judged by: [`Policy`], signature-count rules, and
 //! matching required signer names against verified chains.
 
-use crate::engine::{ChainStrictness, TimeCheck, Verified};
+use crate::engine::Verified;
 use crate::model::BlobKind;
+use crate::time::ChainStrictness;
+use crate::time::TimeCheck;
 use crate::Limits;
 
 use super::{ItemReport, Outcome};

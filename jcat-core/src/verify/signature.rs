@@ -5,8 +5,9 @@
 //! (`engine::prepare`, then one pass over the payload), so the verdict
 //! (and its [`SigError`] variant) is what `jcat-tool verify` reports.
 
-use crate::engine::{self, SigError, Verified, VerifyContext};
+use crate::engine::{self, SigError, Verified};
 use crate::model::BlobKind;
+use crate::trust::context::VerifyContext;
 use crate::trust::TrustStore;
 
 use super::Policy;

@@ -35,7 +35,7 @@ fn lvfs_key_self_signatures_are_sha256_from_2015() {
     for s in sigs {
         assert_eq!(s.hash_alg(), Some(HashAlgorithm::Sha256));
         let created = i64::from(s.created().unwrap().as_secs());
-        assert!(created < jcat_core::engine::pgp::policy::SHA1_SELF_SIG_CUTOFF);
+        assert!(created < jcat_core::trust::SHA1_SELF_SIG_CUTOFF);
     }
     assert_eq!(
         keys[0].user_ids(),

@@ -3,8 +3,8 @@
 //! self-signature cut-off, keys without a valid self-signature, revoked user
 //! IDs and the unknown-key message.
 
-use jcat_core::engine::pgp::policy::SHA1_SELF_SIG_CUTOFF;
 use jcat_core::engine::pgp::PgpError;
+use jcat_core::trust::SHA1_SELF_SIG_CUTOFF;
 use jcat_core::{Blob, BlobFlags, BlobKind, Item, Payload, Policy, SigError, TimeCheck};
 use pgp::bytes::Bytes;
 use pgp::composed::KeyType;

@@ -6,7 +6,8 @@ use pgp::packet::Signature;
 use pgp::types::KeyDetails;
 
 use super::{policy, PgpError};
-use crate::engine::{SigError, VerifyContext};
+use crate::engine::SigError;
+use crate::trust::context::VerifyContext;
 use crate::trust::pgp_keys::{fingerprint_hex, TrustedPgpKey};
 
 /// How a signature names its issuer: the issuer fingerprint when it carries

@@ -177,7 +177,7 @@ pub enum ChainError {
         /// The certificate.
         subject: String,
         /// The parameter set its algorithm OID names.
-        set: crate::trust::x509::mldsa::MlDsaSet,
+        set: crate::x509::mldsa::MlDsaSet,
         /// What is wrong.
         reason: &'static str,
     },
@@ -197,7 +197,7 @@ pub enum ChainError {
         /// The certificate, CRL or CMS signer.
         what: String,
         /// The parameter set.
-        set: crate::trust::x509::mldsa::MlDsaSet,
+        set: crate::x509::mldsa::MlDsaSet,
     },
     /// A CMS signer whose signature algorithm names one ML-DSA set while its
     /// key is another algorithm or set.
@@ -208,7 +208,7 @@ pub enum ChainError {
         /// The signer certificate.
         subject: String,
         /// The set the signature algorithm names.
-        set: crate::trust::x509::mldsa::MlDsaSet,
+        set: crate::x509::mldsa::MlDsaSet,
         /// The key's algorithm OID.
         key_alg: String,
     },
@@ -216,7 +216,7 @@ pub enum ChainError {
     #[error("{set} signature of {len} bytes (expected {expected})")]
     MlDsaSignatureLength {
         /// The parameter set.
-        set: crate::trust::x509::mldsa::MlDsaSet,
+        set: crate::x509::mldsa::MlDsaSet,
         /// The length found.
         len: usize,
         /// The set's length.
@@ -227,7 +227,7 @@ pub enum ChainError {
     #[error("PKCS7 digest algorithm {digest} is not suitable for {set} (RFC 9882 Table 2)")]
     MlDsaDigestUnsuitable {
         /// The parameter set.
-        set: crate::trust::x509::mldsa::MlDsaSet,
+        set: crate::x509::mldsa::MlDsaSet,
         /// The digest named.
         digest: String,
     },

@@ -13,16 +13,11 @@ pub(crate) mod names;
 pub(crate) mod path;
 pub(crate) mod profile;
 
-// The pure parsing and signature primitives moved down to the `x509` layer
-// (issue 11 §2); these re-exports keep the old paths compiling (transitional).
-pub(crate) use crate::x509::{cert, pem_blocks, pubkey, tlv};
-pub use crate::x509::{dn, mldsa};
-
 use der::Decode;
 
+use crate::x509::{cert, pem_blocks, tlv};
 use crate::Limits;
 
-pub use dn::format_dn;
 pub use error::{rank, BudgetScope, ChainError, CrlProblem};
 
 /// A trusted certificate, with the keys the trust store indexes it by
