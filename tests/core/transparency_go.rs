@@ -9,7 +9,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use ed25519_dalek::SigningKey;
-use jcat_core::engine::bt::{self, log::Log, LogTrust};
+use jcat_core::testing::internals::bt::{self, log::Log, LogTrust};
 
 const X_MOD: &str = "/usr/share/gocode/src/golang.org/x/mod/sumdb/tlog";
 

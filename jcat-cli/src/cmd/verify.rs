@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use jcat_core::verify::{CatalogReport, ItemReport, Outcome, Policy, SignaturePolicy, Verifier};
+use jcat_core::{CatalogReport, ItemReport, Outcome, Policy, SignaturePolicy, Verifier};
 use jcat_core::{ChainStrictness, Item, TrustStore};
 
 use crate::cli::PolicyLevel;
@@ -37,8 +37,8 @@ fn policy(ctx: &Context) -> Result<Policy, CliError> {
 
 /// The transparency options: log and witness keys given as vkey text or as
 /// files holding one; the rules need a log key.
-fn log_trust(ctx: &Context) -> Result<Option<jcat_core::engine::bt::LogTrust>, CliError> {
-    use jcat_core::engine::bt::{note::KeyRole, LogTrust};
+fn log_trust(ctx: &Context) -> Result<Option<jcat_core::transparency::LogTrust>, CliError> {
+    use jcat_core::transparency::{KeyRole, LogTrust};
     let a = &ctx.args;
     if a.bt_verifier.is_empty() {
         let needs = [

@@ -17,6 +17,9 @@ pub(crate) mod pgp_policy;
 pub use pgp_policy::SHA1_SELF_SIG_CUTOFF;
 pub mod x509;
 
+pub use pgp_keys::PgpPublicKey;
+pub use x509::TrustedCert;
+
 use std::path::{Path, PathBuf};
 
 use crate::Limits;
@@ -57,7 +60,7 @@ pub struct TrustStore {
     pub(crate) crls: Vec<x509::Crl>,
     /// `certs` and `crls` by subject, key identifier and issuer.
     index: index::X509Index,
-    pub(crate) pgp: Vec<pgp_keys::TrustedPgpKey>,
+    pub(crate) pgp: Vec<pgp_keys::PgpPublicKey>,
     pub(crate) ed25519: Vec<ed25519_dalek::VerifyingKey>,
     ed25519_origins: Vec<ed25519_keys::Origin>,
     loaded: Vec<LoadedKey>,
@@ -170,6 +173,16 @@ impl TrustStore {
         self.certs.len()
     }
 
+    /// The trusted certificates, in load order.
+    pub fn certificates(&self) -> &[TrustedCert] {
+        &self.certs
+    }
+
+    /// The trusted OpenPGP keys, in load order.
+    pub fn pgp_keys(&self) -> &[PgpPublicKey] {
+        &self.pgp
+    }
+
     /// Number of trusted OpenPGP keys.
     pub fn pgp_key_count(&self) -> usize {
         self.pgp.len()
@@ -203,7 +216,7 @@ impl TrustStore {
 
     /// Adds a raw 32-byte Ed25519 public key, refusing non-canonical
     /// encodings and points of small order
-    /// ([`ed25519_raw::parse_public_key`]).
+    /// ([`Ed25519KeyError`](ed25519_raw::Ed25519KeyError) says which).
     pub fn add_ed25519(&mut self, key: &[u8]) -> Result<(), ed25519_raw::Ed25519KeyError> {
         let vk = ed25519_raw::parse_public_key(key)?;
         if !self.ed25519.contains(&vk) {
@@ -215,7 +228,7 @@ impl TrustStore {
     /// Loads one file, classified by content: PEM or DER X.509 certificates
     /// (every one of a bundle), CRLs, OpenPGP public keys (armored or binary),
     /// or a raw 32-byte Ed25519 key (any name; a secret key file is refused,
-    /// see [`ed25519_keys`]). Never fails: an unusable file is recorded in
+    /// `docs/signatures.md`). Never fails: an unusable file is recorded in
     /// [`TrustStore::skipped`].
     pub fn add_file(&mut self, path: &Path, limits: &Limits) {
         self.add_file_from(path, limits, ed25519_keys::Source::Named);

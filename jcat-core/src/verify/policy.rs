@@ -26,7 +26,7 @@ pub enum SignaturePolicy {
 }
 
 /// Everything a verification is judged by: the one policy evaluator's input,
-/// used by [`super::verify_item`] and [`super::verify_catalog_items`] (and so by
+/// used by [`super::verify_item`] and [`super::Verifier`] (and so by
 /// `jcat-tool verify`, whose options map one to one onto the fields).
 ///
 /// [`Policy::new`] is jcat-tool's behaviour at the time given:
@@ -38,7 +38,7 @@ pub enum SignaturePolicy {
 /// the fields you need.
 ///
 /// ```
-/// use jcat_core::verify::{Policy, SignaturePolicy};
+/// use jcat_core::{Policy, SignaturePolicy};
 /// use jcat_core::{ChainStrictness, TimeCheck};
 ///
 /// // A Jami-like plugin store: only end-entity code-signing certificates
@@ -72,8 +72,9 @@ pub struct Policy {
     /// Signature policy level (`--policy`).
     pub signatures: SignaturePolicy,
     /// Names that must each appear in the verified chain of at least one
-    /// PASSED signature of the item (`--require-signer`, repeatable). See
-    /// [`name_matches`] for what matches.
+    /// PASSED signature of the item (`--require-signer`, repeatable): a whole
+    /// RFC 4514 subject or one of its parts, a user ID, or a fingerprint or
+    /// key in hex (`docs/policy.md`).
     pub require_signers: Vec<String>,
     /// At least this many PASSED signatures from distinct keys per item
     /// (`--min-signers`; 0 = no threshold). A key counts once however many

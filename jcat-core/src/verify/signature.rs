@@ -28,7 +28,7 @@ use super::Policy;
 /// ```
 /// use jcat_core::reasons::SignedBy;
 /// use jcat_core::sign::ed25519_sign;
-/// use jcat_core::verify::{verify_signature, Policy};
+/// use jcat_core::{verify_signature, Policy};
 /// use jcat_core::{BlobKind, Payload, SigError, TimeCheck, TrustStore};
 ///
 /// let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);

@@ -14,7 +14,7 @@ type ProgressFn<'a> = dyn Fn(&Item, u64, u64) + Sync + 'a;
 /// Verifies catalogs against one trust store under one [`Policy`].
 ///
 /// ```
-/// use jcat_core::verify::{Policy, Verifier};
+/// use jcat_core::{Policy, Verifier};
 /// use jcat_core::{sign, BlobKind, Catalog, Item, Payload, TimeCheck, TrustStore};
 ///
 /// let dir = tempfile::tempdir()?;

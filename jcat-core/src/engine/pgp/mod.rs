@@ -33,9 +33,6 @@ use crate::trust::pgp_policy;
 /// More signature packets than this in one blob is refused.
 const MAX_SIGNATURES: usize = 64;
 
-/// The reference's message for OpenPGP data without any signature.
-pub const NO_SIGNATURES: &str = "no signatures from libgpgme";
-
 struct Pending {
     sig: Signature,
     alg: DigestAlg,

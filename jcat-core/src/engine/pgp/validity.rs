@@ -30,7 +30,7 @@ use super::PgpError;
 use crate::engine::{Malformed, SigError, Unsupported};
 use crate::time::TimeCheck;
 use crate::trust::context::VerifyContext;
-use crate::trust::pgp_keys::{fingerprint_hex, hashed, TrustedPgpKey};
+use crate::trust::pgp_keys::{fingerprint_hex, hashed, PgpPublicKey};
 use crate::trust::pgp_policy;
 
 fn pgp_err(e: PgpError) -> SigError {
@@ -151,7 +151,7 @@ fn newer<'a>(best: Option<&'a Signature>, cand: &'a Signature) -> Option<&'a Sig
 
 /// The newest valid self-signature of the primary key (direct-key or user ID
 /// certification) made at or before the verification time.
-fn primary_self_sig(k: &TrustedPgpKey, time: TimeCheck) -> Option<&Signature> {
+fn primary_self_sig(k: &PgpPublicKey, time: TimeCheck) -> Option<&Signature> {
     let primary = &k.key.primary_key;
     let mut best = None;
     for s in &k.key.details.direct_signatures {
@@ -186,7 +186,7 @@ fn expired(created_at: pgp::types::Timestamp, sig: Option<&Signature>, t: i64) -
 }
 
 fn validate(
-    k: &TrustedPgpKey,
+    k: &PgpPublicKey,
     sub: Option<&SignedPublicSubKey>,
     sig: &Signature,
     fpr: &str,
@@ -236,12 +236,12 @@ fn validate(
 /// trusted copies in `all`), bound, signing-capable, not expired.
 /// `fpr` (the component's fingerprint) names it in errors.
 pub(crate) fn component_valid(
-    k: &TrustedPgpKey,
+    k: &PgpPublicKey,
     sub: Option<&SignedPublicSubKey>,
     fpr: &str,
     created: Option<i64>,
     time: TimeCheck,
-    all: &[TrustedPgpKey],
+    all: &[PgpPublicKey],
 ) -> Result<(), SigError> {
     let primary = &k.key.primary_key;
     let primary_fpr = k.fingerprint();
