@@ -54,11 +54,9 @@ fn log_trust(ctx: &Context) -> Result<Option<jcat_core::transparency::LogTrust>,
         }
         return Ok(None);
     }
-    let mut trust = LogTrust {
-        origin: a.bt_origin.clone(),
-        quorum: a.bt_witness_quorum.unwrap_or(0),
-        ..LogTrust::default()
-    };
+    let mut trust = LogTrust::default();
+    trust.origin = a.bt_origin.clone();
+    trust.quorum = a.bt_witness_quorum.unwrap_or(0);
     for (option, want, values) in [
         ("--bt-verifier", KeyRole::Log, &a.bt_verifier),
         ("--bt-witness", KeyRole::Witness, &a.bt_witness),

@@ -28,6 +28,7 @@ pub struct KeyId(pub String);
 
 /// A signature that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Verified {
     /// What libjcat prints after `PASSED kind:` (`None` prints `OK`).
     pub authority: Option<String>,

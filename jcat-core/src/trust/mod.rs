@@ -26,6 +26,7 @@ use crate::Limits;
 
 /// A file (or part of one) that was not loaded, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SkippedKey {
     /// The file.
     pub path: PathBuf,
@@ -46,6 +47,7 @@ pub enum SkipCause {
 
 /// A file that was loaded, and what it gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LoadedKey {
     /// The file.
     pub path: PathBuf,

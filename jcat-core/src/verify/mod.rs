@@ -38,6 +38,7 @@ pub enum Outcome {
 
 /// One blob's line.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BlobReport {
     /// Index in the item.
     pub index: usize,
@@ -56,6 +57,7 @@ pub struct BlobReport {
 
 /// One item's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ItemReport {
     /// The item ID.
     pub id: String,

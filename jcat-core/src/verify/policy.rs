@@ -12,6 +12,7 @@ use super::{ItemReport, Outcome};
 /// How much signatures count (pkg(5)'s `signature-policy` levels;
 /// `--policy` on the command line).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum SignaturePolicy {
     /// Checksums only; signature blobs are SKIPPED
     /// (`signature checks disabled by policy`).

@@ -16,6 +16,7 @@ pub(crate) const ID_ML_DSA_87: &str = "2.16.840.1.101.3.4.3.19";
 
 /// An ML-DSA parameter set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MlDsaSet {
     /// ML-DSA-44 (NIST category 2).
     MlDsa44,

@@ -204,6 +204,7 @@ pub(crate) fn strict_b64(text: &str) -> Option<Vec<u8>> {
 
 /// A witness cosignature that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Cosignature {
     /// The witness key name.
     pub name: String,

@@ -3,6 +3,7 @@
 
 /// Which budget of signature checks ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BudgetScope {
     /// The checks allowed for one signature blob ([`crate::Limits::max_signature_checks_per_blob`]).
     Blob,
@@ -15,6 +16,7 @@ pub enum BudgetScope {
 
 /// Why a CRL that was given cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CrlProblem {
     /// Its signature does not verify with the issuer's key.
     BadSignature,
