@@ -95,6 +95,8 @@ mod tests {
             time: crate::time::TimeCheck::Disabled,
             chain: Default::default(),
             limits,
+            // A test's run (leaked: a few bytes per test).
+            run: Box::leak(Box::default()),
         }
     }
 

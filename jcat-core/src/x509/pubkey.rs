@@ -2,6 +2,7 @@
 //! P-256/P-384, Ed25519 and ML-DSA-44/65/87 (pure, empty context), over a
 //! message or a precomputed digest.
 
+use super::rsa_public::RsaKeys;
 use const_oid::db::{rfc5912, rfc8410};
 use const_oid::ObjectIdentifier;
 use der::{Decode, Encode};
@@ -151,6 +152,18 @@ pub(crate) fn verify(
     msg: Message<'_>,
     sig: &[u8],
 ) -> Result<(), VerifyError> {
+    verify_with(&RsaKeys::default(), spki_der, sig_alg, hash, msg, sig)
+}
+
+/// [`verify`], keeping prepared RSA keys in `keys` (a verification run's).
+pub(crate) fn verify_with(
+    keys: &RsaKeys,
+    spki_der: &[u8],
+    sig_alg: &AlgorithmIdentifierOwned,
+    hash: Option<DigestAlg>,
+    msg: Message<'_>,
+    sig: &[u8],
+) -> Result<(), VerifyError> {
     let (scheme, implied) = scheme(sig_alg)?;
     let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
         .map_err(|e| VerifyError::Bad(format!("public key: {e}")))?;
@@ -207,7 +220,8 @@ pub(crate) fn verify(
                     .map_err(|_| bad());
             }
             // PKCS#1 v1.5 with the key's precomputation kept (D56).
-            let key = super::rsa_public::prepared(key_bits)
+            let key = keys
+                .prepared(key_bits)
                 .map_err(|e| VerifyError::Bad(format!("RSA key: {e}")))?;
             if key.verify(&pkcs1v15_scheme(hash), hashed, sig) {
                 Ok(())

@@ -152,7 +152,7 @@ pub(crate) fn post_quantum(
 /// Whether the trust store holds a certificate whose own signature
 /// algorithm is ML-DSA (libjcat's `ONLY_PQ` trust-list filter).
 pub(crate) fn has_pq_anchor(trust: &crate::trust::TrustStore) -> bool {
-    trust.certs.iter().any(|t| {
+    trust.certs.iter().filter(|t| t.usable()).any(|t| {
         CertView::parse(&t.der).is_ok_and(|c| MlDsaSet::from_oid(&c.sig_alg.oid).is_some())
     })
 }

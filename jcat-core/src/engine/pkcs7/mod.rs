@@ -168,7 +168,7 @@ impl PayloadCheck for Pkcs7Check {
         // One budget for the blob, drawn from the run's.
         let mut budget = Budget::new(
             ctx.limits.max_signature_checks_per_blob,
-            &ctx.trust.signature_checks,
+            &ctx.run.signature_checks,
             ctx.limits.max_signature_checks_per_run,
         );
         let mut results = Vec::with_capacity(sd.signers.len());
@@ -330,7 +330,14 @@ fn verify_signer(
                     Some(set) if si.attrs.is_none() => {
                         mldsa::verify_payload(set, cert, si, computed)
                     }
-                    _ => pubkey::verify(cert.spki, &si.sig_alg, hash, msg, si.signature),
+                    _ => pubkey::verify_with(
+                        &ctx.run.rsa_keys,
+                        cert.spki,
+                        &si.sig_alg,
+                        hash,
+                        msg,
+                        si.signature,
+                    ),
                 };
                 tried.push((cert.spki, r.clone()));
                 r

@@ -111,7 +111,7 @@ pub(crate) fn decode_pem_or_der(sig: &[u8]) -> Result<Vec<u8>, SigError> {
     let text =
         std::str::from_utf8(sig).map_err(|_| SigError::Malformed(Malformed::Pkcs7NotDerOrPem))?;
     for block in crate::x509::pem_blocks(text) {
-        if let Ok((label, der)) = pem_rfc7468::decode_vec(block.as_bytes()) {
+        if let Some((label, der)) = crate::x509::pem::decode_block(&block, &["PKCS7", "CMS"]) {
             if label == "PKCS7" || label == "CMS" {
                 return Ok(der);
             }
