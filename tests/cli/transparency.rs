@@ -2,7 +2,7 @@
 //! the real 2021 LVFS-QA archive (read from the shared corpus) and on
 //! catalogs made with our own test log.
 
-use ed25519_dalek::SigningKey;
+use jcat_core::sign::Ed25519Key;
 use jcat_core::transparency::{witness, Log};
 use jcat_core::{Blob, BlobFlags, BlobKind, Catalog, Item};
 
@@ -110,8 +110,8 @@ fn real_2021_archive_passes_with_the_lvfs_qa_log_key() {
     );
 }
 
-fn sk() -> SigningKey {
-    SigningKey::generate(&mut rand_core::OsRng)
+fn sk() -> Ed25519Key {
+    Ed25519Key::generate()
 }
 
 #[test]

@@ -182,8 +182,8 @@ fn real_2021_archive_leaf_is_at_index_3_of_7() {
 
 // ---- the transparency lines of `verify`, through the one evaluator ----
 
-use ed25519_dalek::SigningKey;
 use jcat_core::reasons::{Failure, Skip};
+use jcat_core::sign::Ed25519Key;
 use jcat_core::transparency::{witness, Log};
 use jcat_core::{
     verify_item, Blob, BlobFlags, BlobKind, Item, ItemReport, Outcome, Payload, Policy, TimeCheck,
@@ -302,8 +302,8 @@ fn real_2021_archive_verifies_end_to_end() {
     );
 }
 
-fn sk() -> SigningKey {
-    SigningKey::generate(&mut rand_core::OsRng)
+fn sk() -> Ed25519Key {
+    Ed25519Key::generate()
 }
 
 /// An item for `payload` carrying the blobs of our own log, which holds the
@@ -311,7 +311,7 @@ fn sk() -> SigningKey {
 fn logged_item(
     payload: &[u8],
     log: &mut Log,
-    witnesses: &[(&note::NoteKey, &SigningKey, u64)],
+    witnesses: &[(&note::NoteKey, &Ed25519Key, u64)],
 ) -> Item {
     let digest = jcat_core::testing::internals::checksum::create(
         jcat_core::testing::internals::DigestAlg::Sha256,
