@@ -65,7 +65,7 @@ mod trust;
 mod verify;
 mod x509;
 
-pub use engine::{KeyId, SigError, Verified};
+pub use engine::{ChainEntry, KeyId, SigError, Verified};
 pub use error::{Error, Location, Result};
 pub use format::{
     from_bytes, from_json, load_path, load_reader, save_path, save_writer, to_bytes, to_json,
@@ -80,7 +80,8 @@ pub use trust::SHA1_SELF_SIG_CUTOFF;
 pub use trust::{LoadedKey, PgpPublicKey, SkipCause, SkippedKey, TrustStore, TrustedCert};
 pub use verify::{
     find_payload, verify_item, verify_item_observed, verify_signature, BlobReport, CatalogReport,
-    ItemReport, Outcome, Policy, SignaturePolicy, Verifier,
+    ItemError, ItemReport, Outcome, ParsePolicyError, Policy, PolicyFailure, SignaturePolicy,
+    Verifier,
 };
 
 /// Why something failed, typed: the detail enums of [`SigError`] and of the

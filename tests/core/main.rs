@@ -10,6 +10,7 @@
 mod api;
 mod common;
 mod fuzz_replay;
+mod item_reasons;
 mod layers;
 mod pgp;
 mod pkcs11;

@@ -3,8 +3,8 @@
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
 use super::reasons::{self, Malformed, SignedBy};
-use super::{KeyId, PayloadCheck, SigError, Verified};
-use crate::digest::{hex, DigestAlg, DigestSet};
+use super::{ChainEntry, KeyId, PayloadCheck, SigError, Verified};
+use crate::digest::{DigestAlg, DigestSet};
 use crate::trust::context::VerifyContext;
 
 struct Ed25519Check {
@@ -66,8 +66,8 @@ impl PayloadCheck for Ed25519Check {
                 return Ok(Verified {
                     authority: None,
                     timestamp: 0,
-                    keys: vec![KeyId(format!("ed25519:{}", hex(key.as_bytes())))],
-                    chain: vec![hex(key.as_bytes())],
+                    keys: vec![KeyId::Ed25519(key.to_bytes())],
+                    chain: vec![ChainEntry::Ed25519Key(key.to_bytes())],
                 });
             }
         }

@@ -88,8 +88,8 @@ fn scheme(alg: &AlgorithmIdentifierOwned) -> Result<(Scheme, Option<DigestAlg>),
         rfc5912::ECDSA_WITH_SHA_384 => (Scheme::Ecdsa, Some(Sha384)),
         rfc5912::ECDSA_WITH_SHA_512 => (Scheme::Ecdsa, Some(Sha512)),
         ED25519 => (Scheme::Ed25519, None),
-        other if MlDsaSet::from_oid_str(&other.to_string()).is_some() => {
-            let set = MlDsaSet::from_oid_str(&other.to_string())
+        other if MlDsaSet::from_oid(&other).is_some() => {
+            let set = MlDsaSet::from_oid(&other)
                 .ok_or_else(|| VerifyError::Unsupported(other.to_string()))?;
             // RFC 9881 §2 / RFC 9882 §3: parameters MUST be absent.
             if alg.parameters.is_some() {
@@ -351,7 +351,7 @@ pub(crate) fn key_policy(spki_der: &[u8]) -> Result<(), KeyProblem> {
             }
             Ok(())
         }
-        other => match MlDsaSet::from_oid_str(&other.to_string()) {
+        other => match MlDsaSet::from_oid(&other) {
             Some(set) if spki.algorithm.parameters.is_some() => Err(KeyProblem::MlDsa {
                 set,
                 reason: "parameters present (they must be absent)",

@@ -14,19 +14,20 @@
 //!   [`crate::trust::x509`]); a trusted certificate may be the signer itself.
 //! * Result: authority = issuer DN of the signer certificate in GnuTLS RFC 4514
 //!   form (`""` for an empty DN), timestamp = newest signingTime (1 for a
-//!   SignerInfo without one), one [`KeyId`] `x509:<sha256 of SPKI>` per signer,
-//!   chain = subjects of the newest signer's path, signer first, then
+//!   SignerInfo without one), one [`KeyId::X509`] (SHA-256 of the SPKI) per signer,
+//!   chain = [`ChainEntry::Dn`] subjects of the newest signer's path, signer first, then
 //!   subjects only other signers' paths hold.
 
 pub(crate) mod digests;
 pub(crate) mod mldsa;
+mod owned;
 pub(crate) mod parse;
 
 use super::{
-    KeyId, Malformed, PayloadCheck, Refusal, SigError, SignedBy, Signer, Unsupported, Verified,
-    VerifyContext,
+    ChainEntry, KeyId, Malformed, PayloadCheck, Refusal, SigError, SignedBy, Signer, Unsupported,
+    Verified, VerifyContext,
 };
-use crate::digest::{digest, hex, DigestAlg, DigestSet};
+use crate::digest::{hex, DigestAlg, DigestSet};
 use crate::trust::x509::budget::Budget;
 use crate::trust::x509::chain::{self, PoolCert};
 use crate::trust::x509::ChainError;
@@ -38,7 +39,8 @@ use digests::{CmsDigest, Extra, ExtraKind};
 use parse::{Sid, SignerInfo};
 
 struct Pkcs7Check {
-    der: Vec<u8>,
+    /// The blob, parsed once (in `prepare`).
+    cms: owned::ParsedCms,
     digests: Vec<DigestAlg>,
     /// States this engine feeds itself: SHA-3/SHAKE digests and, for ML-DSA
     /// signers without signed attributes, μ per candidate key (external μ:
@@ -48,8 +50,8 @@ struct Pkcs7Check {
 
 /// Parses a PEM or DER CMS SignedData into a check.
 pub fn prepare(sig: &[u8], ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadCheck>, SigError> {
-    let der = parse::decode_pem_or_der(sig)?;
-    let sd = parse::parse(&der, ctx.limits)?;
+    let cms = owned::ParsedCms::parse(parse::decode_pem_or_der(sig)?, ctx.limits)?;
+    let sd = cms.view();
     let mut digests: Vec<DigestAlg> = Vec::new();
     let mut kinds: Vec<ExtraKind> = Vec::new();
     let mut pool: Option<Vec<PoolCert<'_>>> = None;
@@ -91,8 +93,10 @@ pub fn prepare(sig: &[u8], ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadChe
         .into_iter()
         .filter_map(|k| Extra::new(&k).map(|e| (k, e)))
         .collect();
+    drop(pool);
+    drop(sd);
     Ok(Box::new(Pkcs7Check {
-        der,
+        cms,
         digests,
         extras,
     }))
@@ -127,7 +131,7 @@ struct SignerOk {
     authority: String,
     timestamp: i64,
     key: KeyId,
-    chain: Vec<String>,
+    chain: Vec<ChainEntry>,
 }
 
 impl PayloadCheck for Pkcs7Check {
@@ -158,7 +162,7 @@ impl PayloadCheck for Pkcs7Check {
                 .map(|(k, e)| (k, e.finish()))
                 .collect(),
         };
-        let sd = parse::parse(&self.der, ctx.limits)?;
+        let sd = self.cms.view();
         let embedded: Vec<CertView<'_>> = sd
             .certs
             .iter()
@@ -262,7 +266,7 @@ fn verify_signer(
     let (msg, timestamp) = match &si.attrs {
         Some(attrs) => {
             match &attrs.content_type {
-                Some(ct) if ct.to_string() == parse::ID_DATA => {}
+                Some(ct) if *ct == parse::ID_DATA => {}
                 Some(ct) => {
                     return Err(SigError::Refused(Refusal::Pkcs7ContentType(ct.to_string())))
                 }
@@ -360,11 +364,8 @@ fn verify_signer(
                         unbound,
                         authority: dn::format_dn(cert.issuer).unwrap_or_default(),
                         timestamp,
-                        key: KeyId(format!(
-                            "x509:{}",
-                            hex(&digest(DigestAlg::Sha256, cert.spki))
-                        )),
-                        chain,
+                        key: KeyId::x509_from_spki(cert.spki),
+                        chain: chain.into_iter().map(ChainEntry::Dn).collect(),
                     });
                 }
                 Err(e) if e.is_fatal() => return Err(e.into()),

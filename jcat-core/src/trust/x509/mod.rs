@@ -41,6 +41,9 @@ pub struct TrustedCert {
     /// bundle of 1 000 certificates spent half its load time there, issue
     /// 15 V5, and most of them are never looked at).
     strict: std::sync::OnceLock<bool>,
+    /// Whether its own signature algorithm is ML-DSA (libjcat's `ONLY_PQ`
+    /// anchor filter), taken at load.
+    pub(crate) mldsa_signed: bool,
 }
 
 impl TrustedCert {
@@ -222,6 +225,7 @@ fn trusted_cert(der: Vec<u8>, _limits: &Limits) -> Result<TrustedCert, String> {
     }
     let (subject, ski) = (view.subject.to_vec(), view.ext.ski.clone());
     let validity = (view.not_before, view.not_after);
+    let mldsa_signed = crate::x509::mldsa::MlDsaSet::from_oid(&view.sig_alg.oid).is_some();
     let issuer_serial = (
         view.issuer.to_vec(),
         tlv::int_magnitude(view.serial).to_vec(),
@@ -234,6 +238,7 @@ fn trusted_cert(der: Vec<u8>, _limits: &Limits) -> Result<TrustedCert, String> {
         ski,
         issuer_serial,
         strict: std::sync::OnceLock::new(),
+        mldsa_signed,
     })
 }
 
