@@ -160,7 +160,7 @@ impl NoteKey {
     }
 
     /// A key from its parts (the test-log builder and `pki`-style tools).
-    pub fn new(name: &str, role: KeyRole, key: VerifyingKey) -> Result<Self, NoteError> {
+    pub(crate) fn new(name: &str, role: KeyRole, key: VerifyingKey) -> Result<Self, NoteError> {
         if !valid_name(name) {
             return Err(NoteError::MalformedKey {
                 vkey: name.chars().take(200).collect(),
