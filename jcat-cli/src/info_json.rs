@@ -91,7 +91,7 @@ pub fn build(cat: &jcat_core::Catalog) -> InfoJson {
                         timestamp: b
                             .timestamp
                             .and_then(|t| i64::try_from(t).ok())
-                            .and_then(jcat_core::format::format_timestamp),
+                            .and_then(jcat_core::format_timestamp),
                         timestamp_unix: b.timestamp,
                         size: b.data.len(),
                         data_encoding: if b.flags.is_utf8() { "text" } else { "base64" },

@@ -129,8 +129,8 @@ pub fn json_report(
     let doc = Report {
         verdict: verdict(passed),
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-        time: jcat_core::format::format_timestamp(times.0).unwrap_or_default(),
-        validity_time: times.1.and_then(jcat_core::format::format_timestamp),
+        time: jcat_core::format_timestamp(times.0).unwrap_or_default(),
+        validity_time: times.1.and_then(jcat_core::format_timestamp),
         items: reports
             .iter()
             .map(|r| ItemJson {

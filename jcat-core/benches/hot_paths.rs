@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use jcat_core::digest::{DigestAlg, DigestSet};
+use jcat_core::testing::internals::{DigestAlg, DigestSet};
 use jcat_core::{Blob, BlobFlags, BlobKind, Catalog, Item, Limits, Payload, TrustStore};
 
 fn big_catalog(items: usize) -> Vec<u8> {
@@ -24,7 +24,7 @@ fn big_catalog(items: usize) -> Vec<u8> {
             (BlobKind::Sha1, DigestAlg::Sha1),
             (BlobKind::Sha256, DigestAlg::Sha256),
         ] {
-            let hex = jcat_core::engine::checksum::create(alg, data.as_bytes());
+            let hex = jcat_core::testing::internals::checksum::create(alg, data.as_bytes());
             item.blobs.push(Blob::new(
                 kind,
                 BlobFlags::IS_UTF8,
@@ -79,7 +79,7 @@ fn digests(c: &mut Criterion) {
                 for a in &algs {
                     set.request(*a);
                 }
-                for chunk in data.chunks(jcat_core::payload::CHUNK) {
+                for chunk in data.chunks(jcat_core::testing::internals::CHUNK) {
                     set.update(chunk);
                 }
                 black_box(set.digest(DigestAlg::Sha256))
@@ -95,14 +95,14 @@ fn verify(c: &mut Criterion) {
     let mut trust = TrustStore::new();
     trust.add_ed25519(key.verifying_key().as_bytes()).unwrap();
     let mut item = Item::new("fw.bin");
-    let hex = jcat_core::engine::checksum::create(DigestAlg::Sha256, &data);
+    let hex = jcat_core::testing::internals::checksum::create(DigestAlg::Sha256, &data);
     item.blobs.push(Blob::new(
         BlobKind::Sha256,
         BlobFlags::IS_UTF8,
         hex.into_bytes(),
         None,
     ));
-    let sig = jcat_core::engine::ed25519::sign(&key, &data);
+    let sig = jcat_core::testing::internals::ed25519_sign(&key, &data);
     item.blobs
         .push(Blob::new(BlobKind::Ed25519, BlobFlags::NONE, sig, None));
     let policy = jcat_core::Policy::new(jcat_core::TimeCheck::At(chrono::Utc::now().timestamp()));
@@ -141,7 +141,7 @@ fn fan_out_chunk(c: &mut Criterion) {
                 for a in [DigestAlg::Sha1, DigestAlg::Sha256, DigestAlg::Sha512] {
                     set.request(a);
                 }
-                jcat_core::digest::feed_chunked(
+                jcat_core::testing::internals::feed_chunked(
                     &mut black_box(data.as_slice()),
                     set.sinks_mut().collect(),
                     threads,

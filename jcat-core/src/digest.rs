@@ -5,7 +5,7 @@ use digest::Digest;
 mod fanout;
 #[doc(hidden)]
 pub use fanout::feed_chunked;
-pub use fanout::{alg_cost, feed, ChunkSink, Occupied, FAN_CHUNK, FAN_MIN, POOL};
+pub use fanout::{alg_cost, feed, ChunkSink, Occupied};
 
 /// A digest algorithm a check may need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

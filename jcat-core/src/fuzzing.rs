@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::engine::TimeCheck;
+use crate::time::TimeCheck;
 use crate::trust::TrustStore;
 use crate::verify::{verify_signature, Policy};
 use crate::{BlobKind, Limits};

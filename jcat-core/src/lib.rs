@@ -23,8 +23,7 @@
 //! self-sign --kind sha256` and `jcat-tool verify` do):
 //!
 //! ```
-//! use jcat_core::verify::{verify_item, Policy};
-//! use jcat_core::{sign, BlobKind, Catalog, Item, Payload, TrustStore};
+//! use jcat_core::{sign, verify_item, BlobKind, Catalog, Item, Payload, Policy, TrustStore};
 //! let payload = b"firmware bytes";
 //! let mut cat = Catalog::new();
 //! let item = cat.add_item(Item::new("firmware.bin"))?;
@@ -45,38 +44,76 @@
     )
 )]
 #![warn(missing_docs)]
+#![warn(unnameable_types)]
 
-pub mod digest;
-pub mod engine;
+mod digest;
+mod engine;
 mod error;
-pub mod format;
+mod format;
 pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzzing;
 mod limits;
 mod model;
 pub mod par;
-pub mod payload;
+mod payload;
 pub mod sign;
 #[doc(hidden)]
 pub mod testing;
 mod time;
-pub mod trust;
-pub mod verify;
+mod trust;
+mod verify;
 mod x509;
 
-pub use engine::{reasons, ChainEntry, KeyId, SigError, Verified};
+pub use engine::{ChainEntry, KeyId, SigError, Verified};
 pub use error::{Error, Location, Result};
 pub use format::{
     from_bytes, from_json, load_path, load_reader, save_path, save_writer, to_bytes, to_json,
-    to_text, write_text, ExportOptions,
+    to_text, write_text, write_text_path, ExportOptions, TextDumpError,
 };
 pub use limits::Limits;
 pub use model::{Blob, BlobFlags, BlobKind, BlobMethod, Catalog, Item, NameIndex, KNOWN_KINDS};
 pub use payload::Payload;
-pub use time::{ChainStrictness, TimeCheck};
-pub use trust::TrustStore;
+pub use time::{format_timestamp, ChainStrictness, TimeCheck};
+#[cfg(feature = "pgp")]
+pub use trust::SHA1_SELF_SIG_CUTOFF;
+pub use trust::{LoadedKey, PgpPublicKey, SkipCause, SkippedKey, TrustStore, TrustedCert};
 pub use verify::{
-    find_payload, verify_item, verify_item_observed, verify_signature, BlobReport, ItemError,
-    ItemReport, Outcome, ParsePolicyError, Policy, PolicyFailure, SignaturePolicy,
+    find_payload, verify_item, verify_item_observed, verify_signature, BlobReport, CatalogReport,
+    ItemError, ItemReport, Outcome, ParsePolicyError, Policy, PolicyFailure, SignaturePolicy,
+    Verifier,
 };
+
+/// Why something failed, typed: the detail enums of [`SigError`] and of the
+/// per-blob [`Outcome`], each `Display` the text `jcat-tool` prints.
+pub mod reasons {
+    pub use crate::engine::checksum::ChecksumMismatch;
+    pub use crate::engine::pgp::PgpError;
+    pub use crate::engine::reasons::{
+        LimitName, Malformed, Refusal, SignedBy, Signer, Unsupported,
+    };
+    pub use crate::trust::ed25519_raw::{Ed25519KeyError, SecretKeyEvidence};
+    pub use crate::trust::x509::{rank, BudgetScope, ChainError, CrlProblem};
+    pub use crate::verify::{Failure, Skip, TargetError};
+    pub use crate::x509::mldsa::MlDsaSet;
+}
+
+/// Turning files found on disk into blobs, as `jcat-tool import` does:
+/// `sha256sum`-style checksum text and CMS PEM / DER PKCS#7 normalised to
+/// what libjcat stores.
+pub mod import {
+    pub use crate::format::import::{checksum_text, pkcs7_pem, ImportError};
+}
+
+/// Binary transparency (our extension, `docs/transparency.md`): the log and
+/// witness keys a user trusts, the manifest a log includes, and a small
+/// in-memory log for tests and vendors trying the format.
+pub mod transparency {
+    pub use crate::engine::bt::blobs::{write_manifest, BlobDataError, ManifestFields};
+    pub use crate::engine::bt::checkpoint::{Checkpoint, CheckpointError};
+    pub use crate::engine::bt::log::{witness, Log};
+    pub use crate::engine::bt::merkle::ProofError;
+    pub use crate::engine::bt::note::{KeyRole, NoteError, NoteKey};
+    pub use crate::engine::bt::{BtError, LogTrust, MAX_INDEX_SEARCH};
+    pub use crate::verify::TransparencyFacts;
+}

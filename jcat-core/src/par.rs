@@ -1,7 +1,7 @@
 //! One ordered parallel map: items handed to worker threads one at a time
 //! (longest-running items do not hold up a fixed share), results delivered
 //! in input order as soon as each one and all before it are done. Used by
-//! catalog verification ([`crate::verify::Verifier`]) and by the
+//! catalog verification ([`crate::Verifier`]) and by the
 //! CLI's `sign` / `self-sign` of many sources.
 
 use std::collections::BTreeMap;
@@ -21,7 +21,7 @@ pub fn worker_count(items: usize) -> usize {
 /// Applies `f` to every item on `threads` threads (1: on the caller's
 /// thread, in order) and calls `sink` with `(index, result)` in input order.
 /// Worker threads register as busy, so a payload they read is not fanned
-/// out over cores the other workers use ([`crate::digest::feed`]).
+/// out over cores the other workers use (the digest fan-out).
 pub fn ordered_map<T, R, F, S>(items: &[T], threads: usize, f: F, mut sink: S)
 where
     T: Sync,

@@ -74,7 +74,7 @@ impl Payload<'_> {
     /// payloads with several sinks are spread over the free cores (the
     /// digest fan-out, [`crate::digest::feed`]). `progress` gets the bytes
     /// read so far after each chunk.
-    pub fn feed(
+    pub(crate) fn feed(
         &self,
         sinks: Vec<&mut dyn ChunkSink>,
         progress: &mut dyn FnMut(u64),
@@ -83,7 +83,7 @@ impl Payload<'_> {
     }
 
     /// [`Payload::feed`] on at most `max_threads` threads (1: one thread).
-    pub fn feed_with(
+    pub(crate) fn feed_with(
         &self,
         sinks: Vec<&mut dyn ChunkSink>,
         max_threads: usize,
@@ -113,7 +113,7 @@ impl Payload<'_> {
 
     /// The digests of the payload for the given algorithms, in one pass
     /// (fanned out over the free cores when large).
-    pub fn digests(&self, algs: &[DigestAlg]) -> Result<(DigestSet, u64)> {
+    pub(crate) fn digests(&self, algs: &[DigestAlg]) -> Result<(DigestSet, u64)> {
         let mut set = DigestSet::new();
         for a in algs {
             set.request(*a);

@@ -19,6 +19,17 @@ use crate::sign::SignError;
 
 pub mod pq;
 
+/// Internals that the integration tests and the benches reach into: the
+/// digests, the checksum engine, raw Ed25519 signing and the transparency
+/// engine's building blocks. Not part of the API; any of it may change.
+pub mod internals {
+    pub use crate::digest::{feed_chunked, ChunkSink, DigestAlg, DigestSet, HashState};
+    pub use crate::engine::bt;
+    pub use crate::engine::checksum;
+    pub use crate::engine::ed25519::sign as ed25519_sign;
+    pub use crate::payload::CHUNK;
+}
+
 fn err(e: impl std::fmt::Display) -> SignError {
     SignError::encode(crate::sign::Encoding::TestPki)(e)
 }

@@ -9,6 +9,7 @@
 
 /// How certificate and key validity periods are judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimeCheck {
     /// Validity must include this instant (unix seconds).
     At(i64),
@@ -18,6 +19,7 @@ pub enum TimeCheck {
 
 /// Chain-building rules beyond RFC 5280's basics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum ChainStrictness {
     /// libjcat's rule: any certificate that chains to a trusted one may sign,
     /// a trusted certificate may be the signer itself.

@@ -164,8 +164,8 @@ fn self_sign_checksums_target_appstream_basename() {
     let fw = cat.item("firmware.bin").unwrap();
     assert_eq!(fw.blobs[0].data, FW_SHA256.as_bytes());
     assert_eq!(fw.blobs[1].target, Some(BlobKind::Sha256));
-    let expected = jcat_core::engine::checksum::create(
-        jcat_core::digest::DigestAlg::Sha512,
+    let expected = jcat_core::testing::internals::checksum::create(
+        jcat_core::testing::internals::DigestAlg::Sha512,
         FW_SHA256.as_bytes(),
     );
     assert_eq!(fw.blobs[1].data, expected.as_bytes());

@@ -74,9 +74,9 @@ fn scenario(rng: &mut Rng, dir: &std::path::Path) -> Catalog {
             if !used.insert((kind, appstream.clone())) {
                 continue;
             }
-            let data = match jcat_core::engine::checksum::algorithm(kind) {
+            let data = match jcat_core::testing::internals::checksum::algorithm(kind) {
                 Some(alg) => {
-                    let good = jcat_core::engine::checksum::create(alg, &payload);
+                    let good = jcat_core::testing::internals::checksum::create(alg, &payload);
                     match rng.below(4) {
                         0 => good.to_uppercase(),
                         1 => "0".repeat(good.len()),
@@ -98,11 +98,11 @@ fn scenario(rng: &mut Rng, dir: &std::path::Path) -> Catalog {
         // Sometimes a checksum of the (single) sha256 checksum text.
         if item.blobs_by_kind(BlobKind::Sha256).count() == 1 && rng.below(2) == 0 {
             let text = item.blob_by_kind(BlobKind::Sha256).unwrap().data.clone();
-            let alg = jcat_core::digest::DigestAlg::Sha512;
+            let alg = jcat_core::testing::internals::DigestAlg::Sha512;
             let mut b = Blob::new(
                 BlobKind::Sha512,
                 BlobFlags::IS_UTF8,
-                jcat_core::engine::checksum::create(alg, &text).into_bytes(),
+                jcat_core::testing::internals::checksum::create(alg, &text).into_bytes(),
                 Some(1),
             );
             b.target = Some(BlobKind::Sha256);

@@ -2,8 +2,8 @@
 //! the real 2021 LVFS-QA archive (read from the shared corpus) and on
 //! catalogs made with our own test log.
 
-use ed25519_dalek::SigningKey;
-use jcat_core::engine::bt::log::{witness, Log};
+use jcat_core::sign::Ed25519Key;
+use jcat_core::transparency::{witness, Log};
 use jcat_core::{Blob, BlobFlags, BlobKind, Catalog, Item};
 
 use crate::common::*;
@@ -91,8 +91,8 @@ fn real_2021_archive_passes_with_the_lvfs_qa_log_key() {
         );
 }
 
-fn sk() -> SigningKey {
-    SigningKey::generate(&mut rand_core::OsRng)
+fn sk() -> Ed25519Key {
+    Ed25519Key::generate()
 }
 
 #[test]
@@ -101,14 +101,16 @@ fn own_log_with_witnesses_and_usage_errors() {
     let d = dir.path();
     let payload = b"firmware image";
     std::fs::write(d.join("firmware.bin"), payload).unwrap();
-    let digest = jcat_core::engine::checksum::create(jcat_core::digest::DigestAlg::Sha256, payload);
-    let manifest = jcat_core::engine::bt::blobs::write_manifest(
-        &jcat_core::engine::bt::blobs::ManifestFields {
+    let digest = jcat_core::testing::internals::checksum::create(
+        jcat_core::testing::internals::DigestAlg::Sha256,
+        payload,
+    );
+    let manifest =
+        jcat_core::transparency::write_manifest(&jcat_core::transparency::ManifestFields {
             filename_contents: "firmware.bin".into(),
             sha256: digest.clone(),
             ..Default::default()
-        },
-    );
+        });
     let mut log = Log::new("example.org/log", sk()).unwrap();
     log.append(b"an earlier entry");
     let idx = log.append(manifest.as_bytes());
@@ -211,16 +213,14 @@ fn self_signed_manifest_and_a_signature_over_it() {
     .ok();
     let cat = load(&d.join("fw.jcat"));
     let m = cat.items()[0].blob_by_kind(BlobKind::BtManifest).unwrap();
-    let want = jcat_core::engine::bt::blobs::write_manifest(
-        &jcat_core::engine::bt::blobs::ManifestFields {
-            filename_contents: "firmware.bin".into(),
-            sha256: jcat_core::engine::checksum::create(
-                jcat_core::digest::DigestAlg::Sha256,
-                b"version 1",
-            ),
-            ..Default::default()
-        },
-    );
+    let want = jcat_core::transparency::write_manifest(&jcat_core::transparency::ManifestFields {
+        filename_contents: "firmware.bin".into(),
+        sha256: jcat_core::testing::internals::checksum::create(
+            jcat_core::testing::internals::DigestAlg::Sha256,
+            b"version 1",
+        ),
+        ..Default::default()
+    });
     assert_eq!(m.data, want.as_bytes());
     jt(
         d,

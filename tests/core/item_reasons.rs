@@ -6,10 +6,9 @@
 use std::path::Path;
 
 use jcat_core::testing::{self, CertParams, Role, TestKey};
-use jcat_core::verify::{Policy, Verifier};
 use jcat_core::{
     sign, Blob, BlobFlags, BlobKind, ChainEntry, Item, ItemError, ItemReport, KeyId, Outcome,
-    Payload, PolicyFailure, TimeCheck, TrustStore,
+    Payload, Policy, PolicyFailure, TimeCheck, TrustStore, Verifier,
 };
 
 const T0: i64 = 1_767_225_600; // 2026-01-01
@@ -261,8 +260,8 @@ fn a_pkcs7_chain_is_dns_and_required_signers_match_them() {
 
 #[test]
 fn an_ed25519_signature_names_its_key() {
-    let key = ed25519_dalek::SigningKey::from_bytes(&[5u8; 32]);
-    let public = key.verifying_key().to_bytes();
+    let key = sign::Ed25519Key::from_seed(&[5u8; 32]);
+    let public = key.public_key();
     let mut trust = TrustStore::new();
     trust.add_ed25519(&public).unwrap();
     let sig = sign::ed25519_sign(&key, Payload::Bytes(PAYLOAD)).unwrap();

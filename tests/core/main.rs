@@ -7,6 +7,7 @@
     clippy::panic
 )]
 
+mod api;
 mod common;
 mod fuzz_replay;
 mod item_reasons;

@@ -31,26 +31,18 @@ fn softhsm_keys_sign_and_failures_are_typed() {
     std::env::set_var("SOFTHSM2_CONF", &hsm.conf);
     let d = tempfile::tempdir().unwrap();
     let root = d.path().join("root");
-    let ca = CaOptions {
-        subject: "CN=Core Token Root,O=Vendor".into(),
-        key: KeyType::P256,
-        days: 30,
-        path_len: None,
-        force: false,
-    };
+    let ca = CaOptions::new("CN=Core Token Root,O=Vendor", KeyType::P256, 30);
     pki::create_ca(&root, &ca, NOW).unwrap();
     for (key, label, id) in [
         (KeyType::P384, "ec384", "02"),
         (KeyType::Rsa3072, "rsa", "03"),
     ] {
-        let opts = CertOptions {
-            subject: format!("CN={label},O=Vendor"),
+        let opts = CertOptions::new(
+            format!("CN={label},O=Vendor"),
             key,
-            days: 10,
-            profile: Profile::CodeSigning,
-            path_len: None,
-            force: false,
-        };
+            10,
+            Profile::CodeSigning,
+        );
         let dir = d.path().join(label);
         pki::create_cert(&dir, &root, &opts, NOW).unwrap();
         hsm.import_key(&dir.join(pki::KEY_FILE), label, id);

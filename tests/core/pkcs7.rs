@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use jcat_core::engine::{ChainStrictness, TimeCheck};
 use jcat_core::reasons::Signer;
 use jcat_core::{BlobKind, Limits, SigError, TrustStore, Verified};
+use jcat_core::{ChainStrictness, TimeCheck};
 
 #[path = "pkcs7_interop.rs"]
 mod interop;
@@ -50,9 +50,9 @@ pub fn verify_with(
     time: TimeCheck,
     chain: ChainStrictness,
 ) -> Result<Verified, SigError> {
-    let mut policy = jcat_core::verify::Policy::new(time);
+    let mut policy = jcat_core::Policy::new(time);
     policy.chain = chain;
-    jcat_core::verify::verify_signature(BlobKind::Pkcs7, sig, payload, trust, &policy)
+    jcat_core::verify_signature(BlobKind::Pkcs7, sig, payload, trust, &policy)
 }
 
 fn read(rel: &str) -> Vec<u8> {

@@ -396,7 +396,7 @@ fn our_ecdsa_chain_under_rsa_root_verifies_everywhere() {
     .unwrap();
     let err = verify(&sig, &payload, &t, TimeCheck::At(now())).unwrap_err();
     assert!(
-        matches!(&err, SigError::Chain(jcat_core::trust::x509::ChainError::NotCa { issuer, child })
+        matches!(&err, SigError::Chain(jcat_core::reasons::ChainError::NotCa { issuer, child })
             if issuer == "CN=EC Signer" && child == "CN=Sub Of Leaf"),
         "{err:?}"
     );

@@ -3,10 +3,11 @@
 //! catalog never passes" §1, compatibility note D22). Fresh Ed25519 keys.
 
 use ed25519_dalek::SigningKey;
-use jcat_core::digest::DigestAlg;
-use jcat_core::engine::checksum;
-use jcat_core::verify::{Failure, SignaturePolicy, TargetError};
+use jcat_core::reasons::{Failure, TargetError};
+use jcat_core::testing::internals::checksum;
+use jcat_core::testing::internals::DigestAlg;
 use jcat_core::PolicyFailure;
+use jcat_core::SignaturePolicy;
 use jcat_core::{
     verify_item, Blob, BlobFlags, BlobKind, Item, Outcome, Payload, Policy, TimeCheck, TrustStore,
 };
@@ -43,7 +44,7 @@ fn sha256(data: &[u8]) -> Vec<u8> {
 }
 
 fn ed25519_over(key: &SigningKey, data: &[u8]) -> Vec<u8> {
-    jcat_core::engine::ed25519::sign(key, data)
+    jcat_core::testing::internals::ed25519_sign(key, data)
 }
 
 fn outcome_of(report: &jcat_core::ItemReport, kind: BlobKind) -> &Outcome {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
-use jcat_core::engine::bt::{self, merkle, note, LogTrust};
+use jcat_core::testing::internals::bt::{self, merkle, note, LogTrust};
 
 use crate::common::shared;
 
@@ -166,7 +166,10 @@ fn real_2021_archive_leaf_is_at_index_3_of_7() {
     let payload = read("at90usbkey123.hex");
     assert_eq!(
         bt::blobs::manifest_sha256(&manifest).unwrap(),
-        jcat_core::engine::checksum::create(jcat_core::digest::DigestAlg::Sha256, &payload)
+        jcat_core::testing::internals::checksum::create(
+            jcat_core::testing::internals::DigestAlg::Sha256,
+            &payload
+        )
     );
     // Another leaf is found nowhere.
     let mut other = manifest.clone();
@@ -179,9 +182,9 @@ fn real_2021_archive_leaf_is_at_index_3_of_7() {
 
 // ---- the transparency lines of `verify`, through the one evaluator ----
 
-use ed25519_dalek::SigningKey;
-use jcat_core::engine::bt::log::{witness, Log};
-use jcat_core::verify::{Failure, Skip};
+use jcat_core::reasons::{Failure, Skip};
+use jcat_core::sign::Ed25519Key;
+use jcat_core::transparency::{witness, Log};
 use jcat_core::{
     verify_item, Blob, BlobFlags, BlobKind, Item, ItemReport, Outcome, Payload, Policy, TimeCheck,
     TrustStore,
@@ -298,8 +301,8 @@ fn real_2021_archive_verifies_end_to_end() {
     );
 }
 
-fn sk() -> SigningKey {
-    SigningKey::generate(&mut rand_core::OsRng)
+fn sk() -> Ed25519Key {
+    Ed25519Key::generate()
 }
 
 /// An item for `payload` carrying the blobs of our own log, which holds the
@@ -307,9 +310,12 @@ fn sk() -> SigningKey {
 fn logged_item(
     payload: &[u8],
     log: &mut Log,
-    witnesses: &[(&note::NoteKey, &SigningKey, u64)],
+    witnesses: &[(&note::NoteKey, &Ed25519Key, u64)],
 ) -> Item {
-    let digest = jcat_core::engine::checksum::create(jcat_core::digest::DigestAlg::Sha256, payload);
+    let digest = jcat_core::testing::internals::checksum::create(
+        jcat_core::testing::internals::DigestAlg::Sha256,
+        payload,
+    );
     let manifest = format!("{{\"sha256\": \"{digest}\"}}");
     log.append(b"zero");
     log.append(b"one");
@@ -491,7 +497,10 @@ fn lvfs_manifest_layout_is_reproduced_byte_for_byte() {
             .map(|g| g.as_str().unwrap().to_string())
             .collect(),
         filename_contents: "at90usbkey123.hex".into(),
-        sha256: jcat_core::engine::checksum::create(jcat_core::digest::DigestAlg::Sha256, &payload),
+        sha256: jcat_core::testing::internals::checksum::create(
+            jcat_core::testing::internals::DigestAlg::Sha256,
+            &payload,
+        ),
     });
     assert_eq!(ours.as_bytes(), &real[..]);
 }

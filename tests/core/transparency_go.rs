@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use ed25519_dalek::SigningKey;
-use jcat_core::engine::bt::{self, log::Log, LogTrust};
+use jcat_core::sign::Ed25519Key;
+use jcat_core::testing::internals::bt::{self, log::Log, LogTrust};
 
 const X_MOD: &str = "/usr/share/gocode/src/golang.org/x/mod/sumdb/tlog";
 
@@ -47,8 +47,8 @@ fn btcheck() -> Option<&'static Path> {
     .as_deref()
 }
 
-fn sk() -> SigningKey {
-    SigningKey::generate(&mut rand_core::OsRng)
+fn sk() -> Ed25519Key {
+    Ed25519Key::generate()
 }
 
 #[test]

@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
+use jcat_core::reasons::ChainError;
+use jcat_core::reasons::Failure;
 use jcat_core::testing::{self, CertParams, Role, TestKey};
-use jcat_core::trust::x509::ChainError;
-use jcat_core::verify::{Failure, Policy, Verifier};
 use jcat_core::{sign, Blob, BlobFlags, BlobKind, Catalog, Item, Outcome, Payload, SigError};
+use jcat_core::{Policy, Verifier};
 use jcat_core::{TimeCheck, TrustStore};
 
 const T0: i64 = 1_767_225_600; // 2026-01-01
@@ -78,7 +79,7 @@ fn setup(p: &Pki, signed: &[u8], on_disk: &[u8]) -> (Catalog, tempfile::TempDir)
     (cat, dir)
 }
 
-fn signature_error(report: &jcat_core::verify::CatalogReport) -> Option<&SigError> {
+fn signature_error(report: &jcat_core::CatalogReport) -> Option<&SigError> {
     report
         .items
         .iter()

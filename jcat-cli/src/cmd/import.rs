@@ -54,13 +54,13 @@ pub fn run(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cli
     let mut bytes = bytes;
     if kind.is_checksum() {
         // sha256sum output (newline, `<hex>  <name>` lines) becomes bare hex.
-        let hex = jcat_core::format::import::checksum_text(kind, &bytes, &id)
+        let hex = jcat_core::import::checksum_text(kind, &bytes, &id)
             .map_err(|e| CliError::error(format!("{detached}: {e}")))?;
         bytes = hex.into_bytes();
         flags = BlobFlags::IS_UTF8;
     } else if kind == BlobKind::Pkcs7 {
         // CMS PEM and DER become PKCS7 PEM, the form libjcat 0.2.3 reads.
-        if let Some(pem) = jcat_core::format::import::pkcs7_pem(&bytes) {
+        if let Some(pem) = jcat_core::import::pkcs7_pem(&bytes) {
             bytes = pem;
             flags = BlobFlags::IS_UTF8;
         }

@@ -13,13 +13,13 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
     if !ctx.args.json {
         // Streamed item by item: the catalog is never held whole (D55).
         let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-        return match jcat_core::format::write_text_path(Path::new(file), &ctx.limits, &mut out) {
+        return match jcat_core::write_text_path(Path::new(file), &ctx.limits, &mut out) {
             Ok(()) => {
                 std::io::Write::flush(&mut out)?;
                 Ok(0)
             }
-            Err(jcat_core::format::TextDumpError::Write(e)) => Err(e.into()),
-            Err(jcat_core::format::TextDumpError::Load(e)) => {
+            Err(jcat_core::TextDumpError::Write(e)) => Err(e.into()),
+            Err(jcat_core::TextDumpError::Load(e)) => {
                 // What printed so far stays printed; the error is the load error.
                 let _ = std::io::Write::flush(&mut out);
                 Err(super::load_error(file, e))

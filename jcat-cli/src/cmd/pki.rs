@@ -242,13 +242,9 @@ pub fn run(ctx: &Context, args: &PkiArgs, out: &mut dyn Write) -> Result<u8, Cli
             say(out, &[&s, &p])?;
         }
         PkiAction::CreateCa { dir, opts } => {
-            let o = CaOptions {
-                subject: opts.subject.clone(),
-                key: opts.key.into(),
-                days: opts.days,
-                path_len: opts.path_len,
-                force: opts.force,
-            };
+            let mut o = CaOptions::new(opts.subject.clone(), opts.key.into(), opts.days);
+            o.path_len = opts.path_len;
+            o.force = opts.force;
             let w = pki::create_ca(dir, &o, ctx.now).map_err(pki_err)?;
             say(out, &[&w.cert, &w.key])?;
         }
@@ -259,14 +255,9 @@ pub fn run(ctx: &Context, args: &PkiArgs, out: &mut dyn Write) -> Result<u8, Cli
             opts,
         } => {
             let profile = profile_of(*profile, opts.path_len)?;
-            let o = CertOptions {
-                subject: opts.subject.clone(),
-                key: opts.key.into(),
-                days: opts.days,
-                profile,
-                path_len: opts.path_len,
-                force: opts.force,
-            };
+            let mut o = CertOptions::new(opts.subject.clone(), opts.key.into(), opts.days, profile);
+            o.path_len = opts.path_len;
+            o.force = opts.force;
             let w = pki::create_cert(dir, issuer, &o, ctx.now).map_err(pki_err)?;
             say(out, &[&w.cert, &w.key, &dir.join(pki::CHAIN_FILE)])?;
         }
@@ -276,11 +267,8 @@ pub fn run(ctx: &Context, args: &PkiArgs, out: &mut dyn Write) -> Result<u8, Cli
             key,
             force,
         } => {
-            let o = pki::CsrOptions {
-                subject: subject.clone(),
-                key: (*key).into(),
-                force: *force,
-            };
+            let mut o = pki::CsrOptions::new(subject.clone(), (*key).into());
+            o.force = *force;
             let w = pki::create_csr(dir, &o).map_err(pki_err)?;
             say(out, &[&w.csr, &w.key])?;
         }
@@ -293,11 +281,8 @@ pub fn run(ctx: &Context, args: &PkiArgs, out: &mut dyn Write) -> Result<u8, Cli
             out: dest,
         } => {
             let profile = profile_of(*profile, *path_len)?;
-            let o = pki::SignCsrOptions {
-                profile,
-                path_len: *path_len,
-                days: *days,
-            };
+            let mut o = pki::SignCsrOptions::new(profile, *days);
+            o.path_len = *path_len;
             let w = pki::sign_csr(csr, issuer, &o, dest.as_deref(), ctx.now).map_err(pki_err)?;
             say(out, &[&w.cert, &w.chain])?;
         }

@@ -84,10 +84,9 @@ pub fn self_sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u
             "Failed to parse arguments: self-sign --no-signed-attributes needs --only-pq (ML-DSA-87)",
         ));
     }
-    let opts = SignOptions::at(ctx.now).with_pkcs7(jsign::pkcs7::SignOptions {
-        form: signed_form(ctx),
-        ..Default::default()
-    });
+    let mut pkcs7 = jsign::pkcs7::SignOptions::default();
+    pkcs7.form = signed_form(ctx);
+    let opts = SignOptions::at(ctx.now).with_pkcs7(pkcs7);
     let ed_key = match kind {
         BlobKind::Ed25519 => Some(jsign::ed25519_keyring_key(&keyring)?),
         _ => None,
@@ -254,10 +253,10 @@ pub fn sign(ctx: &Context, args: &[&str], _out: &mut dyn Write) -> Result<u8, Cl
             "Failed to parse arguments: --no-signed-attributes is for PKCS#7 (ML-DSA) signatures",
         ));
     }
-    let opts = SignOptions::at(ctx.now).with_pkcs7(jsign::pkcs7::SignOptions {
-        rsa_pss: ctx.args.rsa_pss,
-        form: signed_form(ctx),
-    });
+    let mut pkcs7 = jsign::pkcs7::SignOptions::default();
+    pkcs7.rsa_pss = ctx.args.rsa_pss;
+    pkcs7.form = signed_form(ctx);
+    let opts = SignOptions::at(ctx.now).with_pkcs7(pkcs7);
     let signing_key = match kind {
         BlobKind::Ed25519 => SigningKey::Ed25519Raw {
             public: &cert,

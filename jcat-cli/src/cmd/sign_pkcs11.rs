@@ -135,9 +135,8 @@ pub(super) fn sign_one(
             key_pem: key,
         },
     };
-    let opts = SignOptions::at(ctx.now).with_pkcs7(jcat_core::sign::pkcs7::SignOptions {
-        rsa_pss: ctx.args.rsa_pss,
-        ..Default::default()
-    });
+    let mut pkcs7 = jcat_core::sign::pkcs7::SignOptions::default();
+    pkcs7.rsa_pss = ctx.args.rsa_pss;
+    let opts = SignOptions::at(ctx.now).with_pkcs7(pkcs7);
     jcat_core::sign::blob(BlobKind::Pkcs7, payload, &key, &opts)
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use jcat_core::verify::{CatalogReport, ItemReport, Outcome, Policy, Verifier};
+use jcat_core::{CatalogReport, ItemReport, Outcome, Policy, Verifier};
 use jcat_core::{ChainStrictness, Item, TrustStore};
 
 use crate::context::Context;
@@ -32,8 +32,8 @@ fn policy(ctx: &Context) -> Result<Policy, CliError> {
 
 /// The transparency options: log and witness keys given as vkey text or as
 /// files holding one; the rules need a log key.
-fn log_trust(ctx: &Context) -> Result<Option<jcat_core::engine::bt::LogTrust>, CliError> {
-    use jcat_core::engine::bt::{note::KeyRole, LogTrust};
+fn log_trust(ctx: &Context) -> Result<Option<jcat_core::transparency::LogTrust>, CliError> {
+    use jcat_core::transparency::{KeyRole, LogTrust};
     let a = &ctx.args;
     if a.bt_verifier.is_empty() {
         let needs = [
@@ -49,11 +49,9 @@ fn log_trust(ctx: &Context) -> Result<Option<jcat_core::engine::bt::LogTrust>, C
         }
         return Ok(None);
     }
-    let mut trust = LogTrust {
-        origin: a.bt_origin.clone(),
-        quorum: a.bt_witness_quorum.unwrap_or(0),
-        ..LogTrust::default()
-    };
+    let mut trust = LogTrust::default();
+    trust.origin = a.bt_origin.clone();
+    trust.quorum = a.bt_witness_quorum.unwrap_or(0);
     for (option, want, values) in [
         ("--bt-verifier", KeyRole::Log, &a.bt_verifier),
         ("--bt-witness", KeyRole::Witness, &a.bt_witness),

@@ -16,6 +16,7 @@ pub fn algorithm(kind: BlobKind) -> Option<DigestAlg> {
 /// A checksum that did not match, with libjcat's message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("failed to verify data, expected {expected} and got {got}")]
+#[non_exhaustive]
 pub struct ChecksumMismatch {
     /// The lowercase hex we computed.
     pub expected: String,

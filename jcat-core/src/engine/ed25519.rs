@@ -3,13 +3,9 @@
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
 use super::reasons::{self, Malformed, SignedBy};
-use super::{ChainEntry, KeyId, PayloadCheck, SigError, Verified, VerifyContext};
-// Transitional re-exports: the key primitives live in the trust layer
-// (`trust::ed25519_raw`), which loads keys without the engine.
+use super::{ChainEntry, KeyId, PayloadCheck, SigError, Verified};
 use crate::digest::{DigestAlg, DigestSet};
-pub use crate::trust::ed25519_raw::{
-    parse_public_key, signing_key, Ed25519KeyError, SecretKeyEvidence,
-};
+use crate::trust::context::VerifyContext;
 
 struct Ed25519Check {
     /// One streaming verifier per trusted key (pure Ed25519 hashes R‖A‖M).
@@ -89,13 +85,14 @@ pub fn sign(key: &SigningKey, data: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::trust::ed25519_raw::{parse_public_key, signing_key, Ed25519KeyError};
     use crate::trust::TrustStore;
     use crate::Limits;
 
     fn ctx<'a>(trust: &'a TrustStore, limits: &'a Limits) -> VerifyContext<'a> {
         VerifyContext {
             trust,
-            time: super::super::TimeCheck::Disabled,
+            time: crate::time::TimeCheck::Disabled,
             chain: Default::default(),
             limits,
             // A test's run (leaked: a few bytes per test).

@@ -52,7 +52,7 @@ impl fmt::Display for KeyId {
 
 /// One name on a verified path, signer first (`Verified::chain`). The
 /// engines build the variant that says what the name is, and required-signer
-/// matching ([`crate::verify::name_matches`]) decides by it.
+/// matching (`Policy::require_signers`) decides by it.
 ///
 /// `Display` is the text printed in `verify --json`'s `chain`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

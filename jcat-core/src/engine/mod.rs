@@ -21,13 +21,11 @@ pub use reasons::{LimitName, Malformed, Refusal, SignedBy, Signer, Unsupported};
 
 use crate::digest::{DigestAlg, DigestSet};
 
-// Transitional re-exports (issue 11 §2): these now live in the `time` and
-// `trust` layers; the old paths keep compiling.
-pub use crate::time::{ChainStrictness, TimeCheck};
-pub use crate::trust::context::VerifyContext;
+use crate::trust::context::VerifyContext;
 
 /// A signature that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Verified {
     /// What libjcat prints after `PASSED kind:` (`None` prints `OK`).
     pub authority: Option<String>,

@@ -2,7 +2,8 @@
 //! read, written and printed as any other, and verification reports it as
 //! unsupported instead of checking it.
 
-use super::{PayloadCheck, SigError, VerifyContext};
+use super::{PayloadCheck, SigError};
+use crate::trust::context::VerifyContext;
 
 /// Why an OpenPGP signature was refused: nothing to say without the engine.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

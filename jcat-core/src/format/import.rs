@@ -61,7 +61,7 @@ fn same_file(written: &str, id: &str) -> bool {
 /// must name the item (`id`, by path or final component).
 ///
 /// ```
-/// use jcat_core::{format::import::checksum_text, BlobKind};
+/// use jcat_core::{import::checksum_text, BlobKind};
 /// let hex = "a".repeat(40);
 /// let line = format!("{}  dir/fw.bin\n", hex.to_uppercase());
 /// assert_eq!(checksum_text(BlobKind::Sha1, line.as_bytes(), "fw.bin"), Ok(hex));
@@ -130,7 +130,7 @@ pub fn checksum_text(kind: BlobKind, bytes: &[u8], id: &str) -> Result<String, I
 /// (already `PKCS7` PEM) or the input is neither form.
 ///
 /// ```
-/// use jcat_core::format::import::pkcs7_pem;
+/// use jcat_core::import::pkcs7_pem;
 /// let pem = "-----BEGIN CMS-----\nMAA=\n-----END CMS-----\n";
 /// assert_eq!(pkcs7_pem(pem.as_bytes()), None); // not a ContentInfo
 /// ```

@@ -7,6 +7,7 @@ use crate::{Error, Result};
 
 /// Options for JSON export.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ExportOptions {
     /// json-glib pretty layout (2 spaces, `" : "`) instead of compact text.
     pub pretty: bool,

@@ -13,10 +13,9 @@ mod tokenizer;
 mod wire;
 mod write;
 
-pub use crate::time::format_timestamp;
 pub use json_out::{to_json, ExportOptions};
 pub use read::{from_bytes, from_json, load_path, load_reader};
-pub use text::{blob_to_text, item_to_text, to_text, write_text, KvWriter};
+pub use text::{to_text, write_text};
 pub use text_stream::{write_text_path, TextDumpError};
 pub use write::{save_path, save_writer, to_bytes};
 

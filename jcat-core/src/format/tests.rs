@@ -1,5 +1,6 @@
 //! Format tests: reading rules with exact error variants, writing rules, layouts.
 
+use super::text::{blob_to_text, item_to_text, KvWriter};
 use super::*;
 use crate::{Blob, BlobFlags, BlobKind, Catalog, Error, Item, Limits, Location};
 

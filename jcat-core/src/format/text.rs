@@ -10,7 +10,7 @@ const SPACES: &str = "                         ";
 
 /// libjcat's key/value formatter (spec §5.7).
 #[derive(Debug, Default)]
-pub struct KvWriter {
+pub(crate) struct KvWriter {
     out: String,
 }
 
@@ -56,6 +56,7 @@ impl KvWriter {
     }
 
     /// The text so far.
+    #[cfg(test)]
     pub fn finish(self) -> String {
         self.out
     }
@@ -154,6 +155,7 @@ pub(crate) fn flush_writer(w: &mut KvWriter, out: &mut dyn std::io::Write) -> st
 }
 
 /// The text of one blob at indent 0 (libjcat's `jcat_blob_to_string`).
+#[cfg(test)]
 pub fn blob_to_text(b: &Blob) -> String {
     let mut w = KvWriter::new();
     blob(&mut w, 0, b);
@@ -161,6 +163,7 @@ pub fn blob_to_text(b: &Blob) -> String {
 }
 
 /// The text of one item at indent 0 (libjcat's `jcat_item_to_string`).
+#[cfg(test)]
 pub fn item_to_text(it: &Item) -> String {
     let mut w = KvWriter::new();
     item(&mut w, 0, it);

@@ -13,7 +13,7 @@ pub enum SigningKey<'a> {
     /// No key: the checksum kinds, and `bt-manifest` (a file's manifest).
     None,
     /// An Ed25519 key in memory (kind `ed25519`).
-    Ed25519(&'a ed25519_dalek::SigningKey),
+    Ed25519(&'a super::Ed25519Key),
     /// Raw Ed25519 key files (kind `ed25519`): a 32-byte public key and a
     /// 32-byte seed or 64-byte seed‖public secret; a mismatched pair is
     /// refused.
@@ -108,9 +108,9 @@ impl SignOptions {
 /// timestamp is `opts.now`; PKCS#7 signatures also carry it as signingTime.
 ///
 /// ```
-/// use jcat_core::sign::{self, SignOptions, SigningKey};
+/// use jcat_core::sign::{self, Ed25519Key, SignOptions, SigningKey};
 /// use jcat_core::{BlobFlags, BlobKind, Payload};
-/// let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+/// let key = Ed25519Key::from_seed(&[7; 32]);
 /// let opts = SignOptions::at(1_700_000_000);
 /// let sig = sign::blob(BlobKind::Ed25519, Payload::Bytes(b"fw"), &SigningKey::Ed25519(&key), &opts)?;
 /// assert_eq!((sig.data.len(), sig.flags), (64, BlobFlags::NONE));
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn flags_and_timestamp_follow_the_kind() {
-        let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
+        let key = super::super::Ed25519Key::from_seed(&[3; 32]);
         let opts = SignOptions::at(-5);
         let b = blob(
             BlobKind::Ed25519,
@@ -196,7 +196,7 @@ mod tests {
             &opts,
         )
         .unwrap();
-        assert_eq!(b.data, crate::engine::ed25519::sign(&key, b"x"));
+        assert_eq!(b.data, crate::engine::ed25519::sign(&key.0, b"x"));
         assert_eq!((b.flags, b.timestamp), (BlobFlags::NONE, Some(0)));
         assert!(matches!(
             blob(
@@ -236,7 +236,7 @@ mod tests {
         .unwrap_err();
         assert!(matches!(
             e,
-            SignError::Ed25519Key(crate::engine::ed25519::Ed25519KeyError::Mismatch)
+            SignError::Ed25519Key(crate::trust::ed25519_raw::Ed25519KeyError::Mismatch)
         ));
         assert_eq!(e.input(), None);
     }

@@ -3,8 +3,8 @@
 //! caller that wants to name the file a problem is about asks
 //! [`SignError::input`] instead of reading the text.
 
-use crate::engine::ed25519::Ed25519KeyError;
 use crate::model::BlobKind;
+use crate::trust::ed25519_raw::Ed25519KeyError;
 
 /// Which of the two key inputs (`sign … CERT PRIVKEY`) an error is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

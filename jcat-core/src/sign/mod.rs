@@ -21,6 +21,7 @@ pub mod pkcs11;
 pub mod pkcs7;
 pub mod pki;
 
+pub use crate::trust::ed25519_raw::Ed25519Key;
 pub use blob::{blob, SignOptions, SigningKey};
 pub use error::{CertProblem, Encoding, KeyInput, PrivateKeyProblem, SignError};
 
@@ -77,11 +78,9 @@ pub fn checksum_blob(kind: BlobKind, payload: Payload<'_>, now: i64) -> Result<B
 
 /// Signs a payload with Ed25519 (pure), streaming it twice from its source
 /// instead of holding it in memory. Returns the raw 64-byte signature.
-pub fn ed25519_sign(
-    key: &ed25519_dalek::SigningKey,
-    payload: Payload<'_>,
-) -> Result<Vec<u8>, SignError> {
+pub fn ed25519_sign(key: &Ed25519Key, payload: Payload<'_>) -> Result<Vec<u8>, SignError> {
     use ed25519_dalek::hazmat::{raw_sign_byupdate, ExpandedSecretKey};
+    let key = &key.0;
     use ed25519_dalek::Digest as _;
     let esk = ExpandedSecretKey::from(key.as_bytes());
     let failure = std::cell::RefCell::new(None);
@@ -112,25 +111,25 @@ pub fn ed25519_sign_with(
     secret: &[u8],
     payload: Payload<'_>,
 ) -> Result<Vec<u8>, SignError> {
-    let key = crate::engine::ed25519::signing_key(public, secret)?;
+    let key = Ed25519Key::from_raw(public, secret)?;
     ed25519_sign(&key, payload)
 }
 
 /// The keyring's Ed25519 pair (`pki/secret.ed25519`, 0600, and
 /// `pki/public.ed25519`), generated when the secret is missing.
-pub fn ed25519_keyring_key(keyring: &Keyring) -> Result<ed25519_dalek::SigningKey, SignError> {
+pub fn ed25519_keyring_key(keyring: &Keyring) -> Result<Ed25519Key, SignError> {
     let dir = keyring.pki_dir();
     let secret_path = dir.join("secret.ed25519");
     let public_path = dir.join("public.ed25519");
     if secret_path.exists() {
         let secret = std::fs::read(&secret_path).map_err(|e| crate::Error::io(&secret_path, e))?;
         let public = std::fs::read(&public_path).map_err(|e| crate::Error::io(&public_path, e))?;
-        return Ok(crate::engine::ed25519::signing_key(&public, &secret)?);
+        return Ok(Ed25519Key::from_raw(&public, &secret)?);
     }
     std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
-    let key = ed25519_dalek::SigningKey::generate(&mut rand_core::OsRng);
-    crate::fsutil::write_atomic(&secret_path, key.as_bytes(), Some(0o600))?;
-    crate::fsutil::write_atomic(&public_path, key.verifying_key().as_bytes(), Some(0o644))?;
+    let key = Ed25519Key::generate();
+    crate::fsutil::write_atomic(&secret_path, key.0.as_bytes(), Some(0o600))?;
+    crate::fsutil::write_atomic(&public_path, &key.public_key(), Some(0o644))?;
     Ok(key)
 }
 
@@ -140,13 +139,13 @@ mod tests {
 
     #[test]
     fn streamed_ed25519_signature_equals_in_memory_one() {
-        let key = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+        let key = Ed25519Key::from_seed(&[9u8; 32]);
         let data = vec![0x5au8; 3 * crate::payload::CHUNK + 17];
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("payload");
         std::fs::write(&p, &data).unwrap();
         let streamed = ed25519_sign(&key, Payload::File(&p)).unwrap();
-        assert_eq!(streamed, crate::engine::ed25519::sign(&key, &data));
+        assert_eq!(streamed, crate::engine::ed25519::sign(&key.0, &data));
     }
 
     #[cfg(unix)]
@@ -157,7 +156,7 @@ mod tests {
         let kr = Keyring::new(dir.path());
         let a = ed25519_keyring_key(&kr).unwrap();
         let b = ed25519_keyring_key(&kr).unwrap();
-        assert_eq!(a.to_bytes(), b.to_bytes());
+        assert_eq!(a.0.to_bytes(), b.0.to_bytes());
         let mode = std::fs::metadata(kr.pki_dir().join("secret.ed25519"))
             .unwrap()
             .permissions()
@@ -165,7 +164,7 @@ mod tests {
         assert_eq!(mode & 0o777, 0o600);
         assert_eq!(
             std::fs::read(kr.pki_dir().join("public.ed25519")).unwrap(),
-            a.verifying_key().as_bytes()
+            a.public_key()
         );
     }
 

@@ -17,9 +17,9 @@ use rand_core::RngCore as _;
 use super::{CertProblem, Encoding, PrivateKeyProblem, SignError};
 use crate::digest::{DigestAlg, HashState};
 use crate::engine::pgp::{finish_hash, validity};
-use crate::engine::TimeCheck;
 use crate::payload::Payload;
-use crate::trust::pgp_keys::{armor_blocks, fingerprint_hex, parse_public_keys, TrustedPgpKey};
+use crate::time::TimeCheck;
+use crate::trust::pgp_keys::{armor_blocks, fingerprint_hex, parse_public_keys, PgpPublicKey};
 
 fn parse_secret(bytes: &[u8]) -> Result<SignedSecretKey, SignError> {
     let start = bytes
@@ -52,7 +52,7 @@ fn parse_secret(bytes: &[u8]) -> Result<SignedSecretKey, SignError> {
 /// The component that signs: the newest usable signing subkey, else the
 /// primary key. Returns the public view's subkey index (`None` = primary).
 fn pick_signer(
-    public: &TrustedPgpKey,
+    public: &PgpPublicKey,
     secret: &SignedSecretKey,
     now: i64,
 ) -> Result<Option<usize>, SignError> {

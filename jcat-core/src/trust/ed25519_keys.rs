@@ -247,7 +247,7 @@ mod tests {
                     evidence: SecretKeyEvidence::FileName
                 })
             );
-            assert!(verifies(&t, &sign(&key, b"data"), b"data"));
+            assert!(verifies(&t, &sign(&key.0, b"data"), b"data"));
         }
     }
 

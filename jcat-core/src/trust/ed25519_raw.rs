@@ -104,3 +104,42 @@ pub fn signing_key(public: &[u8], secret: &[u8]) -> Result<SigningKey, Ed25519Ke
     }
     Ok(sk)
 }
+
+/// An Ed25519 signing key (RFC 8032, pure EdDSA). The library keeps the
+/// `ed25519-dalek` key inside; callers make one from a seed, from raw key
+/// files, or at random, and read its public key.
+#[derive(Clone)]
+pub struct Ed25519Key(pub(crate) SigningKey);
+
+impl Ed25519Key {
+    /// The key of a 32-byte seed (the secret half of RFC 8032's key pair).
+    pub fn from_seed(seed: &[u8; 32]) -> Self {
+        Self(SigningKey::from_bytes(seed))
+    }
+
+    /// A new key from the operating system's random generator.
+    pub fn generate() -> Self {
+        Self(SigningKey::generate(&mut rand_core::OsRng))
+    }
+
+    /// A key from raw key files: a 32-byte public key and a 32-byte seed or
+    /// 64-byte seed‖public secret; a mismatched pair or a public key the
+    /// strict parser refuses is an error.
+    pub fn from_raw(public: &[u8], secret: &[u8]) -> Result<Self, Ed25519KeyError> {
+        signing_key(public, secret).map(Self)
+    }
+
+    /// The 32-byte public key.
+    pub fn public_key(&self) -> [u8; 32] {
+        self.0.verifying_key().to_bytes()
+    }
+}
+
+impl std::fmt::Debug for Ed25519Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret: only the public key.
+        f.debug_struct("Ed25519Key")
+            .field("public", &crate::digest::hex(&self.public_key()))
+            .finish()
+    }
+}

@@ -13,7 +13,12 @@ pub mod pgp_keys;
 pub mod pgp_keys;
 #[cfg(feature = "pgp")]
 pub(crate) mod pgp_policy;
+#[cfg(feature = "pgp")]
+pub use pgp_policy::SHA1_SELF_SIG_CUTOFF;
 pub mod x509;
+
+pub use pgp_keys::PgpPublicKey;
+pub use x509::TrustedCert;
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +26,7 @@ use crate::Limits;
 
 /// A file (or part of one) that was not loaded, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SkippedKey {
     /// The file.
     pub path: PathBuf,
@@ -41,6 +47,7 @@ pub enum SkipCause {
 
 /// A file that was loaded, and what it gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LoadedKey {
     /// The file.
     pub path: PathBuf,
@@ -55,7 +62,7 @@ pub struct TrustStore {
     pub(crate) crls: Vec<x509::Crl>,
     /// `certs` and `crls` by subject, key identifier and issuer.
     index: index::X509Index,
-    pub(crate) pgp: Vec<pgp_keys::TrustedPgpKey>,
+    pub(crate) pgp: Vec<pgp_keys::PgpPublicKey>,
     pub(crate) ed25519: Vec<ed25519_dalek::VerifyingKey>,
     ed25519_origins: Vec<ed25519_keys::Origin>,
     loaded: Vec<LoadedKey>,
@@ -153,6 +160,16 @@ impl TrustStore {
         self.certs.len()
     }
 
+    /// The trusted certificates, in load order.
+    pub fn certificates(&self) -> &[TrustedCert] {
+        &self.certs
+    }
+
+    /// The trusted OpenPGP keys, in load order.
+    pub fn pgp_keys(&self) -> &[PgpPublicKey] {
+        &self.pgp
+    }
+
     /// Number of trusted OpenPGP keys.
     pub fn pgp_key_count(&self) -> usize {
         self.pgp.len()
@@ -186,7 +203,7 @@ impl TrustStore {
 
     /// Adds a raw 32-byte Ed25519 public key, refusing non-canonical
     /// encodings and points of small order
-    /// ([`ed25519_raw::parse_public_key`]).
+    /// ([`Ed25519KeyError`](ed25519_raw::Ed25519KeyError) says which).
     pub fn add_ed25519(&mut self, key: &[u8]) -> Result<(), ed25519_raw::Ed25519KeyError> {
         let vk = ed25519_raw::parse_public_key(key)?;
         if !self.ed25519.contains(&vk) {
@@ -198,7 +215,7 @@ impl TrustStore {
     /// Loads one file, classified by content: PEM or DER X.509 certificates
     /// (every one of a bundle), CRLs, OpenPGP public keys (armored or binary),
     /// or a raw 32-byte Ed25519 key (any name; a secret key file is refused,
-    /// see [`ed25519_keys`]). Never fails: an unusable file is recorded in
+    /// `docs/signatures.md`). Never fails: an unusable file is recorded in
     /// [`TrustStore::skipped`].
     pub fn add_file(&mut self, path: &Path, limits: &Limits) {
         self.add_file_from(path, limits, ed25519_keys::Source::Named);

@@ -15,20 +15,22 @@ use pgp::types::{KeyDetails as _, Tag};
 
 use super::pgp_policy::self_sig_ok;
 
-/// A trusted OpenPGP public key (primary key with its subkeys).
+/// A trusted OpenPGP public key (primary key with its subkeys): what the
+/// trust store loaded, seen through its fingerprint, key ID and certified
+/// user IDs. The `pgp` crate's key stays inside the library.
 #[derive(Clone, Debug)]
-pub struct TrustedPgpKey {
+pub struct PgpPublicKey {
     /// The key.
-    pub key: SignedPublicKey,
+    pub(crate) key: SignedPublicKey,
     user_ids: Vec<String>,
 }
 
-impl TrustedPgpKey {
+impl PgpPublicKey {
     /// Wraps a key, keeping the user IDs that carry a valid self-certification
     /// (one the hash policy of `trust::pgp_policy` accepts) and no
     /// valid certification revocation. A revoked user ID is dropped whatever
     /// the dates, so it never names the signer (`--require-signer`).
-    pub fn new(key: SignedPublicKey) -> Self {
+    pub(crate) fn new(key: SignedPublicKey) -> Self {
         let primary = &key.primary_key;
         let by_primary = |s: &pgp::packet::Signature, u: &pgp::packet::UserId| {
             s.verify_certification(primary, Tag::UserId, u).is_ok()
@@ -52,6 +54,23 @@ impl TrustedPgpKey {
             .map(|u| String::from_utf8_lossy(u.id.id()).into_owned())
             .collect();
         Self { key, user_ids }
+    }
+
+    /// Parses armored or binary OpenPGP public keys, as the trust store
+    /// reads a key file (one or several keys; an exported secret key gives
+    /// its public part). `Ok(empty)` when the bytes are not OpenPGP at all;
+    /// `Err(reason)` when they are OpenPGP but hold no usable key.
+    pub fn parse_all(bytes: &[u8]) -> Result<Vec<Self>, String> {
+        parse_public_keys(bytes)
+    }
+
+    /// Uppercase hex fingerprints of the subkeys, in key order.
+    pub fn subkey_fingerprints(&self) -> Vec<String> {
+        self.key
+            .public_subkeys
+            .iter()
+            .map(|s| fingerprint_hex(&s.key.fingerprint()))
+            .collect()
     }
 
     /// Uppercase hex fingerprint of the primary key.
@@ -151,7 +170,7 @@ fn starts_with_key_packet(bytes: &[u8]) -> bool {
 
 fn collect(
     iter: Box<dyn Iterator<Item = pgp::errors::Result<PublicOrSecret>> + '_>,
-    out: &mut Vec<TrustedPgpKey>,
+    out: &mut Vec<PgpPublicKey>,
 ) -> Result<(), String> {
     for k in iter {
         let k = k.map_err(|e| format!("invalid OpenPGP key: {e}"))?;
@@ -159,7 +178,7 @@ fn collect(
             PublicOrSecret::Public(p) => p,
             PublicOrSecret::Secret(s) => s.to_public_key(),
         };
-        out.push(TrustedPgpKey::new(public));
+        out.push(PgpPublicKey::new(public));
     }
     Ok(())
 }
@@ -168,7 +187,7 @@ fn collect(
 /// secret key gives its public part). `Ok(empty)` when the bytes are not
 /// OpenPGP at all, so that other formats can be tried; `Err(reason)` when they
 /// are OpenPGP but hold no usable key (a signature, a message, a corrupt key).
-pub fn parse_public_keys(bytes: &[u8]) -> Result<Vec<TrustedPgpKey>, String> {
+pub(crate) fn parse_public_keys(bytes: &[u8]) -> Result<Vec<PgpPublicKey>, String> {
     let mut out = Vec::new();
     if starts_with_key_packet(bytes) {
         let iter = PublicOrSecret::from_bytes_many(bytes)

@@ -5,9 +5,10 @@ use crate::trust::context::RunState;
 use std::path::{Path, PathBuf};
 
 use crate::digest::{DigestAlg, DigestSet};
-use crate::engine::{self, checksum, PayloadCheck, SigError, Verified, VerifyContext};
+use crate::engine::{self, checksum, PayloadCheck, SigError, Verified};
 use crate::model::{Blob, BlobKind, Item};
 use crate::payload::Payload;
+use crate::trust::context::VerifyContext;
 use crate::trust::TrustStore;
 
 mod failure;
@@ -18,9 +19,8 @@ mod signature;
 mod transparency;
 mod verifier;
 pub use failure::{Failure, ItemError, PolicyFailure, Skip, TargetError};
-pub use parallel::{worker_count, Progress};
 use policy::apply_policy;
-pub use policy::{name_matches, ParsePolicyError, Policy, SignaturePolicy};
+pub use policy::{ParsePolicyError, Policy, SignaturePolicy};
 pub use signature::verify_signature;
 pub use transparency::TransparencyFacts;
 pub use verifier::{CatalogReport, Verifier};
@@ -38,6 +38,7 @@ pub enum Outcome {
 
 /// One blob's line.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BlobReport {
     /// Index in the item.
     pub index: usize,
@@ -56,6 +57,7 @@ pub struct BlobReport {
 
 /// One item's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ItemReport {
     /// The item ID.
     pub id: String,

@@ -8,8 +8,6 @@ use crate::payload::Payload;
 use crate::trust::context::RunState;
 use crate::trust::TrustStore;
 
-pub use crate::par::worker_count;
-
 /// Progress of one payload: the item, the payload size and the bytes read so far.
 pub type Progress<'a> = &'a (dyn Fn(&Item, u64, u64) + Sync);
 

@@ -1,8 +1,10 @@
 //! What the evaluator is judged by: [`Policy`], signature-count rules, and
 //! matching required signer names against verified chains.
 
-use crate::engine::{ChainEntry, ChainStrictness, TimeCheck, Verified};
+use crate::engine::{ChainEntry, Verified};
 use crate::model::BlobKind;
+use crate::time::ChainStrictness;
+use crate::time::TimeCheck;
 use crate::Limits;
 
 use super::{ItemReport, Outcome, PolicyFailure};
@@ -78,7 +80,7 @@ impl std::str::FromStr for SignaturePolicy {
 /// the fields you need.
 ///
 /// ```
-/// use jcat_core::verify::{Policy, SignaturePolicy};
+/// use jcat_core::{Policy, SignaturePolicy};
 /// use jcat_core::{ChainStrictness, TimeCheck};
 ///
 /// // A Jami-like plugin store: only end-entity code-signing certificates
@@ -112,8 +114,9 @@ pub struct Policy {
     /// Signature policy level (`--policy`).
     pub signatures: SignaturePolicy,
     /// Names that must each appear in the verified chain of at least one
-    /// PASSED signature of the item (`--require-signer`, repeatable). See
-    /// [`name_matches`] for what matches.
+    /// PASSED signature of the item (`--require-signer`, repeatable): a whole
+    /// RFC 4514 subject or one of its parts, a user ID, or a fingerprint or
+    /// key in hex (`docs/policy.md`).
     pub require_signers: Vec<String>,
     /// At least this many PASSED signatures from distinct keys per item
     /// (`--min-signers`; 0 = no threshold). A key counts once however many

@@ -5,8 +5,9 @@
 //! (`engine::prepare`, then one pass over the payload), so the verdict
 //! (and its [`SigError`] variant) is what `jcat-tool verify` reports.
 
-use crate::engine::{self, SigError, Verified, VerifyContext};
+use crate::engine::{self, SigError, Verified};
 use crate::model::BlobKind;
+use crate::trust::context::VerifyContext;
 use crate::trust::TrustStore;
 
 use super::Policy;
@@ -26,14 +27,14 @@ use super::Policy;
 ///
 /// ```
 /// use jcat_core::reasons::SignedBy;
-/// use jcat_core::sign::ed25519_sign;
-/// use jcat_core::verify::{verify_signature, Policy};
+/// use jcat_core::sign::{ed25519_sign, Ed25519Key};
+/// use jcat_core::{verify_signature, Policy};
 /// use jcat_core::{BlobKind, Payload, SigError, TimeCheck, TrustStore};
 ///
-/// let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+/// let key = Ed25519Key::from_seed(&[7u8; 32]);
 /// let sig = ed25519_sign(&key, Payload::Bytes(b"firmware")).unwrap();
 /// let mut trust = TrustStore::new();
-/// trust.add_ed25519(key.verifying_key().as_bytes()).unwrap();
+/// trust.add_ed25519(&key.public_key()).unwrap();
 /// let policy = Policy::new(TimeCheck::Disabled);
 ///
 /// let ok = verify_signature(BlobKind::Ed25519, &sig, b"firmware", &trust, &policy);

@@ -14,7 +14,7 @@ type ProgressFn<'a> = dyn Fn(&Item, u64, u64) + Sync + 'a;
 /// Verifies catalogs against one trust store under one [`Policy`].
 ///
 /// ```
-/// use jcat_core::verify::{Policy, Verifier};
+/// use jcat_core::{Policy, Verifier};
 /// use jcat_core::{sign, BlobKind, Catalog, Item, Payload, TimeCheck, TrustStore};
 ///
 /// let dir = tempfile::tempdir()?;
@@ -94,7 +94,7 @@ impl<'a> Verifier<'a> {
     }
 
     /// Items verified at once (default: one per free core, see
-    /// [`super::worker_count`]). Reports keep catalog order whatever the count.
+    /// [`crate::par::worker_count`]). Reports keep catalog order whatever the count.
     pub fn threads(mut self, n: usize) -> Self {
         self.threads = Some(n.max(1));
         self
@@ -139,7 +139,7 @@ impl<'a> Verifier<'a> {
     ) -> CatalogReport {
         let threads = self
             .threads
-            .unwrap_or_else(|| super::worker_count(items.len()));
+            .unwrap_or_else(|| crate::par::worker_count(items.len()));
         let none = |_: &Item, _: u64, _: u64| {};
         let progress: &(dyn Fn(&Item, u64, u64) + Sync) = match &self.progress {
             Some(p) => p.as_ref(),

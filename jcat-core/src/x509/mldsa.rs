@@ -20,6 +20,7 @@ pub(crate) const ID_ML_DSA_87: ObjectIdentifier =
 
 /// An ML-DSA parameter set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MlDsaSet {
     /// ML-DSA-44 (NIST category 2).
     MlDsa44,

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use jcat_core::engine::pgp::PgpError;
+use jcat_core::reasons::PgpError;
 use jcat_core::sign::pgp::sign;
 use jcat_core::{ChainEntry, Payload, SigError, TimeCheck};
 

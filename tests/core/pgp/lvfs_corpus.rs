@@ -3,9 +3,11 @@
 //! touch it. The LVFS key self-signs with SHA-256 (2015); its catalogs
 //! (fwupd's fakedevice 2024, the LVFS-QA archive 2021) sign with SHA-256.
 
-use jcat_core::trust::pgp_keys::parse_public_keys;
+use jcat_core::PgpPublicKey;
 use jcat_core::{BlobKind, Limits, Outcome, Policy, TimeCheck, TrustStore};
+use pgp::composed::Deserializable as _;
 use pgp::crypto::hash::HashAlgorithm;
+use pgp::types::KeyDetails as _;
 
 use super::PINNED;
 
@@ -22,10 +24,13 @@ fn lvfs_key_self_signatures_are_sha256_from_2015() {
         base.join("hughsie-libjcat/data/tests/pki/GPG-KEY-Linux-Vendor-Firmware-Service"),
     )
     .unwrap();
-    let keys = parse_public_keys(&bytes).unwrap();
+    let keys = PgpPublicKey::parse_all(&bytes).unwrap();
     assert_eq!(keys[0].fingerprint(), LVFS_FPR);
-    let sigs: Vec<_> = keys[0]
-        .key
+    // The self-signatures themselves, read with the `pgp` crate (the
+    // library's key type does not expose it).
+    let (raw, _) = pgp::composed::SignedPublicKey::from_armor_single(&bytes[..]).unwrap();
+    assert_eq!(format!("{:X}", raw.fingerprint()), LVFS_FPR);
+    let sigs: Vec<_> = raw
         .details
         .users
         .iter()
@@ -35,7 +40,7 @@ fn lvfs_key_self_signatures_are_sha256_from_2015() {
     for s in sigs {
         assert_eq!(s.hash_alg(), Some(HashAlgorithm::Sha256));
         let created = i64::from(s.created().unwrap().as_secs());
-        assert!(created < jcat_core::engine::pgp::policy::SHA1_SELF_SIG_CUTOFF);
+        assert!(created < jcat_core::SHA1_SELF_SIG_CUTOFF);
     }
     assert_eq!(
         keys[0].user_ids(),

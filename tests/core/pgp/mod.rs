@@ -1,6 +1,7 @@
 //! OpenPGP engine tests: real vectors (`vectors`) and interop with GnuPG and
 //! the reference jcat-tool (`interop`).
 
+mod accessors;
 mod fresh;
 mod interop;
 mod lvfs_corpus;
@@ -12,7 +13,7 @@ mod vectors;
 
 use std::path::PathBuf;
 
-use jcat_core::verify::{verify_signature, Policy};
+use jcat_core::{verify_signature, Policy};
 use jcat_core::{BlobKind, Limits, SigError, TimeCheck, TrustStore, Verified};
 
 /// The pinned verification time of the real-vector tests: 2025-01-01T00:00:00Z.

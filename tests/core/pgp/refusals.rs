@@ -3,8 +3,8 @@
 //! self-signature cut-off, keys without a valid self-signature, revoked user
 //! IDs and the unknown-key message.
 
-use jcat_core::engine::pgp::policy::SHA1_SELF_SIG_CUTOFF;
-use jcat_core::engine::pgp::PgpError;
+use jcat_core::reasons::PgpError;
+use jcat_core::SHA1_SELF_SIG_CUTOFF;
 use jcat_core::{Blob, BlobFlags, BlobKind, Item, Payload, Policy, SigError, TimeCheck};
 use pgp::bytes::Bytes;
 use pgp::composed::KeyType;
@@ -241,7 +241,7 @@ fn revoked_user_id_never_satisfies_require_signer() {
         let mut public = public.clone();
         public.details.users[1] = user;
         let trust = fresh::trust(&public);
-        let keys = jcat_core::trust::pgp_keys::parse_public_keys(
+        let keys = jcat_core::PgpPublicKey::parse_all(
             &public.to_armored_bytes(Default::default()).unwrap(),
         )
         .unwrap();

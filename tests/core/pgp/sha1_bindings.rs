@@ -1,8 +1,8 @@
 //! The SHA-1 self-signature cut-off applied to subkey bindings and their
 //! back-signatures (fresh RSA keys with a signing subkey, made by rPGP).
 
-use jcat_core::engine::pgp::policy::SHA1_SELF_SIG_CUTOFF;
-use jcat_core::engine::pgp::PgpError;
+use jcat_core::reasons::PgpError;
+use jcat_core::SHA1_SELF_SIG_CUTOFF;
 use jcat_core::{SigError, TimeCheck};
 use pgp::composed::{KeyType, SignedPublicKey, SignedSecretKey, SubkeyParamsBuilder};
 use pgp::crypto::hash::HashAlgorithm;

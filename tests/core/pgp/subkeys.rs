@@ -1,7 +1,7 @@
 //! Subkeys whose binding to the primary key is broken (keys made by gpg,
 //! then altered with rPGP).
 
-use jcat_core::engine::pgp::PgpError;
+use jcat_core::reasons::PgpError;
 use jcat_core::{SigError, TimeCheck};
 
 use super::interop::{now, setup, Gpg, PAYLOAD};

@@ -3,9 +3,9 @@
 
 use std::io::Read as _;
 
-use jcat_core::engine::pgp::PgpError;
+use jcat_core::reasons::PgpError;
 use jcat_core::reasons::{Malformed, Refusal, Unsupported};
-use jcat_core::trust::pgp_keys::parse_public_keys;
+use jcat_core::PgpPublicKey;
 use jcat_core::{BlobKind, ChainEntry, KeyId, Limits, SigError, TimeCheck};
 
 use super::{pgpdata, trust_with, verify, PINNED};
@@ -32,7 +32,7 @@ fn dearmor(armored: &[u8]) -> Vec<u8> {
 #[test]
 fn lvfs_key_loads_with_user_id() {
     crate::shared!("corpus");
-    let keys = parse_public_keys(&read("GPG-KEY-Linux-Vendor-Firmware-Service")).unwrap();
+    let keys = PgpPublicKey::parse_all(&read("GPG-KEY-Linux-Vendor-Firmware-Service")).unwrap();
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].fingerprint(), LVFS_FPR);
     assert_eq!(keys[0].key_id(), "48A6D80E4538BAC2");
@@ -45,20 +45,22 @@ fn lvfs_key_loads_with_user_id() {
 #[test]
 fn key_parser_classifies() {
     crate::shared!("corpus");
-    assert!(parse_public_keys(b"not a key at all").unwrap().is_empty());
-    assert!(parse_public_keys(&[0u8; 32]).unwrap().is_empty());
+    assert!(PgpPublicKey::parse_all(b"not a key at all")
+        .unwrap()
+        .is_empty());
+    assert!(PgpPublicKey::parse_all(&[0u8; 32]).unwrap().is_empty());
     assert_eq!(
-        parse_public_keys(&read("firmware.bin.lvfs-good.asc")).err(),
+        PgpPublicKey::parse_all(&read("firmware.bin.lvfs-good.asc")).err(),
         Some("OpenPGP data without a key (PGP SIGNATURE)".to_string())
     );
     // Binary (dearmored) key.
     let bin = dearmor(&read("GPG-KEY-Linux-Vendor-Firmware-Service"));
-    let keys = parse_public_keys(&bin).unwrap();
+    let keys = PgpPublicKey::parse_all(&bin).unwrap();
     assert_eq!(keys[0].fingerprint(), LVFS_FPR);
     // Two keys in one file.
     let mut both = read("GPG-KEY-Linux-Vendor-Firmware-Service");
     both.extend(read("GPG-KEY-Linux-Vendor-Firmware-Service-Test-Key"));
-    let fprs: Vec<String> = parse_public_keys(&both)
+    let fprs: Vec<String> = PgpPublicKey::parse_all(&both)
         .unwrap()
         .iter()
         .map(|k| k.fingerprint())
@@ -67,7 +69,7 @@ fn key_parser_classifies() {
     // A truncated key block is OpenPGP but unusable.
     let key = read("GPG-KEY-Linux-Vendor-Firmware-Service");
     let cut = &bin[..bin.len() / 2];
-    assert!(parse_public_keys(cut).is_err());
+    assert!(PgpPublicKey::parse_all(cut).is_err());
     assert!(!key.is_empty());
 }
 

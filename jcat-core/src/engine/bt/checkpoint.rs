@@ -36,6 +36,7 @@ pub enum CheckpointError {
 
 /// A parsed checkpoint body.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Checkpoint {
     /// The log's origin string.
     pub origin: String,

@@ -3,8 +3,8 @@
 //! item carries (bt-checkpoint, bt-inclusion-proof, bt-logindex). For tests,
 //! and for vendors trying the format before a real log publishes them.
 
+use crate::trust::ed25519_raw::Ed25519Key;
 use base64::Engine as _;
-use ed25519_dalek::SigningKey;
 
 use super::checkpoint::Checkpoint;
 use super::merkle::{self, Hash};
@@ -14,14 +14,14 @@ use super::note::{self, KeyRole, NoteError, NoteKey};
 pub struct Log {
     origin: String,
     key: NoteKey,
-    secret: SigningKey,
+    secret: Ed25519Key,
     leaves: Vec<Hash>,
 }
 
 impl Log {
     /// A log named `origin` (also its key name) signing with `secret`.
-    pub fn new(origin: &str, secret: SigningKey) -> Result<Self, NoteError> {
-        let key = NoteKey::new(origin, KeyRole::Log, secret.verifying_key())?;
+    pub fn new(origin: &str, secret: Ed25519Key) -> Result<Self, NoteError> {
+        let key = NoteKey::new(origin, KeyRole::Log, secret.0.verifying_key())?;
         Ok(Self {
             origin: origin.to_string(),
             key,
@@ -56,15 +56,15 @@ impl Log {
     pub fn signed_checkpoint(
         &self,
         extensions: &[&str],
-        witnesses: &[(&NoteKey, &SigningKey, u64)],
+        witnesses: &[(&NoteKey, &Ed25519Key, u64)],
     ) -> String {
         let text = self.checkpoint(extensions).to_text();
         let mut out = format!(
             "{text}\n{}",
-            note::sign_line(&self.key, &self.secret, &text)
+            note::sign_line(&self.key, &self.secret.0, &text)
         );
         for (k, s, t) in witnesses {
-            out.push_str(&note::cosign_line(k, s, *t, &text));
+            out.push_str(&note::cosign_line(k, &s.0, *t, &text));
         }
         out
     }
@@ -80,9 +80,9 @@ impl Log {
 }
 
 /// A witness key pair for tests: its vkey and its secret.
-pub fn witness(name: &str, secret: SigningKey) -> Result<(NoteKey, SigningKey), NoteError> {
+pub fn witness(name: &str, secret: Ed25519Key) -> Result<(NoteKey, Ed25519Key), NoteError> {
     Ok((
-        NoteKey::new(name, KeyRole::Witness, secret.verifying_key())?,
+        NoteKey::new(name, KeyRole::Witness, secret.0.verifying_key())?,
         secret,
     ))
 }

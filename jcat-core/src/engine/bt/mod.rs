@@ -34,6 +34,7 @@ pub const MAX_INDEX_SEARCH: u64 = 1 << 16;
 /// Log and witness keys the user trusts, and the rules they are held to
 /// (`--bt-verifier`, `--bt-origin`, `--bt-witness`, `--bt-witness-quorum`).
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct LogTrust {
     /// Trusted log keys.
     pub logs: Vec<NoteKey>,
@@ -133,6 +134,7 @@ pub enum BtError {
 
 /// A checkpoint that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifiedCheckpoint {
     /// The checkpoint.
     pub checkpoint: Checkpoint,

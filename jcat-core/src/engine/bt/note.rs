@@ -160,7 +160,7 @@ impl NoteKey {
     }
 
     /// A key from its parts (the test-log builder and `pki`-style tools).
-    pub fn new(name: &str, role: KeyRole, key: VerifyingKey) -> Result<Self, NoteError> {
+    pub(crate) fn new(name: &str, role: KeyRole, key: VerifyingKey) -> Result<Self, NoteError> {
         if !valid_name(name) {
             return Err(NoteError::MalformedKey {
                 vkey: name.chars().take(200).collect(),
@@ -204,6 +204,7 @@ pub(crate) fn strict_b64(text: &str) -> Option<Vec<u8>> {
 
 /// A witness cosignature that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Cosignature {
     /// The witness key name.
     pub name: String,

@@ -1,14 +1,14 @@
 //! Signed-note, checkpoint and witness rules with fresh keys from our own
 //! test log.
 
-use ed25519_dalek::SigningKey;
+use crate::trust::ed25519_raw::Ed25519Key;
 
 use super::log::{witness, Log};
 use super::note::{self, KeyRole, NoteError, NoteKey};
 use super::{verify_checkpoint, verify_inclusion, BtError, LogTrust};
 
-fn sk() -> SigningKey {
-    SigningKey::generate(&mut rand_core::OsRng)
+fn sk() -> Ed25519Key {
+    Ed25519Key::generate()
 }
 
 fn log_with(n: usize) -> Log {
@@ -82,7 +82,7 @@ fn checkpoint_verifies_and_unknown_lines_are_ignored() {
     // An extra line from a key we do not know: still passes.
     let other = Log::new("other", sk()).unwrap();
     let (text, sigs) = split(&cp);
-    let extra = note::sign_line(&NoteKey::parse(&other.vkey()).unwrap(), &sk(), &text);
+    let extra = note::sign_line(&NoteKey::parse(&other.vkey()).unwrap(), &sk().0, &text);
     let with_extra = format!("{text}\n{extra}{sigs}");
     assert!(verify_checkpoint(with_extra.as_bytes(), &trust(&log)).is_ok());
     // 17 signature lines (16 unknown + ours) are accepted.
@@ -106,7 +106,7 @@ fn a_known_line_that_fails_rejects_the_note() {
     let (text, sigs) = split(&cp);
     // A second line claiming the same key, signed by another one, placed first.
     let k = NoteKey::parse(&log.vkey()).unwrap();
-    let forged = note::sign_line(&k, &sk(), &text);
+    let forged = note::sign_line(&k, &sk().0, &text);
     let bad = format!("{text}\n{forged}{sigs}");
     assert!(matches!(
         verify_checkpoint(bad.as_bytes(), &trust(&log)),
@@ -174,7 +174,7 @@ fn witness_quorum_met_and_missed() {
     ));
     // A cosignature over another time than it states fails the note.
     let (text, sigs) = split(&one);
-    let lie = tamper_time(&note::cosign_line(&w2, &s2, 9, &text));
+    let lie = tamper_time(&note::cosign_line(&w2, &s2.0, 9, &text));
     let lied = format!("{text}\n{sigs}{lie}");
     assert!(matches!(
         verify_checkpoint(lied.as_bytes(), &t),

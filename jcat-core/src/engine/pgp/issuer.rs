@@ -6,8 +6,9 @@ use pgp::packet::Signature;
 use pgp::types::KeyDetails;
 
 use super::{policy, PgpError};
-use crate::engine::{SigError, VerifyContext};
-use crate::trust::pgp_keys::{fingerprint_hex, TrustedPgpKey};
+use crate::engine::SigError;
+use crate::trust::context::VerifyContext;
+use crate::trust::pgp_keys::{fingerprint_hex, PgpPublicKey};
 
 /// How a signature names its issuer: the issuer fingerprint when it carries
 /// one (what gpgme reports), else the 16-hex key ID.
@@ -27,7 +28,7 @@ pub(super) fn check_critical(sig: &Signature) -> Result<(), SigError> {
 }
 
 /// A trusted key (and subkey, if the issuer is a subkey) that may have made a signature.
-pub(super) type Candidate<'a> = (&'a TrustedPgpKey, Option<&'a SignedPublicSubKey>);
+pub(super) type Candidate<'a> = (&'a PgpPublicKey, Option<&'a SignedPublicSubKey>);
 
 /// The trusted keys and subkeys the signature's issuer subpackets name (all
 /// of them when it names none), or [`PgpError::UnknownKey`].

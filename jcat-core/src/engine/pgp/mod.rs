@@ -14,7 +14,7 @@
 
 mod error;
 mod issuer;
-pub mod policy;
+mod policy;
 pub(crate) mod validity;
 
 pub use error::PgpError;
@@ -28,12 +28,10 @@ use super::{
 };
 use crate::digest::{DigestAlg, DigestSet, HashState};
 use crate::trust::pgp_keys::armor_blocks;
+use crate::trust::pgp_policy;
 
 /// More signature packets than this in one blob is refused.
 const MAX_SIGNATURES: usize = 64;
-
-/// The reference's message for OpenPGP data without any signature.
-pub const NO_SIGNATURES: &str = "no signatures from libgpgme";
 
 struct Pending {
     sig: Signature,
@@ -80,7 +78,7 @@ pub fn prepare(sig: &[u8], _ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadCh
             }
         }
         issuer::check_critical(&s)?;
-        let weak = !policy::data_hash_ok(config.hash_alg);
+        let weak = !pgp_policy::data_hash_ok(config.hash_alg);
         let alg = digest_alg(config.hash_alg).ok_or_else(|| {
             SigError::Unsupported(Unsupported::PgpHash(config.hash_alg.to_string()))
         })?;

@@ -1,13 +1,12 @@
-//! The OpenPGP signature policy (hash algorithms, critical subpackets) as
-//! the engine applies it. The policy itself lives in the trust layer
-//! (`trust::pgp_policy`), which also judges self-signatures when it loads
-//! keys; these re-exports keep the old paths (transitional).
+//! Critical subpackets as the engine refuses them. The OpenPGP signature
+//! policy itself (hash algorithms, critical subpackets) lives in the trust
+//! layer (`trust::pgp_policy`), which also judges self-signatures when it
+//! loads keys.
 
 use pgp::packet::Signature;
 
 use super::error::PgpError;
-pub use crate::trust::pgp_policy::SHA1_SELF_SIG_CUTOFF;
-pub(crate) use crate::trust::pgp_policy::{data_hash_ok, self_sig_ok, unknown_critical};
+use crate::trust::pgp_policy::unknown_critical;
 
 /// [`unknown_critical`] as an error naming `signer`.
 pub(crate) fn check_critical(sig: &Signature, signer: &str) -> Result<(), PgpError> {

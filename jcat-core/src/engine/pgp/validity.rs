@@ -26,9 +26,12 @@ use pgp::packet::{
 use pgp::types::{KeyDetails, KeyVersion, Tag, VerifyingKey as _};
 
 use super::issuer::{matches_issuer, Candidate};
-use super::{policy, PgpError};
-use crate::engine::{Malformed, SigError, TimeCheck, Unsupported, VerifyContext};
-use crate::trust::pgp_keys::{fingerprint_hex, hashed, TrustedPgpKey};
+use super::PgpError;
+use crate::engine::{Malformed, SigError, Unsupported};
+use crate::time::TimeCheck;
+use crate::trust::context::VerifyContext;
+use crate::trust::pgp_keys::{fingerprint_hex, hashed, PgpPublicKey};
+use crate::trust::pgp_policy;
 
 fn pgp_err(e: PgpError) -> SigError {
     SigError::OpenPgp(e)
@@ -148,13 +151,13 @@ fn newer<'a>(best: Option<&'a Signature>, cand: &'a Signature) -> Option<&'a Sig
 
 /// The newest valid self-signature of the primary key (direct-key or user ID
 /// certification) made at or before the verification time.
-fn primary_self_sig(k: &TrustedPgpKey, time: TimeCheck) -> Option<&Signature> {
+fn primary_self_sig(k: &PgpPublicKey, time: TimeCheck) -> Option<&Signature> {
     let primary = &k.key.primary_key;
     let mut best = None;
     for s in &k.key.details.direct_signatures {
         if s.typ() == Some(SignatureType::Key)
             && not_after(s, time)
-            && policy::self_sig_ok(s)
+            && pgp_policy::self_sig_ok(s)
             && s.verify_key(primary).is_ok()
         {
             best = newer(best, s);
@@ -166,7 +169,7 @@ fn primary_self_sig(k: &TrustedPgpKey, time: TimeCheck) -> Option<&Signature> {
                 && s.typ() != Some(SignatureType::CertRevocation)
                 && not_after(s, time)
                 && matches_issuer(s, primary)
-                && policy::self_sig_ok(s)
+                && pgp_policy::self_sig_ok(s)
                 && s.verify_certification(primary, Tag::UserId, &u.id).is_ok()
             {
                 best = newer(best, s);
@@ -183,7 +186,7 @@ fn expired(created_at: pgp::types::Timestamp, sig: Option<&Signature>, t: i64) -
 }
 
 fn validate(
-    k: &TrustedPgpKey,
+    k: &PgpPublicKey,
     sub: Option<&SignedPublicSubKey>,
     sig: &Signature,
     fpr: &str,
@@ -233,12 +236,12 @@ fn validate(
 /// trusted copies in `all`), bound, signing-capable, not expired.
 /// `fpr` (the component's fingerprint) names it in errors.
 pub(crate) fn component_valid(
-    k: &TrustedPgpKey,
+    k: &PgpPublicKey,
     sub: Option<&SignedPublicSubKey>,
     fpr: &str,
     created: Option<i64>,
     time: TimeCheck,
-    all: &[TrustedPgpKey],
+    all: &[PgpPublicKey],
 ) -> Result<(), SigError> {
     let primary = &k.key.primary_key;
     let primary_fpr = k.fingerprint();
@@ -313,7 +316,7 @@ pub(crate) fn component_valid(
     for s in &sk.signatures {
         if s.typ() == Some(SignatureType::SubkeyBinding)
             && not_after(s, time)
-            && policy::self_sig_ok(s)
+            && pgp_policy::self_sig_ok(s)
             && s.verify_subkey_binding(primary, &sk.key).is_ok()
         {
             binding = newer(binding, s);
@@ -331,7 +334,7 @@ pub(crate) fn component_valid(
         }));
     }
     let back_ok = binding.embedded_signature().is_some_and(|b| {
-        policy::self_sig_ok(b) && b.verify_primary_key_binding(&sk.key, primary).is_ok()
+        pgp_policy::self_sig_ok(b) && b.verify_primary_key_binding(&sk.key, primary).is_ok()
     });
     if !back_ok {
         return Err(pgp_err(PgpError::NotCrossCertified {

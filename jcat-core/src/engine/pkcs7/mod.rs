@@ -233,7 +233,7 @@ fn matches(sid: &Sid<'_>, cert: &CertView<'_>) -> bool {
 /// A signingTime later than the verification time (plus
 /// [`chain::SIGNING_TIME_SKEW`]) is FAILED, as OpenPGP creation times are.
 fn signing_time_not_future(si: &SignerInfo<'_>, ctx: &VerifyContext<'_>) -> Result<(), SigError> {
-    let (crate::engine::TimeCheck::At(at), Some(t)) =
+    let (crate::time::TimeCheck::At(at), Some(t)) =
         (ctx.time, si.attrs.as_ref().and_then(|a| a.signing_time))
     else {
         return Ok(());

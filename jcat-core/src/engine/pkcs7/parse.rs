@@ -107,7 +107,7 @@ pub(crate) fn decode_pem_or_der(sig: &[u8]) -> Result<Vec<u8>, SigError> {
     }
     let text =
         std::str::from_utf8(sig).map_err(|_| SigError::Malformed(Malformed::Pkcs7NotDerOrPem))?;
-    for block in crate::trust::x509::pem_blocks(text) {
+    for block in crate::x509::pem_blocks(text) {
         if let Some((label, der)) = crate::x509::pem::decode_block(&block, &["PKCS7", "CMS"]) {
             if label == "PKCS7" || label == "CMS" {
                 return Ok(der);

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use der::{Decode, Encode};
 
-use crate::engine::{SigError, TimeCheck, Verified};
+use crate::engine::{SigError, Verified};
+use crate::time::TimeCheck;
 use crate::trust::x509::ChainError;
 use crate::trust::TrustStore;
 use crate::verify::{verify_signature, Policy};

@@ -6,10 +6,12 @@ use der::flagset::FlagSet;
 use x509_cert::ext::pkix::KeyUsages;
 
 use crate::digest::{digest, DigestAlg};
-use crate::engine::{ChainStrictness, SigError, TimeCheck, Verified};
+use crate::engine::{SigError, Verified};
 use crate::sign::pkcs7::certgen::{self, CertSpec};
 use crate::sign::pkcs7::key::PrivateKey;
 use crate::sign::pkcs7::{assemble, attr, oid, set_of, tlv, SignedContent};
+use crate::time::ChainStrictness;
+use crate::time::TimeCheck;
 use crate::trust::x509::{ChainError, CrlProblem};
 use crate::trust::TrustStore;
 use crate::x509::cert::CertView;

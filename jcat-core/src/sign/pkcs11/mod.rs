@@ -18,7 +18,7 @@
 mod key;
 #[cfg(feature = "pkcs11")]
 mod session;
-pub mod uri;
+mod uri;
 
 use std::path::PathBuf;
 
@@ -26,7 +26,7 @@ use std::path::PathBuf;
 pub use key::{sign, DeviceKey};
 #[cfg(feature = "pkcs11")]
 pub use session::{Module, TokenSession};
-pub use uri::{is_pkcs11_uri, ObjectType, Pkcs11Uri, UriError};
+pub use uri::{is_pkcs11_uri, ObjectType, Pkcs11Uri, UriError, SCHEME};
 
 /// Why signing through PKCS#11 failed. `uri` fields are the URI as given,
 /// `pin-value` redacted.

@@ -110,6 +110,7 @@ pub fn sign(
 
 /// Choices of [`sign_opts`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SignOptions {
     /// RSA keys sign with RSA-PSS (SHA-256, MGF1-SHA-256, 32-octet salt)
     /// instead of PKCS#1 v1.5; other keys are refused.

@@ -25,6 +25,7 @@ pub const CRL_FILE: &str = "crl.pem";
 
 /// RFC 5280 CRLReason values (5.3.1), by their ASN.1 names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RevocationReason {
     /// unspecified (0).
     Unspecified,

@@ -18,6 +18,7 @@ pub const CSR_FILE: &str = "csr.pem";
 
 /// Options of [`create_csr`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CsrOptions {
     /// Subject, RFC 4514.
     pub subject: String,
@@ -27,8 +28,21 @@ pub struct CsrOptions {
     pub force: bool,
 }
 
+impl CsrOptions {
+    /// A request for `subject` with a new `key`; an existing key is kept
+    /// (set `force` to replace it).
+    pub fn new(subject: impl Into<String>, key: KeyType) -> Self {
+        Self {
+            subject: subject.into(),
+            key,
+            force: false,
+        }
+    }
+}
+
 /// Options of [`sign_csr`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SignCsrOptions {
     /// What the certificate is for.
     pub profile: Profile,
@@ -38,8 +52,21 @@ pub struct SignCsrOptions {
     pub days: u32,
 }
 
+impl SignCsrOptions {
+    /// Issue for `profile`, valid `days` from `now` (the profile's default
+    /// pathLenConstraint; set `path_len` to change it).
+    pub fn new(profile: Profile, days: u32) -> Self {
+        Self {
+            profile,
+            path_len: None,
+            days,
+        }
+    }
+}
+
 /// The files [`create_csr`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CsrWritten {
     /// `DIR/csr.pem`.
     pub csr: PathBuf,
@@ -49,6 +76,7 @@ pub struct CsrWritten {
 
 /// The files [`sign_csr`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Issued {
     /// The certificate (default: `cert.pem` beside the request).
     pub cert: PathBuf,

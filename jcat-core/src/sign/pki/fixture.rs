@@ -6,7 +6,9 @@
 use std::path::Path;
 
 use super::{CaOptions, CertOptions, KeyType, Profile, CERT_FILE, CHAIN_FILE, KEY_FILE};
-use crate::engine::{ChainStrictness, SigError, TimeCheck, Verified};
+use crate::engine::{SigError, Verified};
+use crate::time::ChainStrictness;
+use crate::time::TimeCheck;
 use crate::trust::TrustStore;
 use crate::verify::{verify_signature, Policy};
 use crate::{BlobKind, Limits};

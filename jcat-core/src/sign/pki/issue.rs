@@ -31,6 +31,7 @@ pub enum Profile {
 
 /// Options of [`create_ca`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CaOptions {
     /// Subject, RFC 4514 (`CN=Vendor Root CA,O=Vendor`).
     pub subject: String,
@@ -44,8 +45,23 @@ pub struct CaOptions {
     pub force: bool,
 }
 
+impl CaOptions {
+    /// A CA `subject` with a new `key`, valid `days` from `now`; no
+    /// pathLenConstraint, an existing key is kept (set the fields to change).
+    pub fn new(subject: impl Into<String>, key: KeyType, days: u32) -> Self {
+        Self {
+            subject: subject.into(),
+            key,
+            days,
+            path_len: None,
+            force: false,
+        }
+    }
+}
+
 /// Options of [`create_cert`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CertOptions {
     /// Subject, RFC 4514.
     pub subject: String,
@@ -61,8 +77,25 @@ pub struct CertOptions {
     pub force: bool,
 }
 
+impl CertOptions {
+    /// A certificate for `subject` with a new `key` and `profile`, valid
+    /// `days` from `now`; the profile's default pathLenConstraint, an
+    /// existing key is kept (set the fields to change).
+    pub fn new(subject: impl Into<String>, key: KeyType, days: u32, profile: Profile) -> Self {
+        Self {
+            subject: subject.into(),
+            key,
+            days,
+            profile,
+            path_len: None,
+            force: false,
+        }
+    }
+}
+
 /// The files written: certificate and key.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Written {
     /// `DIR/cert.pem`.
     pub cert: PathBuf,

@@ -24,7 +24,7 @@ pub use crl::{create_crl, revoke, RevocationReason, CRL_FILE, CRL_NUMBER_FILE, R
 pub use csr::{
     check_csr, create_csr, sign_csr, CsrOptions, CsrWritten, Issued, SignCsrOptions, CSR_FILE,
 };
-pub use issue::{create_ca, create_cert, CaOptions, CertOptions, Profile};
+pub use issue::{create_ca, create_cert, CaOptions, CertOptions, Profile, Written};
 pub use rehash::{rehash, subject_hash};
 
 /// The certificate file of a PKI directory.

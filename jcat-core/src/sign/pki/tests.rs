@@ -9,7 +9,9 @@ use std::path::Path;
 
 use super::fixture::{ca_options, cert_options, check, NOW, PAYLOAD};
 use super::*;
-use crate::engine::{ChainStrictness, SigError, TimeCheck};
+use crate::engine::SigError;
+use crate::time::ChainStrictness;
+use crate::time::TimeCheck;
 use crate::trust::TrustStore;
 use crate::{BlobKind, Limits};
 

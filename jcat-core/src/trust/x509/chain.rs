@@ -5,10 +5,10 @@
 use crate::trust::context::VerifyContext;
 
 use super::budget::Budget;
-use super::cert::CertView;
 use super::error::ChainError;
 use super::path::check_path;
-use super::pubkey::{self, Message};
+use crate::x509::cert::CertView;
+use crate::x509::pubkey::{self, Message};
 
 /// Seconds a CMS signingTime may be ahead of the verification time (clock skew).
 pub(crate) const SIGNING_TIME_SKEW: i64 = 300;
@@ -60,8 +60,9 @@ pub(crate) fn pool<'a>(
     let mut wanted: Vec<(usize, &'a super::TrustedCert)> = Vec::new();
     for s in signers {
         match s {
-            SignerName::IssuerSerial { issuer, serial } => wanted
-                .extend(trust.certs_with_issuer_serial(issuer, super::tlv::int_magnitude(serial))),
+            SignerName::IssuerSerial { issuer, serial } => wanted.extend(
+                trust.certs_with_issuer_serial(issuer, crate::x509::tlv::int_magnitude(serial)),
+            ),
             SignerName::Ski(ski) => wanted.extend(trust.certs_with_ski(ski)),
         }
     }

@@ -3,10 +3,10 @@
 use spki::AlgorithmIdentifierOwned;
 
 use super::budget::Budget;
-use super::cert::{time, CertView};
 use super::error::{ChainError, CrlProblem};
-use super::pubkey::{self, Message};
-use super::tlv;
+use crate::x509::cert::{time, CertView};
+use crate::x509::pubkey::{self, Message};
+use crate::x509::tlv;
 
 /// One revoked entry: serial magnitude and revocation date.
 #[derive(Debug, Clone)]
@@ -83,7 +83,7 @@ impl<'a> CrlView<'a> {
     /// Parses a DER CRL.
     pub(crate) fn parse(der: &'a [u8]) -> Result<Self, String> {
         let (tbs, sig_alg, signature) =
-            super::cert::signed_envelope(der, "CertificateList", "tbsCertList")?;
+            crate::x509::cert::signed_envelope(der, "CertificateList", "tbsCertList")?;
         let mut t = tlv::Cursor::new(tbs.value);
         t.optional(tlv::INTEGER)?;
         t.next_tag(tlv::SEQUENCE, "signature")?;

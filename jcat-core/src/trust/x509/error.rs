@@ -3,6 +3,7 @@
 
 /// Which budget of signature checks ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BudgetScope {
     /// The checks allowed for one signature blob ([`crate::Limits::max_signature_checks_per_blob`]).
     Blob,
@@ -15,6 +16,7 @@ pub enum BudgetScope {
 
 /// Why a CRL that was given cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CrlProblem {
     /// Its signature does not verify with the issuer's key.
     BadSignature,
@@ -177,7 +179,7 @@ pub enum ChainError {
         /// The certificate.
         subject: String,
         /// The parameter set its algorithm OID names.
-        set: crate::trust::x509::mldsa::MlDsaSet,
+        set: crate::x509::mldsa::MlDsaSet,
         /// What is wrong.
         reason: &'static str,
     },
@@ -197,7 +199,7 @@ pub enum ChainError {
         /// The certificate, CRL or CMS signer.
         what: String,
         /// The parameter set.
-        set: crate::trust::x509::mldsa::MlDsaSet,
+        set: crate::x509::mldsa::MlDsaSet,
     },
     /// A CMS signer whose signature algorithm names one ML-DSA set while its
     /// key is another algorithm or set.
@@ -208,7 +210,7 @@ pub enum ChainError {
         /// The signer certificate.
         subject: String,
         /// The set the signature algorithm names.
-        set: crate::trust::x509::mldsa::MlDsaSet,
+        set: crate::x509::mldsa::MlDsaSet,
         /// The key's algorithm OID.
         key_alg: String,
     },
@@ -216,7 +218,7 @@ pub enum ChainError {
     #[error("{set} signature of {len} bytes (expected {expected})")]
     MlDsaSignatureLength {
         /// The parameter set.
-        set: crate::trust::x509::mldsa::MlDsaSet,
+        set: crate::x509::mldsa::MlDsaSet,
         /// The length found.
         len: usize,
         /// The set's length.
@@ -227,7 +229,7 @@ pub enum ChainError {
     #[error("PKCS7 digest algorithm {digest} is not suitable for {set} (RFC 9882 Table 2)")]
     MlDsaDigestUnsuitable {
         /// The parameter set.
-        set: crate::trust::x509::mldsa::MlDsaSet,
+        set: crate::x509::mldsa::MlDsaSet,
         /// The digest named.
         digest: String,
     },

@@ -8,10 +8,13 @@
 use std::path::Path;
 
 use super::budget::Budget;
-use super::cert::CertView;
 use super::chain;
-use crate::engine::{self, ChainStrictness, SigError, TimeCheck, VerifyContext};
+use crate::engine::{self, SigError};
+use crate::time::ChainStrictness;
+use crate::time::TimeCheck;
+use crate::trust::context::VerifyContext;
 use crate::trust::TrustStore;
+use crate::x509::cert::CertView;
 use crate::{BlobKind, Limits, Payload};
 
 const SUITE: &str = concat!(

@@ -14,24 +14,22 @@ pub(crate) mod parsed;
 pub(crate) mod path;
 pub(crate) mod profile;
 
-// The pure parsing and signature primitives moved down to the `x509` layer
-// (issue 11 §2); these re-exports keep the old paths compiling (transitional).
-pub(crate) use crate::x509::{cert, pem_blocks, pubkey, tlv};
-pub use crate::x509::{dn, mldsa};
-
 use der::Decode;
 
+use crate::x509::{cert, pem_blocks, tlv};
 use crate::Limits;
 
-pub use dn::format_dn;
 pub use error::{rank, BudgetScope, ChainError, CrlProblem};
 
 /// A trusted certificate, with the keys the trust store indexes it by
-/// (taken once, when it is loaded).
+/// (taken once, when it is loaded). Seen from outside through its accessors;
+/// no third-party certificate type is kept or exposed.
 #[derive(Clone, Debug)]
 pub struct TrustedCert {
     /// The DER encoding, as found (signatures are checked over these bytes).
-    pub der: Vec<u8>,
+    pub(crate) der: Vec<u8>,
+    /// notBefore and notAfter, unix seconds.
+    pub(crate) validity: (i64, i64),
     /// The subject Name, whole DER element.
     pub(crate) subject: Vec<u8>,
     /// The subjectKeyIdentifier, if any.
@@ -68,11 +66,52 @@ impl TrustedCert {
     }
 }
 
+impl TrustedCert {
+    /// The DER encoding, as found in the trust file.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The subject in RFC 4514 form (`CN=LVFS CA,O=Linux Vendor Firmware
+    /// Project`), as libjcat prints names.
+    pub fn subject(&self) -> String {
+        crate::x509::dn::display_dn(&self.subject)
+    }
+
+    /// The issuer in RFC 4514 form.
+    pub fn issuer(&self) -> String {
+        crate::x509::dn::display_dn(&self.issuer_serial.0)
+    }
+
+    /// The serial number as lowercase hex, leading zero bytes dropped.
+    pub fn serial_hex(&self) -> String {
+        crate::digest::hex(&self.issuer_serial.1)
+    }
+
+    /// notBefore, unix seconds.
+    pub fn not_before(&self) -> i64 {
+        self.validity.0
+    }
+
+    /// notAfter, unix seconds.
+    pub fn not_after(&self) -> i64 {
+        self.validity.1
+    }
+
+    /// The SHA-256 fingerprint of the DER, lowercase hex.
+    pub fn fingerprint_sha256(&self) -> String {
+        crate::digest::hex(&crate::digest::digest(
+            crate::digest::DigestAlg::Sha256,
+            &self.der,
+        ))
+    }
+}
+
 /// A certificate revocation list (checked against its issuer before use).
 #[derive(Clone, Debug)]
 pub struct Crl {
     /// The DER encoding.
-    pub der: Vec<u8>,
+    pub(crate) der: Vec<u8>,
     /// The issuer Name, whole DER element (the trust store's index key).
     pub(crate) issuer: Vec<u8>,
     /// The view parsed at load (revocation checks use it for every
@@ -190,6 +229,7 @@ fn trusted_cert(der: Vec<u8>, _limits: &Limits) -> Result<TrustedCert, String> {
         }
     }
     let (subject, ski) = (view.subject.to_vec(), view.ext.ski.clone());
+    let validity = (view.not_before, view.not_after);
     let mldsa_signed = crate::x509::mldsa::MlDsaSet::from_oid(&view.sig_alg.oid).is_some();
     let issuer_serial = (
         view.issuer.to_vec(),
@@ -197,6 +237,7 @@ fn trusted_cert(der: Vec<u8>, _limits: &Limits) -> Result<TrustedCert, String> {
     );
     Ok(TrustedCert {
         der,
+        validity,
         subject,
         ski,
         issuer_serial,

@@ -3,9 +3,9 @@
 //! and iPAddress, permitted and excluded. Any other form in a constraint
 //! rejects when the extension is critical and a name of that form appears.
 
-use super::cert::CertView;
 use super::error::ChainError;
-use super::tlv;
+use crate::x509::cert::CertView;
+use crate::x509::tlv;
 
 /// A name to be checked, or a constraint's base.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,7 @@ impl std::fmt::Display for Name<'_> {
         match self {
             Name::Dn(d) => {
                 let whole = [&[tlv::SEQUENCE][..], &der_len(d.len()), d].concat();
-                write!(f, "DN:{}", super::dn::display_dn(&whole))
+                write!(f, "DN:{}", crate::x509::dn::display_dn(&whole))
             }
             Name::Email(e) => write!(f, "email:{e}"),
             Name::Dns(d) => write!(f, "DNS:{d}"),

@@ -6,11 +6,11 @@ use crate::time::{ChainStrictness, TimeCheck};
 use crate::trust::context::VerifyContext;
 
 use super::budget::Budget;
-use super::cert::CertView;
 use super::chain::{signed_by, PoolCert};
 use super::error::{BudgetScope, ChainError};
 use super::names;
 use super::profile::{self, Role};
+use crate::x509::cert::CertView;
 
 /// Name-constraint comparisons allowed for one path.
 const MAX_NAME_COMPARISONS: usize = 1 << 18;

@@ -1,11 +1,11 @@
 //! The rules each certificate on a path must meet by itself (RFC 5280 §4
 //! profile and our algorithm policy), whatever its neighbours.
 
-use super::cert::CertView;
 use super::error::ChainError;
-use super::mldsa::MlDsaSet;
 use super::names::{self, Name};
-use super::pubkey::{self, KeyProblem};
+use crate::x509::cert::CertView;
+use crate::x509::mldsa::MlDsaSet;
+use crate::x509::pubkey::{self, KeyProblem};
 
 /// The role of a certificate in a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +122,7 @@ fn serial(c: &CertView<'_>) -> Result<(), ChainError> {
         [] => Some("not positive"),
         [first, ..] if first & 0x80 != 0 => Some("not positive"),
         s if s.iter().all(|b| *b == 0) => Some("not positive"),
-        s if super::tlv::int_magnitude(s).len() > 20 => Some("longer than 20 octets"),
+        s if crate::x509::tlv::int_magnitude(s).len() > 20 => Some("longer than 20 octets"),
         _ => None,
     };
     match reason {
@@ -188,7 +188,8 @@ fn mldsa_key_usage(c: &CertView<'_>) -> Result<(), ChainError> {
 }
 
 fn is_empty_name(name: &[u8]) -> bool {
-    super::tlv::expect(name, super::tlv::SEQUENCE, "name").is_ok_and(|n| n.value.is_empty())
+    crate::x509::tlv::expect(name, crate::x509::tlv::SEQUENCE, "name")
+        .is_ok_and(|n| n.value.is_empty())
 }
 
 /// subjectAltName entries must be well formed, and a certificate with an
