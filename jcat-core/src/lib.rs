@@ -58,11 +58,13 @@ mod model;
 pub mod par;
 pub mod payload;
 pub mod sign;
+#[cfg(feature = "pkcs7")]
 #[doc(hidden)]
 pub mod testing;
 mod time;
 pub mod trust;
 pub mod verify;
+#[cfg(feature = "pkcs7")]
 mod x509;
 
 pub use engine::{reasons, KeyId, SigError, Verified};

@@ -136,7 +136,6 @@ pub fn checksum_text(kind: BlobKind, bytes: &[u8], id: &str) -> Result<String, I
 /// ```
 pub fn pkcs7_pem(bytes: &[u8]) -> Option<Vec<u8>> {
     use base64::Engine as _;
-    use der::Decode;
     let der = match std::str::from_utf8(bytes) {
         Ok(text) if text.contains("-----BEGIN CMS-----") => {
             // Any line width and line ending (openssl writes 64, GnuTLS 76).
@@ -148,10 +147,29 @@ pub fn pkcs7_pem(bytes: &[u8]) -> Option<Vec<u8>> {
         _ if bytes.first() == Some(&0x30) => bytes.to_vec(),
         _ => return None,
     };
-    cms::content_info::ContentInfo::from_der(&der).ok()?;
+    is_content_info(&der).then_some(())?;
     pem_rfc7468::encode_string("PKCS7", pem_rfc7468::LineEnding::LF, &der)
         .ok()
         .map(String::into_bytes)
+}
+
+/// Whether `der` is exactly one CMS `ContentInfo` (RFC 5652 section 3:
+/// SEQUENCE { contentType OBJECT IDENTIFIER, content [0] EXPLICIT ANY }),
+/// decoded as `cms::content_info::ContentInfo::from_der` does, without the
+/// X.509 stack (the `pkcs7` feature).
+fn is_content_info(der: &[u8]) -> bool {
+    use der::asn1::{AnyRef, ContextSpecific, ObjectIdentifier};
+    use der::{Decode, Reader, SliceReader, TagNumber};
+    let Ok(mut r) = SliceReader::new(der) else {
+        return false;
+    };
+    let info = r.sequence(|r| {
+        ObjectIdentifier::decode(r)?;
+        ContextSpecific::<AnyRef<'_>>::decode_explicit(r, TagNumber::N0)?
+            .ok_or_else(|| r.error(der::ErrorKind::TagNumberInvalid))?;
+        Ok(())
+    });
+    info.is_ok() && r.finish(()).is_ok()
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod error;
 pub(crate) mod names;
 pub(crate) mod path;
 pub(crate) mod profile;
+pub mod rank;
 
 // The pure parsing and signature primitives moved down to the `x509` layer
 // (issue 11 §2); these re-exports keep the old paths compiling (transitional).
@@ -23,7 +24,7 @@ use der::Decode;
 use crate::Limits;
 
 pub use dn::format_dn;
-pub use error::{rank, BudgetScope, ChainError, CrlProblem};
+pub use error::{BudgetScope, ChainError, CrlProblem};
 
 /// A trusted certificate, with the keys the trust store indexes it by
 /// (taken once, when it is loaded).
