@@ -8,6 +8,8 @@
 
 use std::path::PathBuf;
 
+use jcat_core::SignaturePolicy;
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// The whole command line.
@@ -99,16 +101,21 @@ pub enum Generate {
     Fish,
 }
 
-/// `verify --policy`.
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PolicyLevel {
-    /// Signatures are not checked, checksums only.
-    Ignore,
-    /// Every signature present must verify (the reference's rule).
-    #[default]
-    Verify,
-    /// As verify, and every item must carry at least one verified signature.
-    Require,
+/// `verify --policy`: the library's [`SignaturePolicy`] names, parsed by
+/// its `FromStr`; the help lines are the CLI's.
+fn policy_parser() -> impl clap::builder::TypedValueParser<Value = SignaturePolicy> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    let help = |p: SignaturePolicy| match p {
+        SignaturePolicy::Ignore => "Signatures are not checked, checksums only",
+        SignaturePolicy::Verify => "Every signature present must verify (the reference's rule)",
+        SignaturePolicy::Require => {
+            "As verify, and every item must carry at least one verified signature"
+        }
+    };
+    PossibleValuesParser::new(
+        SignaturePolicy::ALL.map(|p| PossibleValue::new(p.name()).help(help(p))),
+    )
+    .try_map(|s| s.parse::<SignaturePolicy>())
 }
 
 /// The positional arguments of a command (their count is checked by the
@@ -186,8 +193,8 @@ pub struct VerifyArgs {
     #[arg(short = 'q', long, conflicts_with = "json")]
     pub quiet: bool,
     /// Signature policy.
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub policy: Option<PolicyLevel>,
+    #[arg(long, value_name = "LEVEL", value_parser = policy_parser())]
+    pub policy: Option<SignaturePolicy>,
     /// A name that must appear in a verified signer chain (repeatable).
     #[arg(long = "require-signer", value_name = "NAME")]
     pub require_signer: Vec<String>,
@@ -361,7 +368,7 @@ pub struct Args {
     /// `verify --quiet`.
     pub quiet: bool,
     /// `verify --policy`.
-    pub policy: PolicyLevel,
+    pub policy: SignaturePolicy,
     /// `verify --require-signer`.
     pub require_signer: Vec<String>,
     /// `verify --min-signers`.

@@ -137,8 +137,8 @@ pub fn json_report(
                 id: r.id.clone(),
                 path: r.path.as_ref().map(|p| p.display().to_string()),
                 result: verdict(r.passed()),
-                error: r.error.clone(),
-                policy_failures: r.policy_failures.clone(),
+                error: r.error.as_ref().map(ToString::to_string),
+                policy_failures: r.policy_failures.iter().map(ToString::to_string).collect(),
                 blobs: r
                     .blobs
                     .iter()
@@ -154,7 +154,9 @@ pub fn json_report(
                             result: result.into(),
                             authority: v.and_then(|v| v.authority.clone()),
                             timestamp: v.map(|v| v.timestamp),
-                            chain: v.map(|v| v.chain.clone()).unwrap_or_default(),
+                            chain: v
+                                .map(|v| v.chain.iter().map(ToString::to_string).collect())
+                                .unwrap_or_default(),
                             reason,
                             transparency: b.transparency.as_ref().map(|t| TransparencyJson {
                                 log: t.log.clone(),

@@ -161,9 +161,6 @@ pub enum Error {
     /// The item has several blobs of this kind (libjcat wording).
     #[error("multiple checksums of type {0}")]
     MultipleBlobsOfKind(String),
-    /// No payload file exists for an item (libjcat: `Could not find a or b`).
-    #[error("Could not find {}", .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" or "))]
-    PayloadNotFound(Vec<PathBuf>),
     /// A name that should become a path inside a directory would leave it.
     #[error("{what} {name:?} is not a safe path inside {}: {reason}", base.display())]
     UnsafePath {

@@ -13,12 +13,18 @@ use crate::{Error, Result};
 ///
 /// `what` names the kind of name in the error ("item ID" …).
 pub fn safe_join(base: &Path, name: &str, what: &'static str) -> Result<PathBuf> {
-    let refuse = |reason: &'static str| Error::UnsafePath {
+    join_inside(base, name).map_err(|reason| Error::UnsafePath {
         what,
         name: name.to_owned(),
         base: base.to_path_buf(),
         reason,
-    };
+    })
+}
+
+/// [`safe_join`] with the bare reason of a refusal, for callers that report
+/// it in their own error type.
+pub(crate) fn join_inside(base: &Path, name: &str) -> std::result::Result<PathBuf, &'static str> {
+    let refuse = |reason: &'static str| reason;
     if name.is_empty() {
         return Err(refuse("it is empty"));
     }

@@ -67,7 +67,7 @@ pub mod verify;
 #[cfg(feature = "pkcs7")]
 mod x509;
 
-pub use engine::{reasons, KeyId, SigError, Verified};
+pub use engine::{reasons, ChainEntry, KeyId, SigError, Verified};
 pub use error::{Error, Location, Result};
 pub use format::{
     from_bytes, from_json, load_path, load_reader, save_path, save_writer, to_bytes, to_json,
@@ -79,6 +79,6 @@ pub use payload::Payload;
 pub use time::{ChainStrictness, TimeCheck};
 pub use trust::TrustStore;
 pub use verify::{
-    find_payload, verify_item, verify_item_observed, verify_signature, BlobReport, ItemReport,
-    Outcome, Policy, SignaturePolicy,
+    find_payload, verify_item, verify_item_observed, verify_signature, BlobReport, ItemError,
+    ItemReport, Outcome, ParsePolicyError, Policy, PolicyFailure, SignaturePolicy,
 };

@@ -89,13 +89,26 @@ impl Payload<'_> {
         max_threads: usize,
         progress: &mut dyn FnMut(u64),
     ) -> Result<u64> {
-        let mut reader = self.open()?;
-        crate::digest::feed(&mut reader, self.len_hint(), sinks, max_threads, progress).map_err(
-            |e| match self.path() {
+        self.feed_io(sinks, max_threads, progress)
+            .map_err(|e| match self.path() {
                 Some(p) => Error::io(p, e),
                 None => Error::Stream(e),
-            },
-        )
+            })
+    }
+
+    /// [`Payload::feed_with`] with the bare I/O error (opening included):
+    /// the caller knows the path ([`Payload::path`]).
+    pub(crate) fn feed_io(
+        &self,
+        sinks: Vec<&mut dyn ChunkSink>,
+        max_threads: usize,
+        progress: &mut dyn FnMut(u64),
+    ) -> std::io::Result<u64> {
+        let mut reader: Box<dyn Read + '_> = match self {
+            Payload::Bytes(b) => Box::new(*b),
+            Payload::File(p) => Box::new(std::fs::File::open(p)?),
+        };
+        crate::digest::feed(&mut reader, self.len_hint(), sinks, max_threads, progress)
     }
 
     /// The digests of the payload for the given algorithms, in one pass

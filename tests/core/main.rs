@@ -9,6 +9,7 @@
 
 mod common;
 mod fuzz_replay;
+mod item_reasons;
 mod layers;
 mod pgp;
 mod pkcs11;

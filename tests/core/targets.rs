@@ -6,6 +6,7 @@ use ed25519_dalek::SigningKey;
 use jcat_core::digest::DigestAlg;
 use jcat_core::engine::checksum;
 use jcat_core::verify::{Failure, SignaturePolicy, TargetError};
+use jcat_core::PolicyFailure;
 use jcat_core::{
     verify_item, Blob, BlobFlags, BlobKind, Item, Outcome, Payload, Policy, TimeCheck, TrustStore,
 };
@@ -85,7 +86,10 @@ fn signature_over_bt_manifest_never_passes() {
         );
         assert!(!r.passed());
         // It does not count as "a signature".
-        assert!(r.policy_failures.iter().any(|f| f == "signature required"));
+        assert!(
+            matches!(r.policy_failures[..], [PolicyFailure::SignatureRequired]),
+            "{r:?}"
+        );
     }
 }
 
@@ -223,10 +227,16 @@ fn only_tied_target_signatures_count() {
     assert!(verify_item(&item, Payload::Bytes(PAYLOAD), &trust(&k), &p).passed());
     let bad = verify_item(&item, Payload::Bytes(TAMPERED), &trust(&k), &p);
     assert!(!bad.passed());
-    assert!(bad
-        .policy_failures
-        .iter()
-        .any(|f| f == "signature required"));
+    assert!(
+        matches!(
+            bad.policy_failures[..],
+            [
+                PolicyFailure::SignatureRequired,
+                PolicyFailure::TooFewSigners { have: 0, need: 1 }
+            ]
+        ),
+        "{bad:?}"
+    );
 }
 
 /// A signature over a bt-manifest passes when the manifest's `sha256` is the

@@ -293,8 +293,7 @@ fn real_2021_archive_verifies_end_to_end() {
     assert!(!r.passed());
     assert!(
         r.policy_failures
-            .iter()
-            .any(|f| f.starts_with("transparency required")),
+            .contains(&jcat_core::PolicyFailure::TransparencyRequired),
         "{r:?}"
     );
 }

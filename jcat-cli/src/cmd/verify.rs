@@ -4,10 +4,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use jcat_core::verify::{CatalogReport, ItemReport, Outcome, Policy, SignaturePolicy, Verifier};
+use jcat_core::verify::{CatalogReport, ItemReport, Outcome, Policy, Verifier};
 use jcat_core::{ChainStrictness, Item, TrustStore};
 
-use crate::cli::PolicyLevel;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::output::{self, one_line};
@@ -20,11 +19,7 @@ fn policy(ctx: &Context) -> Result<Policy, CliError> {
         ChainStrictness::Reference
     };
     p.kind_filter = ctx.kind;
-    p.signatures = match ctx.args.policy {
-        PolicyLevel::Verify => SignaturePolicy::Verify,
-        PolicyLevel::Ignore => SignaturePolicy::Ignore,
-        PolicyLevel::Require => SignaturePolicy::Require,
-    };
+    p.signatures = ctx.args.policy;
     p.require_signers = ctx.args.require_signer.clone();
     p.min_signers = ctx.args.min_signers.unwrap_or(0);
     p.limits = ctx.limits.clone();
@@ -165,7 +160,7 @@ fn print_item(out: &mut dyn Write, r: &ItemReport, single: bool) -> Result<(), C
         }
     }
     for f in &r.policy_failures {
-        writeln!(out, "    FAILED: {}", one_line(f))?;
+        writeln!(out, "    FAILED: {}", one_line(&f.to_string()))?;
     }
     if !single {
         if let Some(m) = r.failure_message() {
@@ -266,10 +261,8 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
         return Ok(0);
     }
     out.flush()?;
-    match (&single, reports.first()) {
-        (Some(_), Some(r)) if r.error.is_some() => Err(CliError::failed(one_line(
-            r.error.as_deref().unwrap_or_default(),
-        ))),
+    match (&single, reports.first().and_then(|r| r.error.as_ref())) {
+        (Some(_), Some(e)) => Err(CliError::failed(one_line(&e.to_string()))),
         _ => Err(CliError::failed("Validation failed")),
     }
 }

@@ -3,10 +3,10 @@
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
 use super::reasons::{self, Malformed, SignedBy};
-use super::{KeyId, PayloadCheck, SigError, Verified, VerifyContext};
+use super::{ChainEntry, KeyId, PayloadCheck, SigError, Verified, VerifyContext};
 // Transitional re-exports: the key primitives live in the trust layer
 // (`trust::ed25519_raw`), which loads keys without the engine.
-use crate::digest::{hex, DigestAlg, DigestSet};
+use crate::digest::{DigestAlg, DigestSet};
 pub use crate::trust::ed25519_raw::{
     parse_public_key, signing_key, Ed25519KeyError, SecretKeyEvidence,
 };
@@ -70,8 +70,8 @@ impl PayloadCheck for Ed25519Check {
                 return Ok(Verified {
                     authority: None,
                     timestamp: 0,
-                    keys: vec![KeyId(format!("ed25519:{}", hex(key.as_bytes())))],
-                    chain: vec![hex(key.as_bytes())],
+                    keys: vec![KeyId::Ed25519(key.to_bytes())],
+                    chain: vec![ChainEntry::Ed25519Key(key.to_bytes())],
                 });
             }
         }

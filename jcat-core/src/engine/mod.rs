@@ -6,6 +6,7 @@ pub mod bt;
 pub mod checksum;
 pub mod ed25519;
 mod error;
+mod identity;
 #[cfg(feature = "pgp")]
 pub mod pgp;
 #[cfg(not(feature = "pgp"))]
@@ -19,6 +20,7 @@ pub mod pkcs7;
 pub mod reasons;
 
 pub use error::SigError;
+pub use identity::{ChainEntry, KeyId};
 pub use reasons::{LimitName, Malformed, Refusal, SignedBy, Signer, Unsupported};
 
 use crate::digest::{DigestAlg, DigestSet};
@@ -27,11 +29,6 @@ use crate::digest::{DigestAlg, DigestSet};
 // `trust` layers; the old paths keep compiling.
 pub use crate::time::{ChainStrictness, TimeCheck};
 pub use crate::trust::context::VerifyContext;
-
-/// The identity of a key that made a verified signature; two signatures by the
-/// same key have the same `KeyId` (used for thresholds).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct KeyId(pub String);
 
 /// A signature that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,9 +39,9 @@ pub struct Verified {
     pub timestamp: i64,
     /// The key(s) that verified (one per signer).
     pub keys: Vec<KeyId>,
-    /// The verified chain, signer first: RFC 4514 subjects for X.509, user IDs
-    /// and fingerprints for OpenPGP.
-    pub chain: Vec<String>,
+    /// The verified chain, signer first: [`ChainEntry::Dn`] subjects for
+    /// X.509; fingerprints and user IDs for OpenPGP; the key for Ed25519.
+    pub chain: Vec<ChainEntry>,
 }
 
 /// A prepared check of one signature blob over one payload.

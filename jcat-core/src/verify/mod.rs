@@ -9,7 +9,6 @@ use crate::engine::{self, checksum, PayloadCheck, SigError, Verified, VerifyCont
 use crate::model::{Blob, BlobKind, Item};
 use crate::payload::Payload;
 use crate::trust::TrustStore;
-use crate::Error;
 
 mod failure;
 mod only_pq;
@@ -18,10 +17,10 @@ mod policy;
 mod signature;
 mod transparency;
 mod verifier;
-pub use failure::{Failure, Skip, TargetError};
+pub use failure::{Failure, ItemError, PolicyFailure, Skip, TargetError};
 pub use parallel::{worker_count, Progress};
 use policy::apply_policy;
-pub use policy::{name_matches, Policy, SignaturePolicy};
+pub use policy::{name_matches, ParsePolicyError, Policy, SignaturePolicy};
 pub use signature::verify_signature;
 pub use transparency::TransparencyFacts;
 pub use verifier::{CatalogReport, Verifier};
@@ -65,9 +64,9 @@ pub struct ItemReport {
     /// Blob verdicts in order (up to an item-level error).
     pub blobs: Vec<BlobReport>,
     /// An error that stopped the item (payload missing, target missing …).
-    pub error: Option<String>,
+    pub error: Option<ItemError>,
     /// Policy rules the item broke (signature required, thresholds …).
-    pub policy_failures: Vec<String>,
+    pub policy_failures: Vec<PolicyFailure>,
 }
 
 impl ItemReport {
@@ -86,7 +85,7 @@ impl ItemReport {
     /// none (policy failures have lines of their own).
     pub fn failure_message(&self) -> Option<String> {
         if let Some(e) = &self.error {
-            return Some(e.clone());
+            return Some(e.to_string());
         }
         self.blobs
             .iter()
@@ -96,20 +95,26 @@ impl ItemReport {
 }
 
 /// Finds an item's payload under `base`: the ID, then each alias in order.
-/// Names are joined with [`crate::fsutil::safe_join`], so nothing outside
-/// `base` is read. Errors with libjcat's `Could not find a or b` message.
-pub fn find_payload(base: &Path, item: &Item) -> Result<PathBuf, Error> {
+/// Names are joined as [`crate::fsutil::safe_join`] joins them, so nothing
+/// outside `base` is read ([`ItemError::UnsafeName`]). Errors with
+/// [`ItemError::PayloadNotFound`] (libjcat's `Could not find a or b`).
+pub fn find_payload(base: &Path, item: &Item) -> Result<PathBuf, ItemError> {
     let mut tried = Vec::new();
     for (what, name) in
         std::iter::once(("item ID", &item.id)).chain(item.alias_ids.iter().map(|a| ("alias", a)))
     {
-        let p = crate::fsutil::safe_join(base, name, what)?;
+        let p = crate::fsutil::join_inside(base, name).map_err(|reason| ItemError::UnsafeName {
+            what,
+            name: name.clone(),
+            base: base.to_path_buf(),
+            reason,
+        })?;
         if p.is_file() {
             return Ok(p);
         }
         tried.push(p);
     }
-    Err(Error::PayloadNotFound(tried))
+    Err(ItemError::PayloadNotFound { tried })
 }
 
 enum Plan {
@@ -225,7 +230,7 @@ pub(crate) fn verify_item_in(
                 report
                     .blobs
                     .extend(finish_plans(plans, &DigestSet::new(), &ctx, true));
-                report.error = Some(e.to_string());
+                report.error = Some(e);
                 only_pq::apply_if(&mut report, item, trust, policy);
                 return report;
             }
@@ -272,9 +277,9 @@ pub(crate) fn verify_item_in(
             raw.iter_mut()
                 .map(|r| r as &mut dyn crate::digest::ChunkSink),
         );
-        let read = payload.feed(sinks, &mut |so_far| progress(so_far));
+        let read = payload.feed_io(sinks, usize::MAX, &mut |so_far| progress(so_far));
         if let Err(e) = read {
-            report.error = Some(e.to_string());
+            report.error = Some(ItemError::read(payload.path(), &e));
             only_pq::apply_if(&mut report, item, trust, policy);
             return report;
         }
@@ -305,7 +310,7 @@ fn plan_blob(
     blob: &Blob,
     ctx: &VerifyContext<'_>,
     policy: &Policy,
-) -> Result<Plan, Error> {
+) -> Result<Plan, ItemError> {
     let kind = blob.kind;
     if !kind.is_checksum() && !kind.is_signature() {
         return Ok(Plan::Done(unsupported(kind)));
@@ -336,7 +341,11 @@ fn plan_blob(
     }
     // The source is the item's single blob of the target kind (libjcat
     // aborts the item when there is none, or several).
-    let source = item.blob_by_kind(target)?;
+    let mut sources = item.blobs_by_kind(target);
+    let source = sources.next().ok_or(ItemError::TargetMissing { target })?;
+    if sources.next().is_some() {
+        return Err(ItemError::TargetAmbiguous { target });
+    }
     if let Some(inner) = source.target {
         return Ok(Plan::Done(Outcome::Failed(
             TargetError::Chained { target, inner }.into(),

@@ -15,7 +15,7 @@ use crate::engine::SigError;
 use crate::model::{BlobKind, Item};
 use crate::trust::TrustStore;
 
-use super::{Failure, ItemReport, Outcome, Skip};
+use super::{Failure, ItemReport, Outcome, PolicyFailure, Skip};
 
 /// [`apply`] when the policy asks for `--only-pq`.
 pub(super) fn apply_if(
@@ -64,7 +64,7 @@ fn apply(report: &mut ItemReport, item: &Item, trust: &TrustStore, limits: &crat
     if !any {
         report
             .policy_failures
-            .push("post-quantum signature required".into());
+            .push(PolicyFailure::PostQuantumRequired);
     }
 }
 
@@ -98,7 +98,15 @@ mod tests {
         let trust = TrustStore::new();
         let a = verify_item(&aborted, Payload::Bytes(b"x"), &trust, &policy);
         let w = verify_item(&whole, Payload::Bytes(b"x"), &trust, &policy);
-        assert!(a.error.is_some(), "{a:?}");
+        assert!(
+            matches!(
+                a.error,
+                Some(crate::verify::ItemError::TargetMissing {
+                    target: BlobKind::Sha256
+                })
+            ),
+            "{a:?}"
+        );
         assert!(!a.passed());
         assert_eq!(a.blobs.len(), 1);
         assert!(
@@ -109,9 +117,9 @@ mod tests {
             "{a:?}"
         );
         assert_eq!(a.blobs[0].outcome, w.blobs[0].outcome);
-        assert_eq!(
-            a.policy_failures,
-            vec!["post-quantum signature required".to_owned()]
+        assert!(
+            matches!(a.policy_failures[..], [PolicyFailure::PostQuantumRequired]),
+            "{a:?}"
         );
         assert_eq!(a.policy_failures, w.policy_failures);
         // Without --only-pq the aborted item keeps the engine's own reason.
@@ -146,10 +154,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("missing");
         let r = verify_item(&item, Payload::File(&missing), &TrustStore::new(), &policy);
-        assert!(r.error.is_some(), "{r:?}");
-        assert_eq!(
-            r.policy_failures,
-            vec!["post-quantum signature required".to_owned()]
+        assert!(
+            matches!(
+                &r.error,
+                Some(crate::verify::ItemError::Read { path: Some(p), kind: std::io::ErrorKind::NotFound, .. })
+                    if p == &missing
+            ),
+            "{r:?}"
+        );
+        assert!(
+            matches!(r.policy_failures[..], [PolicyFailure::PostQuantumRequired]),
+            "{r:?}"
         );
     }
 }

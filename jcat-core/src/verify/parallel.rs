@@ -31,7 +31,7 @@ fn check_one(
             id: item.id.clone(),
             path: None,
             blobs: Vec::new(),
-            error: Some(e.to_string()),
+            error: Some(e),
             policy_failures: Vec::new(),
         },
     }
@@ -126,10 +126,14 @@ mod tests {
         let expected: Vec<_> = items.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(ids, expected);
         assert_eq!(parallel.iter().filter(|r| !r.passed()).count(), 7);
-        assert!(parallel[40]
-            .error
-            .as_deref()
-            .unwrap_or("")
-            .starts_with("Could not find"));
+        assert!(
+            matches!(
+                &parallel[40].error,
+                Some(super::super::ItemError::PayloadNotFound { tried })
+                    if tried == &[dir.path().join("missing.bin")]
+            ),
+            "{:?}",
+            parallel[40].error
+        );
     }
 }

@@ -1,11 +1,11 @@
 //! What the evaluator is judged by: [`Policy`], signature-count rules, and
 //! matching required signer names against verified chains.
 
-use crate::engine::{ChainStrictness, TimeCheck, Verified};
+use crate::engine::{ChainEntry, ChainStrictness, TimeCheck, Verified};
 use crate::model::BlobKind;
 use crate::Limits;
 
-use super::{ItemReport, Outcome};
+use super::{ItemReport, Outcome, PolicyFailure};
 
 /// How much signatures count (pkg(5)'s `signature-policy` levels;
 /// `--policy` on the command line).
@@ -21,6 +21,48 @@ pub enum SignaturePolicy {
     /// As `Verify`, and an item without at least one PASSED signature fails
     /// (`signature required`).
     Require,
+}
+
+impl SignaturePolicy {
+    /// Every level, in the order `--policy` lists them.
+    pub const ALL: [SignaturePolicy; 3] = [Self::Ignore, Self::Verify, Self::Require];
+
+    /// The level's name on the command line (`ignore`, `verify`, `require`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Ignore => "ignore",
+            Self::Verify => "verify",
+            Self::Require => "require",
+        }
+    }
+}
+
+impl std::fmt::Display for SignaturePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A `--policy` level that is not `ignore`, `verify` or `require`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown signature policy {value:?}: expected ignore, verify or require")]
+pub struct ParsePolicyError {
+    /// The text that was given.
+    pub value: String,
+}
+
+impl std::str::FromStr for SignaturePolicy {
+    type Err = ParsePolicyError;
+
+    /// Parses a level by its exact name ([`SignaturePolicy::name`]).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| ParsePolicyError {
+                value: s.to_owned(),
+            })
+    }
 }
 
 /// Everything a verification is judged by: the one policy evaluator's input,
@@ -130,13 +172,14 @@ pub(super) fn apply_policy(report: &mut ItemReport, policy: &Policy) {
         })
         .collect();
     if policy.signatures == SignaturePolicy::Require && passed.is_empty() {
-        report.policy_failures.push("signature required".into());
+        report
+            .policy_failures
+            .push(PolicyFailure::SignatureRequired);
     }
     if policy.require_transparency && !super::transparency::chain_passed(&report.blobs) {
-        report.policy_failures.push(
-            "transparency required: no verified bt-checkpoint, bt-manifest and bt-inclusion-proof"
-                .into(),
-        );
+        report
+            .policy_failures
+            .push(PolicyFailure::TransparencyRequired);
     }
     if policy.min_signers > 0 {
         let mut keys: Vec<&crate::engine::KeyId> =
@@ -144,11 +187,10 @@ pub(super) fn apply_policy(report: &mut ItemReport, policy: &Policy) {
         keys.sort();
         keys.dedup();
         if keys.len() < policy.min_signers {
-            report.policy_failures.push(format!(
-                "{} signature(s) from distinct keys, at least {} required",
-                keys.len(),
-                policy.min_signers
-            ));
+            report.policy_failures.push(PolicyFailure::TooFewSigners {
+                have: keys.len(),
+                need: policy.min_signers,
+            });
         }
     }
     for name in &policy.require_signers {
@@ -158,33 +200,37 @@ pub(super) fn apply_policy(report: &mut ItemReport, policy: &Policy) {
         {
             report
                 .policy_failures
-                .push(format!("no verified signature from {name:?}"));
+                .push(PolicyFailure::MissingSigner { name: name.clone() });
         }
     }
 }
 
-/// Whether a chain entry (an RFC 4514 DN, an OpenPGP user ID or
-/// fingerprint, an Ed25519 key in hex) matches a required name.
+/// Whether a chain entry matches a required name, decided by what the entry
+/// is:
 ///
-/// * Any entry matches its exact text; hex entries (fingerprints, keys) also
-///   match case-insensitively.
-/// * A DN entry (every `,`/`+`-separated part is `TYPE=value`) also matches
+/// * [`ChainEntry::UserId`]: only its exact text (an OpenPGP user ID such as
+///   `Hughes, Richard <r@example.com>` is never split, so `Hughes` does not
+///   match it, even when it looks like a DN).
+/// * [`ChainEntry::Fingerprint`], [`ChainEntry::Ed25519Key`]: the hex text,
+///   case-insensitively.
+/// * [`ChainEntry::Dn`]: its exact text, and (when every `,`/`+`-separated
+///   part is `TYPE=value`)
 ///   * the same DN written with spaces after separators or lower-case types
 ///     (`cn=QA Department, O=Org A`),
 ///   * one of its parts (`CN=QA Department`; type case-insensitive, value
 ///     exact),
 ///   * one attribute value (`QA Department`).
-///
-/// Entries that are not DN-shaped (OpenPGP user IDs such as
-/// `Hughes, Richard <r@example.com>`) are never split, so `Hughes` does not
-/// match them.
-pub fn name_matches(entry: &str, name: &str) -> bool {
-    if entry == name
-        || entry.eq_ignore_ascii_case(name) && entry.chars().all(|c| c.is_ascii_hexdigit())
-    {
+pub fn name_matches(entry: &ChainEntry, name: &str) -> bool {
+    let dn = match entry {
+        ChainEntry::Dn(dn) => dn,
+        ChainEntry::UserId(uid) => return uid == name,
+        ChainEntry::Fingerprint(fpr) => return fpr.eq_ignore_ascii_case(name),
+        ChainEntry::Ed25519Key(_) => return entry.to_string().eq_ignore_ascii_case(name),
+    };
+    if dn == name {
         return true;
     }
-    let Some(parts) = dn_parts(entry) else {
+    let Some(parts) = dn_parts(dn) else {
         return false;
     };
     let same = |(t1, v1): &(String, String), (t2, v2): &(String, String)| {
@@ -235,9 +281,17 @@ fn dn_parts(dn: &str) -> Option<Vec<(String, String)>> {
 
 #[cfg(test)]
 mod tests {
-    use super::name_matches;
+    use super::{name_matches, ChainEntry, SignaturePolicy};
 
     const DN: &str = "CN=QA Department,O=Org A";
+
+    fn dn(s: &str) -> ChainEntry {
+        ChainEntry::Dn(s.into())
+    }
+
+    fn uid(s: &str) -> ChainEntry {
+        ChainEntry::UserId(s.into())
+    }
 
     #[test]
     fn names_match_dns_parts_and_values() {
@@ -250,7 +304,7 @@ mod tests {
             "QA Department",
             "Org A",
         ] {
-            assert!(name_matches(DN, yes), "{yes}");
+            assert!(name_matches(&dn(DN), yes), "{yes}");
         }
         for no in [
             "CN=QA",
@@ -261,23 +315,63 @@ mod tests {
             "CN=QA Department,O=Org A,C=DE",
             "",
         ] {
-            assert!(!name_matches(DN, no), "{no}");
+            assert!(!name_matches(&dn(DN), no), "{no}");
         }
-        assert!(name_matches(r"CN=Smith\, John,O=X", "Smith, John"));
-        assert!(name_matches(r"CN=Smith\, John,O=X", r"CN=Smith\, John"));
-        assert!(!name_matches(r"CN=Smith\, John,O=X", "CN=Smith, John"));
+        let escaped = dn(r"CN=Smith\, John,O=X");
+        assert!(name_matches(&escaped, "Smith, John"));
+        assert!(name_matches(&escaped, r"CN=Smith\, John"));
+        assert!(!name_matches(&escaped, "CN=Smith, John"));
     }
 
     #[test]
     fn user_ids_and_fingerprints_are_not_split() {
-        let uid = "Hughes, Richard <richard@example.com>";
-        assert!(name_matches(uid, uid));
-        assert!(!name_matches(uid, "Hughes"));
-        assert!(!name_matches(uid, "Richard <richard@example.com>"));
+        let u = "Hughes, Richard <richard@example.com>";
+        assert!(name_matches(&uid(u), u));
+        assert!(!name_matches(&uid(u), "Hughes"));
+        assert!(!name_matches(&uid(u), "Richard <richard@example.com>"));
+        let fpr = ChainEntry::Fingerprint("3FC6B804410ED0840D8F2F9748A6D80E4538BAC2".into());
         assert!(name_matches(
-            "3FC6B804410ED0840D8F2F9748A6D80E4538BAC2",
+            &fpr,
             "3fc6b804410ed0840d8f2f9748a6d80e4538bac2"
         ));
-        assert!(!name_matches("Some Name", "some name"));
+        assert!(!name_matches(&fpr, "3FC6B804"));
+        assert!(!name_matches(&uid("Some Name"), "some name"));
+        let key = ChainEntry::Ed25519Key([0xab; 32]);
+        assert!(name_matches(&key, &"AB".repeat(32)));
+        assert!(!name_matches(&key, "ab"));
+    }
+
+    /// A user ID that is written like a DN is still a user ID: matched by its
+    /// exact text only, never by parts, values or a respelling; a hex-looking
+    /// user ID is not case-insensitive. As a DN the same text would match.
+    #[test]
+    fn a_dn_shaped_user_id_is_not_treated_as_a_dn() {
+        let text = "CN=QA Department,O=Org A";
+        assert!(name_matches(&uid(text), text));
+        for part in [
+            "QA Department",
+            "CN=QA Department",
+            "O=Org A",
+            "cn=QA Department, o=Org A",
+        ] {
+            assert!(!name_matches(&uid(text), part), "{part}");
+            assert!(name_matches(&dn(text), part), "{part}");
+        }
+        assert!(!name_matches(&uid("DEADBEEF"), "deadbeef"));
+        assert!(!name_matches(&dn("DEADBEEF"), "deadbeef"));
+    }
+
+    #[test]
+    fn signature_policy_parses_and_prints_its_names() {
+        for p in SignaturePolicy::ALL {
+            assert_eq!(p.to_string().parse::<SignaturePolicy>(), Ok(p));
+        }
+        assert_eq!("require".parse(), Ok(SignaturePolicy::Require));
+        assert_eq!(SignaturePolicy::Ignore.to_string(), "ignore");
+        assert!(matches!(
+            "Require".parse::<SignaturePolicy>(),
+            Err(super::ParsePolicyError { value }) if value == "Require"
+        ));
+        assert!("".parse::<SignaturePolicy>().is_err());
     }
 }

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use jcat_core::engine::pgp::PgpError;
 use jcat_core::sign::pgp::sign;
-use jcat_core::{Payload, SigError, TimeCheck};
+use jcat_core::{ChainEntry, Payload, SigError, TimeCheck};
 
 use super::{trust_with, verify};
 
@@ -152,7 +152,10 @@ fn gpg_rsa_detached_signatures_verify() {
         assert!((v.timestamp - now()).abs() < 600);
         assert_eq!(
             v.chain,
-            [fpr.clone(), "RSA Signer <rsa@example.org>".to_string()]
+            [
+                ChainEntry::Fingerprint(fpr.clone()),
+                ChainEntry::UserId("RSA Signer <rsa@example.org>".into())
+            ]
         );
         assert_eq!(
             verify(&trust, TimeCheck::At(now()), &sig, b"other"),
@@ -186,13 +189,20 @@ fn gpg_ed25519_signing_subkey_verifies_with_subkey_authority() {
     let trust = trust_with(&[key]);
     let v = verify(&trust, TimeCheck::At(now()), &sig, PAYLOAD).unwrap();
     assert_eq!(v.authority.as_deref(), Some(sub.as_str()));
-    assert_eq!(v.keys, [jcat_core::KeyId(format!("pgp:{fpr}"))]);
+    // The subkey signed, but the key counted for thresholds is the primary.
+    assert_eq!(
+        v.keys,
+        [jcat_core::KeyId::OpenPgp {
+            fingerprint: fpr.clone()
+        }]
+    );
+    assert_eq!(v.keys[0].to_string(), format!("pgp:{fpr}"));
     assert_eq!(
         v.chain,
         [
-            sub.clone(),
-            fpr.clone(),
-            "Ed Signer <ed@example.org>".to_string()
+            ChainEntry::Fingerprint(sub.clone()),
+            ChainEntry::Fingerprint(fpr.clone()),
+            ChainEntry::UserId("Ed Signer <ed@example.org>".into())
         ]
     );
     // Our own signature with the exported secret picks the signing subkey.

@@ -139,7 +139,7 @@ fn sha1_self_signatures_count_only_before_the_cutoff() {
         PAYLOAD,
     )
     .unwrap();
-    assert!(v.chain.contains(&"Old Key <old@example.org>".to_string()));
+    assert!(v.chain.contains(&old_uid()));
     let v = verify(
         &fresh::trust(&self_sig(HashAlgorithm::Sha256, cutoff + 86_400)),
         at,
@@ -147,7 +147,7 @@ fn sha1_self_signatures_count_only_before_the_cutoff() {
         PAYLOAD,
     )
     .unwrap();
-    assert!(v.chain.contains(&"Old Key <old@example.org>".to_string()));
+    assert!(v.chain.contains(&old_uid()));
     for (hash, created) in [
         (HashAlgorithm::Sha1, cutoff),
         (HashAlgorithm::Sha1, cutoff + 86_400),
@@ -282,4 +282,9 @@ fn unknown_key_is_named_by_issuer_fingerprint_when_present() {
         verify(&trust, TimeCheck::At(PINNED), &only_id, PAYLOAD),
         Err(SigError::OpenPgp(PgpError::UnknownKey { id: key_id }))
     );
+}
+
+/// The user ID of the old key, as a chain entry.
+fn old_uid() -> jcat_core::ChainEntry {
+    jcat_core::ChainEntry::UserId("Old Key <old@example.org>".into())
 }

@@ -6,7 +6,7 @@ use std::io::Read as _;
 use jcat_core::engine::pgp::PgpError;
 use jcat_core::reasons::{Malformed, Refusal, Unsupported};
 use jcat_core::trust::pgp_keys::parse_public_keys;
-use jcat_core::{BlobKind, KeyId, Limits, SigError, TimeCheck};
+use jcat_core::{BlobKind, ChainEntry, KeyId, Limits, SigError, TimeCheck};
 
 use super::{pgpdata, trust_with, verify, PINNED};
 
@@ -81,8 +81,18 @@ fn lvfs_good_signature_passes() {
         let v = verify(&trust, time, &sig, &payload).unwrap();
         assert_eq!(v.authority.as_deref(), Some(LVFS_FPR));
         assert_eq!(v.timestamp, 1_438_072_952);
-        assert_eq!(v.keys, [KeyId(format!("pgp:{LVFS_FPR}"))]);
-        assert_eq!(v.chain, [LVFS_FPR, LVFS_UID]);
+        assert!(
+            matches!(&v.keys[..], [KeyId::OpenPgp { fingerprint }] if fingerprint == LVFS_FPR),
+            "{:?}",
+            v.keys
+        );
+        assert_eq!(
+            v.chain,
+            [
+                ChainEntry::Fingerprint(LVFS_FPR.into()),
+                ChainEntry::UserId(LVFS_UID.into())
+            ]
+        );
     }
     // The binary form of the same signature.
     let v = verify(&trust, TimeCheck::At(PINNED), &dearmor(&sig), &payload).unwrap();

@@ -23,8 +23,8 @@ use pgp::packet::{Packet, PacketParser, Signature, SignatureType, SignatureVersi
 use pgp::types::Tag;
 
 use super::{
-    KeyId, LimitName, Malformed, PayloadCheck, Refusal, SigError, Unsupported, Verified,
-    VerifyContext,
+    ChainEntry, KeyId, LimitName, Malformed, PayloadCheck, Refusal, SigError, Unsupported,
+    Verified, VerifyContext,
 };
 use crate::digest::{DigestAlg, DigestSet, HashState};
 use crate::trust::pgp_keys::armor_blocks;
@@ -260,13 +260,15 @@ impl PayloadCheck for PgpCheck {
         let mut timestamp = 0i64;
         let mut authority = String::new();
         let mut keys: Vec<KeyId> = Vec::new();
-        let mut chain: Vec<String> = Vec::new();
+        let mut chain: Vec<ChainEntry> = Vec::new();
         for g in &goods {
             if g.created > timestamp {
                 timestamp = g.created;
                 authority.clone_from(&g.signer_fpr);
             }
-            let key = KeyId(format!("pgp:{}", g.primary_fpr));
+            let key = KeyId::OpenPgp {
+                fingerprint: g.primary_fpr.clone(),
+            };
             if !keys.contains(&key) {
                 keys.push(key);
             }
@@ -274,10 +276,11 @@ impl PayloadCheck for PgpCheck {
                 .subkey_fpr
                 .iter()
                 .chain(std::iter::once(&g.primary_fpr))
-                .chain(g.user_ids.iter());
+                .map(|f| ChainEntry::Fingerprint(f.clone()))
+                .chain(g.user_ids.iter().map(|u| ChainEntry::UserId(u.clone())));
             for e in entries {
-                if !chain.contains(e) {
-                    chain.push(e.clone());
+                if !chain.contains(&e) {
+                    chain.push(e);
                 }
             }
         }

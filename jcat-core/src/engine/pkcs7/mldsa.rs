@@ -138,7 +138,10 @@ pub(crate) fn post_quantum(
         .filter_map(|d| CertView::parse(d).ok())
         .collect();
     let pool = crate::trust::x509::chain::pool(embedded, trust, &sd.signer_names());
-    verified.chain.iter().all(|subject| {
+    verified.chain.iter().all(|entry| {
+        let crate::engine::ChainEntry::Dn(subject) = entry else {
+            return true;
+        };
         pool.iter()
             .filter(|p| p.cert.subject_str() == *subject)
             .all(|p| {

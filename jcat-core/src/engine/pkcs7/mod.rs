@@ -14,8 +14,8 @@
 //!   [`crate::trust::x509`]); a trusted certificate may be the signer itself.
 //! * Result: authority = issuer DN of the signer certificate in GnuTLS RFC 4514
 //!   form (`""` for an empty DN), timestamp = newest signingTime (1 for a
-//!   SignerInfo without one), one [`KeyId`] `x509:<sha256 of SPKI>` per signer,
-//!   chain = subjects of the newest signer's path, signer first, then
+//!   SignerInfo without one), one [`KeyId::X509`] (SHA-256 of the SPKI) per signer,
+//!   chain = [`ChainEntry::Dn`] subjects of the newest signer's path, signer first, then
 //!   subjects only other signers' paths hold.
 
 pub(crate) mod digests;
@@ -24,10 +24,10 @@ mod owned;
 pub(crate) mod parse;
 
 use super::{
-    KeyId, Malformed, PayloadCheck, Refusal, SigError, SignedBy, Signer, Unsupported, Verified,
-    VerifyContext,
+    ChainEntry, KeyId, Malformed, PayloadCheck, Refusal, SigError, SignedBy, Signer, Unsupported,
+    Verified, VerifyContext,
 };
-use crate::digest::{digest, hex, DigestAlg, DigestSet};
+use crate::digest::{hex, DigestAlg, DigestSet};
 use crate::trust::x509::budget::Budget;
 use crate::trust::x509::chain::{self, PoolCert};
 use crate::trust::x509::ChainError;
@@ -131,7 +131,7 @@ struct SignerOk {
     authority: String,
     timestamp: i64,
     key: KeyId,
-    chain: Vec<String>,
+    chain: Vec<ChainEntry>,
 }
 
 impl PayloadCheck for Pkcs7Check {
@@ -364,11 +364,8 @@ fn verify_signer(
                         unbound,
                         authority: dn::format_dn(cert.issuer).unwrap_or_default(),
                         timestamp,
-                        key: KeyId(format!(
-                            "x509:{}",
-                            hex(&digest(DigestAlg::Sha256, cert.spki))
-                        )),
-                        chain,
+                        key: KeyId::x509_from_spki(cert.spki),
+                        chain: chain.into_iter().map(ChainEntry::Dn).collect(),
                     });
                 }
                 Err(e) if e.is_fatal() => return Err(e.into()),

@@ -154,22 +154,26 @@ fn valid_chain_and_result_fields() {
     let t = store(&[&j.root], &[]);
     let v = ok(&cms(&j.plugin, &[&j.plugin, &j.org]), &t).unwrap();
     assert_eq!(v.authority.as_deref(), Some("CN=Org,O=Store"));
-    assert_eq!(
-        v.chain,
-        vec![
-            "CN=Plugin,O=Org",
-            "CN=Org,O=Store",
-            "CN=Store Root CA,O=Store"
-        ]
+    assert!(
+        matches!(&v.chain[..], [
+            crate::ChainEntry::Dn(a),
+            crate::ChainEntry::Dn(b),
+            crate::ChainEntry::Dn(c),
+        ] if a == "CN=Plugin,O=Org" && b == "CN=Org,O=Store" && c == "CN=Store Root CA,O=Store"),
+        "{:?}",
+        v.chain
     );
     assert_eq!(v.timestamp, 1, "no signingTime attribute");
     let spki = CertView::parse(&j.plugin.der).unwrap().spki.to_vec();
+    let sha: [u8; 32] = digest(DigestAlg::Sha256, &spki).try_into().unwrap();
+    assert!(
+        matches!(&v.keys[..], [crate::KeyId::X509 { spki_sha256 }] if *spki_sha256 == sha),
+        "{:?}",
+        v.keys
+    );
     assert_eq!(
-        v.keys,
-        vec![crate::KeyId(format!(
-            "x509:{}",
-            crate::digest::hex(&digest(DigestAlg::Sha256, &spki))
-        ))]
+        v.keys[0].to_string(),
+        format!("x509:{}", crate::digest::hex(&sha))
     );
     // Intermediate in the trust store instead of the CMS; any order of embedding.
     let t2 = store(&[&j.root, &j.org], &[]);

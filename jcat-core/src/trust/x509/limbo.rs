@@ -146,7 +146,7 @@ fn run(case: &serde_json::Value) -> Result<Vec<String>, String> {
         ) {
             let check = engine::prepare(BlobKind::Pkcs7, &sig, &ctx).map_err(|e| e.to_string())?;
             return engine::check_bytes(check, PAYLOAD, &ctx)
-                .map(|v| v.chain)
+                .map(|v| v.chain.iter().map(ToString::to_string).collect())
                 .map_err(|e| describe(&e));
         }
     }
