@@ -246,4 +246,38 @@ mod tests {
         assert_eq!(pkcs7_pem(b"hello"), None);
         assert_eq!(pkcs7_pem(&[0x30, 0x03, 0x01]), None);
     }
+
+    /// The `der` check accepts exactly what `cms`'s strict `ContentInfo`
+    /// decoder accepts (what the import check used before): a well-formed
+    /// one, and every truncation, extension and one-byte change of it.
+    #[test]
+    fn content_info_check_agrees_with_cms() {
+        use der::Decode;
+        // SEQUENCE { signedData OID, [0] EXPLICIT NULL }
+        let good: Vec<u8> = [
+            &[0x30, 0x0f, 0x06, 0x09][..],
+            &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02],
+            &[0xa0, 0x02, 0x05, 0x00],
+        ]
+        .concat();
+        let cms = |d: &[u8]| cms::content_info::ContentInfo::from_der(d).is_ok();
+        assert!(is_content_info(&good) && cms(&good));
+        let mut cases = vec![good.clone(), [good.as_slice(), &[0]].concat()];
+        cases.extend((0..good.len()).map(|n| good[..n].to_vec()));
+        for i in 0..good.len() {
+            for x in [0x01u8, 0x02, 0x20, 0x80, 0xff] {
+                let mut d = good.clone();
+                d[i] ^= x;
+                cases.push(d);
+            }
+        }
+        let mut accepted = 0;
+        for d in &cases {
+            assert_eq!(is_content_info(d), cms(d), "{d:02x?}");
+            accepted += usize::from(cms(d));
+        }
+        // Both accept some changes (another OID, another inner value) and
+        // refuse the rest.
+        assert!(accepted > 1 && accepted < cases.len(), "{accepted}");
+    }
 }

@@ -13,6 +13,7 @@ pub(crate) mod names;
 pub(crate) mod path;
 pub(crate) mod profile;
 pub mod rank;
+mod store;
 
 // The pure parsing and signature primitives moved down to the `x509` layer
 // (issue 11 §2); these re-exports keep the old paths compiling (transitional).
