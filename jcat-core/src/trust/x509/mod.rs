@@ -115,23 +115,18 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
     if let Some(text) = text.filter(|t| t.contains("-----BEGIN ")) {
         let blocks = pem_blocks(text);
         // A distribution's bundle holds hundreds of certificates: each block
-        // is decoded and checked on its own, over the cores when there are
-        // many (issue 15 V5), and kept in file order.
-        let threads = if blocks.len() >= PARALLEL_BLOCKS {
-            crate::par::worker_count(blocks.len())
-        } else {
-            1
-        };
-        crate::par::ordered_map(
-            &blocks,
-            threads,
-            |_, block| parse_block(block, limits),
-            |_, parsed| match parsed {
+        // is decoded and checked on its own, in file order. On one thread:
+        // since the fast PEM path and the deferred strict decode, a block is
+        // about 10 µs, and spreading 1 000 of them over two cores cost more
+        // CPU (13 ms against 7.7 ms) and no less wall time (9.8 ms against
+        // 9.0 ms; `perf stat -r 30`, BENCHMARKS.md V5).
+        for block in &blocks {
+            match parse_block(block, limits) {
                 Parsed::Cert(c) => out.certs.push(*c),
                 Parsed::Crl(c) => out.crls.push(c),
                 Parsed::Rejected(why) => out.rejected.push(why),
-            },
-        );
+            }
+        }
         if out.is_empty() && out.rejected.is_empty() {
             return Err("no PEM certificate found".into());
         }
@@ -147,9 +142,6 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
     }
     Err("not an X.509 certificate or CRL".into())
 }
-
-/// From this many PEM blocks on, a trust file is parsed on several threads.
-const PARALLEL_BLOCKS: usize = 64;
 
 /// What one PEM block of a trust file is.
 enum Parsed {
@@ -262,15 +254,14 @@ mod bundle_tests {
             .collect()
     }
 
-    /// A bundle big enough for the parallel path gives what its blocks give
-    /// one file each (the serial path): same certificates in file order,
-    /// same rejections in order.
+    /// A large bundle gives what its blocks give one file each: same
+    /// certificates in file order, same rejections in order.
     #[test]
     fn a_large_bundle_parses_as_its_blocks_do_one_by_one() {
         let limits = Limits::default();
         let certs = cas(8);
         let mut blocks = Vec::new();
-        for i in 0..(PARALLEL_BLOCKS + 6) {
+        for i in 0..70 {
             blocks.push(match i {
                 7 => "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n".to_owned(),
                 30 => "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".to_owned(),
@@ -284,7 +275,7 @@ mod bundle_tests {
             ders.extend(one.certs.into_iter().map(|c| c.der));
             rejected.extend(one.rejected);
         }
-        assert_eq!(ders.len(), PARALLEL_BLOCKS + 4);
+        assert_eq!(ders.len(), 68);
         assert_eq!(
             whole.certs.into_iter().map(|c| c.der).collect::<Vec<_>>(),
             ders
