@@ -142,6 +142,7 @@ fn not_post_quantum(authority: &str) -> String {
     }
 }
 
+#[cfg(feature = "pkcs7")]
 impl From<ChainError> for SigError {
     /// The path rules that have a variant of their own (validity, revocation,
     /// a broken link, no trusted anchor) are lifted to it; the rest stay
@@ -231,6 +232,7 @@ impl SigError {
 
     /// Keeps `e` in `best` when it is more specific than what `best` holds
     /// (the first of equal rank stays).
+    #[cfg(any(feature = "pkcs7", feature = "pgp"))]
     pub(crate) fn keep_most_specific(best: &mut Option<SigError>, e: SigError) {
         if best.as_ref().is_none_or(|b| e.rank() > b.rank()) {
             *best = Some(e);
@@ -238,7 +240,8 @@ impl SigError {
     }
 }
 
-#[cfg(test)]
+// The cases are X.509 path errors: built with the `pkcs7` feature only.
+#[cfg(all(test, feature = "pkcs7"))]
 mod tests {
     use super::*;
 

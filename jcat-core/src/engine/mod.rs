@@ -12,6 +12,10 @@ pub mod pgp;
 #[cfg(not(feature = "pgp"))]
 #[path = "pgp_disabled.rs"]
 pub mod pgp;
+#[cfg(feature = "pkcs7")]
+pub mod pkcs7;
+#[cfg(not(feature = "pkcs7"))]
+#[path = "pkcs7_disabled.rs"]
 pub mod pkcs7;
 pub mod reasons;
 

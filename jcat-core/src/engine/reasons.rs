@@ -124,6 +124,9 @@ pub enum Unsupported {
     /// A build without the `pgp` feature.
     #[error("gpg signatures need jcat-core's `pgp` feature")]
     PgpFeature,
+    /// A build without the `pkcs7` feature.
+    #[error("pkcs7 signatures need jcat-core's `pkcs7` feature")]
+    Pkcs7Feature,
     /// An OpenPGP hash algorithm (its name).
     #[error("OpenPGP hash algorithm {0} is not supported")]
     PgpHash(String),

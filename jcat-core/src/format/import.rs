@@ -136,7 +136,6 @@ pub fn checksum_text(kind: BlobKind, bytes: &[u8], id: &str) -> Result<String, I
 /// ```
 pub fn pkcs7_pem(bytes: &[u8]) -> Option<Vec<u8>> {
     use base64::Engine as _;
-    use der::Decode;
     let der = match std::str::from_utf8(bytes) {
         Ok(text) if text.contains("-----BEGIN CMS-----") => {
             // Any line width and line ending (openssl writes 64, GnuTLS 76).
@@ -148,10 +147,29 @@ pub fn pkcs7_pem(bytes: &[u8]) -> Option<Vec<u8>> {
         _ if bytes.first() == Some(&0x30) => bytes.to_vec(),
         _ => return None,
     };
-    cms::content_info::ContentInfo::from_der(&der).ok()?;
+    is_content_info(&der).then_some(())?;
     pem_rfc7468::encode_string("PKCS7", pem_rfc7468::LineEnding::LF, &der)
         .ok()
         .map(String::into_bytes)
+}
+
+/// Whether `der` is exactly one CMS `ContentInfo` (RFC 5652 section 3:
+/// SEQUENCE { contentType OBJECT IDENTIFIER, content [0] EXPLICIT ANY }),
+/// decoded as `cms::content_info::ContentInfo::from_der` does, without the
+/// X.509 stack (the `pkcs7` feature).
+fn is_content_info(der: &[u8]) -> bool {
+    use der::asn1::{AnyRef, ContextSpecific, ObjectIdentifier};
+    use der::{Decode, Reader, SliceReader, TagNumber};
+    let Ok(mut r) = SliceReader::new(der) else {
+        return false;
+    };
+    let info = r.sequence(|r| {
+        ObjectIdentifier::decode(r)?;
+        ContextSpecific::<AnyRef<'_>>::decode_explicit(r, TagNumber::N0)?
+            .ok_or_else(|| r.error(der::ErrorKind::TagNumberInvalid))?;
+        Ok(())
+    });
+    info.is_ok() && r.finish(()).is_ok()
 }
 
 #[cfg(test)]
@@ -227,5 +245,39 @@ mod tests {
         );
         assert_eq!(pkcs7_pem(b"hello"), None);
         assert_eq!(pkcs7_pem(&[0x30, 0x03, 0x01]), None);
+    }
+
+    /// The `der` check accepts exactly what `cms`'s strict `ContentInfo`
+    /// decoder accepts (what the import check used before): a well-formed
+    /// one, and every truncation, extension and one-byte change of it.
+    #[test]
+    fn content_info_check_agrees_with_cms() {
+        use der::Decode;
+        // SEQUENCE { signedData OID, [0] EXPLICIT NULL }
+        let good: Vec<u8> = [
+            &[0x30, 0x0f, 0x06, 0x09][..],
+            &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02],
+            &[0xa0, 0x02, 0x05, 0x00],
+        ]
+        .concat();
+        let cms = |d: &[u8]| cms::content_info::ContentInfo::from_der(d).is_ok();
+        assert!(is_content_info(&good) && cms(&good));
+        let mut cases = vec![good.clone(), [good.as_slice(), &[0]].concat()];
+        cases.extend((0..good.len()).map(|n| good[..n].to_vec()));
+        for i in 0..good.len() {
+            for x in [0x01u8, 0x02, 0x20, 0x80, 0xff] {
+                let mut d = good.clone();
+                d[i] ^= x;
+                cases.push(d);
+            }
+        }
+        let mut accepted = 0;
+        for d in &cases {
+            assert_eq!(is_content_info(d), cms(d), "{d:02x?}");
+            accepted += usize::from(cms(d));
+        }
+        // Both accept some changes (another OID, another inner value) and
+        // refuse the rest.
+        assert!(accepted > 1 && accepted < cases.len(), "{accepted}");
     }
 }

@@ -147,10 +147,12 @@ pub fn blob(
             BlobFlags::NONE,
             super::ed25519_sign_with(public, secret, payload)?,
         ),
+        #[cfg(feature = "pkcs7")]
         (BlobKind::Pkcs7, SigningKey::Pkcs7 { cert_pem, key_pem }) => (
             BlobFlags::IS_UTF8,
             pkcs7::sign_opts(payload, cert_pem, key_pem, now, opts.pkcs7)?,
         ),
+        #[cfg(feature = "pkcs7")]
         (BlobKind::Pkcs7, SigningKey::Keyring { keyring, pq }) => {
             let pem = if *pq {
                 pkcs7::self_sign_pq_as(payload, keyring, now, opts.pkcs7.form)?

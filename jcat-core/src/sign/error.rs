@@ -219,6 +219,7 @@ pub enum SignError {
     NoAttributesNeedsMlDsa,
     /// An ML-DSA private key that cannot be used (RFC 9881 section 6 forms
     /// and their consistency).
+    #[cfg(feature = "pkcs7")]
     #[error("unusable private key: {0}")]
     MlDsaKey(#[from] crate::sign::pkcs7::MlDsaKeyError),
     /// Signing through a PKCS#11 token failed.
@@ -253,8 +254,9 @@ impl SignError {
             Self::PrivateKey(_)
             | Self::PgpSigning { .. }
             | Self::PgpLocked { .. }
-            | Self::MlDsaKey(_)
             | Self::NoAttributesNeedsMlDsa => Some(KeyInput::PrivateKey),
+            #[cfg(feature = "pkcs7")]
+            Self::MlDsaKey(_) => Some(KeyInput::PrivateKey),
             Self::Ed25519Key(e) => match e {
                 Ed25519KeyError::Mismatch => None,
                 Ed25519KeyError::Secret(_) => Some(KeyInput::PrivateKey),
@@ -263,7 +265,12 @@ impl SignError {
             _ => None,
         }
     }
+}
 
+// The signing engines' constructors: some go unused when an engine is
+// not built (features `pkcs7`, `pgp`).
+#[cfg_attr(not(all(feature = "pkcs7", feature = "pgp")), allow(dead_code))]
+impl SignError {
     /// A certificate problem.
     pub(crate) fn cert(problem: CertProblem) -> Self {
         Self::Certificate(problem)

@@ -18,7 +18,12 @@ pub mod keyfile;
 #[cfg(feature = "pgp")]
 pub mod pgp;
 pub mod pkcs11;
+#[cfg(feature = "pkcs7")]
 pub mod pkcs7;
+#[cfg(not(feature = "pkcs7"))]
+#[path = "pkcs7_disabled.rs"]
+pub mod pkcs7;
+#[cfg(feature = "pkcs7")]
 pub mod pki;
 
 pub use crate::trust::ed25519_raw::Ed25519Key;

@@ -2,14 +2,16 @@
 //! the chain rules, and the parser limits. It lives with the trust store
 //! (below the engines) because the certification-path code takes it too.
 
-use std::collections::HashMap;
-use std::sync::atomic::AtomicUsize;
-use std::sync::Mutex;
-
 use super::TrustStore;
 use crate::time::{ChainStrictness, TimeCheck};
-use crate::x509::rsa_public::RsaKeys;
 use crate::Limits;
+// What a run keeps is all X.509: nothing without the `pkcs7` feature.
+#[cfg(feature = "pkcs7")]
+use {
+    crate::x509::rsa_public::RsaKeys,
+    std::collections::HashMap,
+    std::sync::{atomic::AtomicUsize, Mutex},
+};
 
 /// What one verification run remembers and spends: certificate links
 /// already checked (good and bad), prepared RSA keys, and the public-key
@@ -24,18 +26,22 @@ pub struct RunState {
     /// Certificate links (child, issuer key) checked in this run: whether the
     /// signature verified. Failed links are remembered too, so a hostile blob
     /// repeated across a catalog costs its signature checks once.
+    #[cfg(feature = "pkcs7")]
     links: Mutex<HashMap<[u8; 32], bool>>,
     /// Public-key operations made for PKCS#7 blobs in this run.
+    #[cfg(feature = "pkcs7")]
     pub(crate) signature_checks: AtomicUsize,
     /// Prepared RSA public keys.
+    #[cfg(feature = "pkcs7")]
     pub(crate) rsa_keys: RsaKeys,
 }
 
 impl std::fmt::Debug for RunState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RunState")
-            .field("signature_checks", &self.signature_checks)
-            .finish_non_exhaustive()
+        let mut d = f.debug_struct("RunState");
+        #[cfg(feature = "pkcs7")]
+        d.field("signature_checks", &self.signature_checks);
+        d.finish_non_exhaustive()
     }
 }
 
@@ -46,11 +52,13 @@ impl RunState {
     }
 
     /// The result of a certificate link already checked in this run.
+    #[cfg(feature = "pkcs7")]
     pub(crate) fn link_result(&self, key: &[u8; 32]) -> Option<bool> {
         self.links.lock().ok().and_then(|map| map.get(key).copied())
     }
 
     /// Remembers the result of a certificate link check.
+    #[cfg(feature = "pkcs7")]
     pub(crate) fn remember_link(&self, key: [u8; 32], ok: bool) {
         if let Ok(mut map) = self.links.lock() {
             map.insert(key, ok);

@@ -41,16 +41,19 @@ impl X509Index {
             .push(at);
     }
 
+    #[cfg(feature = "pkcs7")]
     /// Positions of the certificates with this subject, in load order.
     pub(crate) fn subject(&self, subject: &[u8]) -> &[usize] {
         self.by_subject.get(subject).map_or(&[], Vec::as_slice)
     }
 
+    #[cfg(feature = "pkcs7")]
     /// Positions of the certificates with this subjectKeyIdentifier, in load order.
     pub(crate) fn ski(&self, ski: &[u8]) -> &[usize] {
         self.by_ski.get(ski).map_or(&[], Vec::as_slice)
     }
 
+    #[cfg(feature = "pkcs7")]
     /// Positions of the certificates with this issuer and serial magnitude.
     pub(crate) fn issuer_serial(&self, issuer: &[u8], serial: &[u8]) -> &[usize] {
         // The key is owned; the lookup allocates once per signer, not per certificate.
@@ -59,6 +62,7 @@ impl X509Index {
             .map_or(&[], Vec::as_slice)
     }
 
+    #[cfg(feature = "pkcs7")]
     /// Positions of the CRLs with this issuer, in load order.
     pub(crate) fn crl_issuer(&self, issuer: &[u8]) -> &[usize] {
         self.crls_by_issuer.get(issuer).map_or(&[], Vec::as_slice)

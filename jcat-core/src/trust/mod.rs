@@ -15,6 +15,10 @@ pub mod pgp_keys;
 pub(crate) mod pgp_policy;
 #[cfg(feature = "pgp")]
 pub use pgp_policy::SHA1_SELF_SIG_CUTOFF;
+#[cfg(feature = "pkcs7")]
+pub mod x509;
+#[cfg(not(feature = "pkcs7"))]
+#[path = "x509_disabled.rs"]
 pub mod x509;
 
 pub use pgp_keys::PgpPublicKey;
@@ -43,6 +47,12 @@ pub enum SkipCause {
     /// An Ed25519 key file that was refused (weak or non-canonical key,
     /// wrong length, a secret key).
     Ed25519(ed25519_raw::Ed25519KeyError),
+    /// A file this build cannot read: X.509 certificates and CRLs without
+    /// the `pkcs7` feature.
+    NeedsFeature {
+        /// The cargo feature of jcat-core that reads it.
+        feature: &'static str,
+    },
 }
 
 /// A file that was loaded, and what it gave.
@@ -101,48 +111,6 @@ impl TrustStore {
             self.index.add_crl(self.crls.len(), &c);
             self.crls.push(c);
         }
-    }
-
-    /// The trusted certificates (with their positions) whose subject Name is
-    /// `subject` (DER), in load order.
-    pub(crate) fn certs_with_subject<'s>(
-        &'s self,
-        subject: &[u8],
-    ) -> impl Iterator<Item = (usize, &'s x509::TrustedCert)> + 's {
-        let at = self.index.subject(subject);
-        at.iter()
-            .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
-            .filter(|(_, c)| c.usable())
-    }
-
-    /// The trusted certificates with this subjectKeyIdentifier, in load order.
-    pub(crate) fn certs_with_ski<'s>(
-        &'s self,
-        ski: &[u8],
-    ) -> impl Iterator<Item = (usize, &'s x509::TrustedCert)> + 's {
-        let at = self.index.ski(ski);
-        at.iter()
-            .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
-            .filter(|(_, c)| c.usable())
-    }
-
-    /// The trusted certificates with this issuer Name (DER) and serial
-    /// number (magnitude, leading zeros stripped), in load order.
-    pub(crate) fn certs_with_issuer_serial<'s>(
-        &'s self,
-        issuer: &[u8],
-        serial: &[u8],
-    ) -> impl Iterator<Item = (usize, &'s x509::TrustedCert)> + 's {
-        let at = self.index.issuer_serial(issuer, serial);
-        at.iter()
-            .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
-            .filter(|(_, c)| c.usable())
-    }
-
-    /// The CRLs whose issuer Name is `issuer` (DER), in load order.
-    pub(crate) fn crls_of<'s>(&'s self, issuer: &[u8]) -> impl Iterator<Item = &'s x509::Crl> + 's {
-        let at = self.index.crl_issuer(issuer);
-        at.iter().filter_map(|i| self.crls.get(*i))
     }
 
     /// Files loaded so far.
@@ -319,6 +287,14 @@ impl TrustStore {
         limits: &Limits,
         source: ed25519_keys::Source,
     ) {
+        #[cfg(not(feature = "pkcs7"))]
+        if x509::looks_like_x509(bytes) {
+            return self.skipped.push(SkippedKey {
+                path: path.to_path_buf(),
+                reason: x509::NEEDS_PKCS7.into(),
+                cause: Some(SkipCause::NeedsFeature { feature: "pkcs7" }),
+            });
+        }
         let mut reasons = Vec::new();
         match x509::parse_trust_file(bytes, limits) {
             Ok(parsed) if !parsed.is_empty() => {

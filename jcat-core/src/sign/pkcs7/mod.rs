@@ -13,18 +13,20 @@
 //! signature is computed over the signed attributes exactly as they are
 //! written, the ML-DSA forms (no signed attributes; GnuTLS's id-shake256
 //! form) are not what the builder makes, and PKCS#11 and external signers
-//! only ever see a prehash. `cms` is used to decode (the import check, tests),
-//! without its `builder` feature.
+//! only ever see a prehash. `cms` is used to decode in tests only (a
+//! dev-dependency, without its `builder` feature).
 
 pub(crate) mod certgen;
 mod dertlv;
 pub(crate) mod key;
 pub(crate) mod mldsa_expanded;
 pub(crate) mod mldsa_key;
+mod options;
 pub(crate) mod signer;
 
 pub(crate) use dertlv::{attr, oid, set_of, tlv};
 pub use mldsa_key::MlDsaKeyError;
+pub use options::{SignOptions, SignedForm};
 
 use std::path::Path;
 
@@ -73,25 +75,6 @@ pub(crate) fn read_certs(cert_pem: &[u8]) -> Result<Vec<Vec<u8>>, SignError> {
     Ok(out)
 }
 
-/// The CMS shape of a PKCS#7 signature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum SignedForm {
-    /// Signed attributes (contentType, signingTime, messageDigest), as
-    /// libjcat writes them; for ML-DSA the RFC 9882 form with a SHA-512
-    /// messageDigest.
-    #[default]
-    SignedAttributes,
-    /// No signed attributes: the signature covers the payload itself (RFC
-    /// 9882 section 3.3), and there is no signingTime. ML-DSA keys only
-    /// ([`SignError::NoAttributesNeedsMlDsa`] otherwise): the form GnuTLS up
-    /// to 3.8.12 (libjcat/fwupd today) can check, since it refuses
-    /// attribute-bearing ML-DSA blobs whose messageDigest is not empty. The
-    /// payload is streamed into ML-DSA's message representative μ (FIPS 204
-    /// external μ), so memory stays constant whatever its size.
-    NoAttributes,
-}
-
 /// Signs the payload (streamed) with `key_pem` for the first certificate of
 /// `cert_pem`; the other certificates of the bundle (intermediates) are
 /// embedded after it. `now` becomes the signingTime.
@@ -106,17 +89,6 @@ pub fn sign(
     now: i64,
 ) -> Result<Vec<u8>, SignError> {
     sign_opts(payload, cert_pem, key_pem, now, SignOptions::default())
-}
-
-/// Choices of [`sign_opts`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SignOptions {
-    /// RSA keys sign with RSA-PSS (SHA-256, MGF1-SHA-256, 32-octet salt)
-    /// instead of PKCS#1 v1.5; other keys are refused.
-    pub rsa_pss: bool,
-    /// The CMS shape ([`SignedForm::NoAttributes`] for ML-DSA keys only).
-    pub form: SignedForm,
 }
 
 /// [`sign`] in the given [`SignedForm`].

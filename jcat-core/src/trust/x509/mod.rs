@@ -13,13 +13,15 @@ pub(crate) mod names;
 pub(crate) mod parsed;
 pub(crate) mod path;
 pub(crate) mod profile;
+pub mod rank;
+mod store;
 
 use der::Decode;
 
 use crate::x509::{cert, pem_blocks, tlv};
 use crate::Limits;
 
-pub use error::{rank, BudgetScope, ChainError, CrlProblem};
+pub use error::{BudgetScope, ChainError, CrlProblem};
 
 /// A trusted certificate, with the keys the trust store indexes it by
 /// (taken once, when it is loaded). Seen from outside through its accessors;
