@@ -1,7 +1,7 @@
 //! One ordered parallel map: items handed to worker threads one at a time
 //! (longest-running items do not hold up a fixed share), results delivered
 //! in input order as soon as each one and all before it are done. Used by
-//! catalog verification ([`crate::verify::verify_catalog_items`]) and by the
+//! catalog verification ([`crate::verify::Verifier`]) and by the
 //! CLI's `sign` / `self-sign` of many sources.
 
 use std::collections::BTreeMap;

@@ -7,11 +7,7 @@ use crate::common::*;
 fn sha256_dir() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("fw.bin"), b"firmware payload\n").unwrap();
-    let r = jt(
-        d.path(),
-        &["self-sign", "--kind", "sha256", "c.jcat", "fw.bin"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    jt(d.path(), "self-sign --kind sha256 c.jcat fw.bin").ok();
     d
 }
 
@@ -24,106 +20,64 @@ fn explicit_trust_paths_that_do_not_exist_are_errors() {
         ("--public-key", "public key"),
         ("--crl", "CRL"),
     ] {
-        let r = jt(p, &["verify", "c.jcat", opt, "/nonexistent"]);
-        assert_eq!(
-            (r.code, r.stdout.as_str(), r.stderr.as_str()),
-            (
-                2,
-                "",
-                format!("Failed to load {what} /nonexistent: No such file or directory\n").as_str()
-            ),
-            "{opt}"
+        jt(p, &["verify", "c.jcat", opt, "/nonexistent"]).outputs(
+            2,
+            "",
+            &format!("Failed to load {what} /nonexistent: No such file or directory\n"),
         );
     }
     // A file where a directory is expected, and the other way round.
-    let r = jt(p, &["verify", "c.jcat", "--public-keys", "fw.bin"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "Failed to load public key directory fw.bin: Not a directory\n"
-        )
+    jt(p, "verify c.jcat --public-keys fw.bin").says(
+        2,
+        "Failed to load public key directory fw.bin: Not a directory\n",
     );
-    let r = jt(p, &["verify", "c.jcat", "--public-key", "."]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (2, "Failed to load public key .: Is a directory\n")
-    );
+    jt(p, "verify c.jcat --public-key .").says(2, "Failed to load public key .: Is a directory\n");
     // Without the bad path the same verify passes.
-    jt_ok(p, &["verify", "c.jcat"]);
+    jt(p, "verify c.jcat").ok();
 }
 
 #[test]
 fn options_that_do_not_apply_are_usage_errors_naming_the_option() {
     let d = sha256_dir();
     let p = d.path();
-    let before = std::fs::read(p.join("c.jcat")).unwrap();
-    let r = jt(
+    let before = Snapshot::of(p.join("c.jcat"));
+    jt(
         p,
-        &[
-            "self-sign",
-            "--min-signers",
-            "3",
-            "--strict-set",
-            "--crl",
-            "/nonexistent",
-            "c.jcat",
-            "fw.bin",
-        ],
+        "self-sign --min-signers 3 --strict-set --crl /nonexistent c.jcat fw.bin",
+    )
+    .outputs(
+        2,
+        "",
+        "Failed to parse arguments: --min-signers does not apply to self-sign (only to verify)\n",
     );
-    assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
-        (
-            2,
-            "",
-            "Failed to parse arguments: --min-signers does not apply to self-sign (only to verify)\n"
-        )
-    );
-    assert_eq!(std::fs::read(p.join("c.jcat")).unwrap(), before);
+    before.assert_untouched();
     // Before the command too (options may stand anywhere).
-    let r = jt(p, &["--strict-chain", "export", "c.jcat"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "Failed to parse arguments: --strict-chain does not apply to export (only to verify)\n"
-        )
+    jt(p, "--strict-chain export c.jcat").says(
+        2,
+        "Failed to parse arguments: --strict-chain does not apply to export (only to verify)\n",
     );
-    let r = jt(p, &["import", "--quiet", "c.jcat", "x", "y.sha256"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "Failed to parse arguments: --quiet does not apply to import (only to verify)\n"
-        )
+    jt(p, "import --quiet c.jcat x y.sha256").says(
+        2,
+        "Failed to parse arguments: --quiet does not apply to import (only to verify)\n",
     );
     // libjcat's own options stay accepted everywhere, as the reference does.
-    jt_ok(p, &["--keyring", "k", "info", "c.jcat", "--prefix", "x"]);
+    jt(p, "--keyring k info c.jcat --prefix x").ok();
     // Truly unknown options keep the reference's message.
-    let r = jt(p, &["info", "c.jcat", "--bogus"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (2, "Failed to parse arguments: Unknown option --bogus\n")
-    );
+    jt(p, "info c.jcat --bogus").says(2, "Failed to parse arguments: Unknown option --bogus\n");
 }
 
 #[test]
 fn extension_options_work_before_or_after_the_command() {
     let d = sha256_dir();
     let p = d.path();
-    let a = jt(p, &["--json", "--policy", "ignore", "verify", "c.jcat"]);
-    let b = jt(p, &["verify", "c.jcat", "--policy=ignore", "--json"]);
-    assert_eq!((a.code, b.code), (0, 0), "{} {}", a.stderr, b.stderr);
+    let a = jt(p, "--json --policy ignore verify c.jcat").ok();
+    let b = jt(p, "verify c.jcat --policy=ignore --json").ok();
     assert!(a.stdout.contains("\"verdict\": \"passed\""), "{}", a.stdout);
     assert_eq!(jcat_json(&a.stdout)["items"], jcat_json(&b.stdout)["items"]);
     // An option value that looks like a command is a value.
     std::fs::create_dir(p.join("info")).unwrap();
     std::fs::copy(p.join("fw.bin"), p.join("info/fw.bin")).unwrap();
-    let r = jt(p, &["--prefix", "info", "verify", "c.jcat"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "fw.bin:\n    PASSED sha256: OK\n")
-    );
+    jt(p, "--prefix info verify c.jcat").prints(0, "fw.bin:\n    PASSED sha256: OK\n");
 }
 
 fn jcat_json(s: &str) -> serde_json::Value {
@@ -134,27 +88,25 @@ fn jcat_json(s: &str) -> serde_json::Value {
 fn bad_option_values_name_the_option_without_rust_text() {
     let d = sha256_dir();
     let p = d.path();
-    let cases: [(&[&str], &str); 4] = [
+    for (args, want) in [
         (
-            &["verify", "c.jcat", "--min-signers", "abc"],
+            "verify c.jcat --min-signers abc",
             "Failed to parse --min-signers 'abc', expected a whole number from 0\n",
         ),
         (
-            &["verify", "c.jcat", "--policy", "never"],
+            "verify c.jcat --policy never",
             "Failed to parse --policy 'never', expected ignore,verify,require\n",
         ),
         (
-            &["verify", "c.jcat", "--at", "yesterday"],
+            "verify c.jcat --at yesterday",
             "Failed to parse --at 'yesterday', expected an RFC 3339 time, e.g. 2026-01-01T00:00:00Z\n",
         ),
         (
-            &["self-sign", "--target", "md5", "c.jcat", "fw.bin"],
+            "self-sign --target md5 c.jcat fw.bin",
             "Failed to parse target 'md5', expected sha256,gpg,pkcs7,sha1,bt-manifest,bt-checkpoint,bt-inclusion-proof,bt-verifier,ed25519,sha512,bt-logindex\n",
         ),
-    ];
-    for (args, want) in cases {
-        let r = jt(p, args);
-        assert_eq!((r.code, r.stderr.as_str()), (2, want), "{args:?}");
+    ] {
+        jt(p, args).says(2, want);
     }
 }
 
@@ -163,26 +115,20 @@ fn io_errors_read_like_the_os_not_like_rust() {
     let d = sha256_dir();
     let p = d.path();
     std::fs::create_dir(p.join("dir.jcat")).unwrap();
-    let r = jt(p, &["info", "dir.jcat"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (2, "dir.jcat: Is a directory\n")
-    );
-    let r = jt(p, &["info", "nope.jcat"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (2, "nope.jcat: No such file or directory\n")
-    );
-    let r = jt(p, &["import", "c.jcat", "fw.bin", "missing.sha256"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (2, "missing.sha256: No such file or directory\n")
-    );
-    let r = jt(p, &["self-sign", "--kind", "sha256", "c.jcat", "gone.bin"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (2, "gone.bin: No such file or directory\n")
-    );
+    for (args, want) in [
+        ("info dir.jcat", "dir.jcat: Is a directory\n"),
+        ("info nope.jcat", "nope.jcat: No such file or directory\n"),
+        (
+            "import c.jcat fw.bin missing.sha256",
+            "missing.sha256: No such file or directory\n",
+        ),
+        (
+            "self-sign --kind sha256 c.jcat gone.bin",
+            "gone.bin: No such file or directory\n",
+        ),
+    ] {
+        jt(p, args).says(2, want);
+    }
 }
 
 #[test]
@@ -191,30 +137,18 @@ fn catalog_level_errors_name_the_file() {
     let p = d.path();
     let whole = std::fs::read(p.join("c.jcat")).unwrap();
     std::fs::write(p.join("trunc.jcat"), &whole[..whole.len() / 2]).unwrap();
-    let r = jt(p, &["info", "trunc.jcat"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (2, "trunc.jcat: invalid gzip data: truncated stream\n")
-    );
+    jt(p, "info trunc.jcat").says(2, "trunc.jcat: invalid gzip data: truncated stream\n");
     std::fs::write(p.join("text.jcat"), b"hello").unwrap();
-    let r = jt(p, &["verify", "text.jcat"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "text.jcat: not a Jcat file: neither gzip-compressed nor a JSON object\n"
-        )
+    jt(p, "verify text.jcat").says(
+        2,
+        "text.jcat: not a Jcat file: neither gzip-compressed nor a JSON object\n",
     );
     std::fs::write(
         p.join("noid.jcat"),
         br#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[{"Blobs":[]}]}"#,
     )
     .unwrap();
-    let r = jt(p, &["info", "noid.jcat"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (2, "noid.jcat: item 0: failed to find Id\n")
-    );
+    jt(p, "info noid.jcat").says(2, "noid.jcat: item 0: failed to find Id\n");
 }
 
 #[test]
@@ -240,41 +174,30 @@ fn per_command_help() {
         ),
     ] {
         for args in [vec![cmd, "--help"], vec!["help", cmd], vec![cmd, "-h"]] {
-            let r = jt(p, &args);
-            assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-            assert!(
-                r.stdout.contains(&format!("Usage: {usage}\n")),
-                "{args:?}: {}",
-                r.stdout
-            );
-            assert!(r.stdout.contains(option), "{args:?}: {}", r.stdout);
+            let r = jt(p, &args)
+                .ok()
+                .stdout_has(&format!("Usage: {usage}\n"))
+                .stdout_has(option);
             assert!(!r.stdout.contains("Application Options:"), "{}", r.stdout);
         }
     }
     // verify's options are not listed for info.
-    let r = jt(p, &["info", "--help"]);
+    let r = jt(p, "info --help");
     assert!(!r.stdout.contains("--min-signers"), "{}", r.stdout);
     // The global help keeps the reference's layout, also before a command.
-    for args in [
-        vec!["--help"],
-        vec!["--help", "verify"],
-        vec!["help"],
-        vec!["-h"],
-    ] {
-        let r = jt(p, &args);
-        assert_eq!(r.code, 0);
+    for args in ["--help", "--help verify", "help", "-h"] {
+        let r = jt(p, args).ok();
         assert!(
             r.stdout
                 .starts_with("Usage:\n  jcat-tool [OPTION…]\n\n  add-alias FILENAME ID ALIAS_ID\n"),
             "{args:?}: {}",
             r.stdout
         );
-        assert!(r.stdout.contains(
-            "\nApplication Options:\n  --version                 Print the version number\n"
-        ));
+        r.stdout_has(
+            "\nApplication Options:\n  --version                 Print the version number\n",
+        );
     }
-    let r = jt(p, &["help", "bogus"]);
-    assert_eq!(r.code, 2);
+    let r = jt(p, "help bogus").code(2);
     assert!(
         r.stderr.starts_with("Command not found\n\nUsage:\n"),
         "{}",
@@ -289,8 +212,8 @@ fn global_help_matches_the_reference() {
         return;
     }
     let d = tempfile::tempdir().unwrap();
-    let ours = jt(d.path(), &["--help"]).stdout;
-    let theirs = rt(d.path(), &["--help"]).stdout;
+    let ours = jt(d.path(), "--help").stdout;
+    let theirs = rt(d.path(), "--help").stdout;
     let (head, ext) = ours
         .split_once("\nExtensions (not in libjcat's jcat-tool")
         .unwrap();
@@ -305,46 +228,20 @@ fn export_of_several_signatures_and_target_signatures() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     std::fs::write(p.join("fw.bin"), b"payload for export").unwrap();
-    let steps: [&[&str]; 6] = [
-        &["self-sign", "--kind", "sha256", "c.jcat", "fw.bin"],
-        &["--keyring", "k1", "self-sign", "c.jcat", "fw.bin"],
-        &["--keyring", "k2", "self-sign", "c.jcat", "fw.bin"],
-        &[
-            "--keyring",
-            "k1",
-            "self-sign",
-            "--target",
-            "sha256",
-            "c.jcat",
-            "fw.bin",
-        ],
-        &[
-            "--keyring",
-            "k1",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "c.jcat",
-            "fw.bin",
-        ],
-        &[
-            "--keyring",
-            "k2",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "c.jcat",
-            "fw.bin",
-        ],
-    ];
-    for s in steps {
-        let r = jt(p, s);
-        assert_eq!(r.code, 0, "{s:?}: {}", r.stderr);
+    for s in [
+        "self-sign --kind sha256 c.jcat fw.bin",
+        "--keyring k1 self-sign c.jcat fw.bin",
+        "--keyring k2 self-sign c.jcat fw.bin",
+        "--keyring k1 self-sign --target sha256 c.jcat fw.bin",
+        "--keyring k1 self-sign --kind ed25519 c.jcat fw.bin",
+        "--keyring k2 self-sign --kind ed25519 c.jcat fw.bin",
+    ] {
+        jt(p, s).ok();
     }
     let cat = load(&p.join("c.jcat"));
     let blobs = &cat.items()[0].blobs;
     assert_eq!(blobs.len(), 6);
-    let r = jt_ok(p, &["export", "c.jcat", "--prefix", "out"]);
+    let r = jt(p, "export c.jcat --prefix out").ok();
     let mut names: Vec<&str> = r
         .stdout
         .lines()
@@ -375,10 +272,7 @@ fn export_of_several_signatures_and_target_signatures() {
         target.data
     );
     // --kind still filters.
-    let r = jt(
-        p,
-        &["export", "c.jcat", "--prefix", "o2", "--kind", "ed25519"],
-    );
+    let r = jt(p, "export c.jcat --prefix o2 --kind ed25519");
     assert_eq!(
         r.stdout,
         "Wrote o2/fw.bin.ed25519\nWrote o2/fw.bin.2.ed25519\n"
@@ -389,21 +283,13 @@ fn export_of_several_signatures_and_target_signatures() {
 fn command_options_without_a_command_or_in_the_wrong_place() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
-    let r = jt(p, &["--json"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "Failed to parse arguments: --json needs a command (info, verify)\n"
-        )
+    jt(p, "--json").says(
+        2,
+        "Failed to parse arguments: --json needs a command (info, verify)\n",
     );
-    let r = jt(p, &["info", "x.jcat", "--generate", "man"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "Failed to parse arguments: --generate does not apply to info (only to jcat-tool --generate without a command)\n"
-        )
+    jt(p, "info x.jcat --generate man").says(
+        2,
+        "Failed to parse arguments: --generate does not apply to info (only to jcat-tool --generate without a command)\n",
     );
     assert!(!p.join("jcat-tool.1").exists());
 }

@@ -14,120 +14,51 @@ fn swapped_cert_and_privkey_say_so() {
     let d = payload_dir();
     let p = d.path();
     // Our self-sign makes a keyring with a certificate and an RSA key.
-    self_sign(p, &["s.jcat", "fw.bin"]);
-    let r = jt(
-        p,
-        &[
-            "sign",
-            "c.jcat",
-            "fw.bin",
-            "kr/pki/secret.key",
-            "kr/pki/client.pem",
-        ],
-    );
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "CERT and PRIVKEY are swapped: kr/pki/secret.key holds a private key and kr/pki/client.pem a certificate or public key (expected sign FILENAME SOURCE CERT PRIVKEY)\n"
-        )
+    self_sign(p, "s.jcat fw.bin");
+    jt(p, "sign c.jcat fw.bin kr/pki/secret.key kr/pki/client.pem").says(
+        2,
+        "CERT and PRIVKEY are swapped: kr/pki/secret.key holds a private key and kr/pki/client.pem a certificate or public key (expected sign FILENAME SOURCE CERT PRIVKEY)\n",
     );
     assert!(!p.join("c.jcat").exists());
-    let r = jt(
-        p,
-        &[
-            "sign",
-            "c.jcat",
-            "fw.bin",
-            "kr/pki/client.pem",
-            "kr/pki/client.pem",
-        ],
-    );
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "kr/pki/client.pem: PRIVKEY holds a certificate or public key, expected a private key (expected sign FILENAME SOURCE CERT PRIVKEY)\n"
-        )
+    jt(p, "sign c.jcat fw.bin kr/pki/client.pem kr/pki/client.pem").says(
+        2,
+        "kr/pki/client.pem: PRIVKEY holds a certificate or public key, expected a private key (expected sign FILENAME SOURCE CERT PRIVKEY)\n",
     );
     // Raw Ed25519 key files have no label: caught by trying the other order.
-    self_sign(p, &["--kind", "ed25519", "s.jcat", "fw.bin"]);
-    let r = jt(
+    self_sign(p, "--kind ed25519 s.jcat fw.bin");
+    jt(
         p,
-        &[
-            "sign",
-            "--kind",
-            "ed25519",
-            "e.jcat",
-            "fw.bin",
-            "kr/pki/secret.ed25519",
-            "kr/pki/public.ed25519",
-        ],
+        "sign --kind ed25519 e.jcat fw.bin kr/pki/secret.ed25519 kr/pki/public.ed25519",
+    )
+    .says(
+        2,
+        "CERT and PRIVKEY are swapped: kr/pki/secret.ed25519 holds the Ed25519 secret key and kr/pki/public.ed25519 the public key (expected sign FILENAME SOURCE CERT PRIVKEY)\n",
     );
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "CERT and PRIVKEY are swapped: kr/pki/secret.ed25519 holds the Ed25519 secret key and kr/pki/public.ed25519 the public key (expected sign FILENAME SOURCE CERT PRIVKEY)\n"
-        )
-    );
-    jt_ok(
+    jt(
         p,
-        &[
-            "sign",
-            "--kind",
-            "ed25519",
-            "e.jcat",
-            "fw.bin",
-            "kr/pki/public.ed25519",
-            "kr/pki/secret.ed25519",
-        ],
-    );
+        "sign --kind ed25519 e.jcat fw.bin kr/pki/public.ed25519 kr/pki/secret.ed25519",
+    )
+    .ok();
     // Unusable key and certificate files are named.
     std::fs::write(p.join("junk.pem"), "not a key\n").unwrap();
-    let r = jt(
-        p,
-        &["sign", "c.jcat", "fw.bin", "kr/pki/client.pem", "junk.pem"],
-    );
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
+    for (args, want) in [
         (
-            2,
-            "junk.pem: unusable private key: no PEM private key found\n"
-        )
-    );
-    let r = jt(
-        p,
-        &["sign", "c.jcat", "fw.bin", "junk.pem", "kr/pki/secret.key"],
-    );
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (2, "junk.pem: no PEM certificate found\n")
-    );
-    let r = jt(
-        p,
-        &[
-            "sign", "--kind", "gpg", "c.jcat", "fw.bin", "junk.pem", "junk.pem",
-        ],
-    );
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
+            "sign c.jcat fw.bin kr/pki/client.pem junk.pem",
+            "junk.pem: unusable private key: no PEM private key found\n",
+        ),
         (
-            2,
-            "junk.pem: not an OpenPGP secret key (armored or binary)\n"
-        )
-    );
+            "sign c.jcat fw.bin junk.pem kr/pki/secret.key",
+            "junk.pem: no PEM certificate found\n",
+        ),
+        (
+            "sign --kind gpg c.jcat fw.bin junk.pem junk.pem",
+            "junk.pem: not an OpenPGP secret key (armored or binary)\n",
+        ),
+    ] {
+        jt(p, args).says(2, want);
+    }
     // The right order signs.
-    jt_ok(
-        p,
-        &[
-            "sign",
-            "c.jcat",
-            "fw.bin",
-            "kr/pki/client.pem",
-            "kr/pki/secret.key",
-        ],
-    );
+    jt(p, "sign c.jcat fw.bin kr/pki/client.pem kr/pki/secret.key").ok();
 }
 
 #[test]
@@ -155,41 +86,20 @@ fn protected_openpgp_key_names_the_variable() {
         if let Some(pw) = pass {
             c.env("JCAT_PASSPHRASE", pw);
         }
-        run(
-            c,
-            p,
-            &[
-                "sign", "--kind", "gpg", "g.jcat", "fw.bin", "pub.asc", "sec.asc",
-            ],
-        )
+        run(c, p, "sign --kind gpg g.jcat fw.bin pub.asc sec.asc")
     };
-    let r = sign(None);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "sec.asc: the OpenPGP secret key is protected by a passphrase: set JCAT_PASSPHRASE to it\n"
-        )
+    sign(None).says(
+        2,
+        "sec.asc: the OpenPGP secret key is protected by a passphrase: set JCAT_PASSPHRASE to it\n",
     );
-    let r = sign(Some("wrong"));
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "sec.asc: cannot unlock the OpenPGP secret key: the passphrase in JCAT_PASSPHRASE is wrong\n"
-        )
+    sign(Some("wrong")).says(
+        2,
+        "sec.asc: cannot unlock the OpenPGP secret key: the passphrase in JCAT_PASSPHRASE is wrong\n",
     );
     assert!(!p.join("g.jcat").exists());
-    assert_eq!(sign(Some("pw1")).code, 0);
+    sign(Some("pw1")).ok();
     // Swapped OpenPGP files are caught too.
-    let r = run(
-        ours(),
-        p,
-        &[
-            "sign", "--kind", "gpg", "h.jcat", "fw.bin", "sec.asc", "pub.asc",
-        ],
-    );
-    assert_eq!(r.code, 2);
+    let r = run(ours(), p, "sign --kind gpg h.jcat fw.bin sec.asc pub.asc").code(2);
     assert!(
         r.stderr
             .starts_with("CERT and PRIVKEY are swapped: sec.asc holds a private key"),
@@ -205,41 +115,14 @@ fn protected_openpgp_key_names_the_variable() {
 fn signatures_old_clients_drop_are_warned_about_and_ordered() {
     let d = payload_dir();
     let p = d.path();
-    jt_ok(p, &["self-sign", "--kind", "sha256", "c.jcat", "fw.bin"]);
-    let r = jt(
-        p,
-        &["-v", "--keyring", "k1", "self-sign", "c.jcat", "fw.bin"],
-    );
-    assert_eq!(
-        (r.code, r.stderr.contains("warning:")),
-        (0, false),
-        "{}",
-        r.stderr
-    );
-    let r = jt(
-        p,
-        &["-v", "--keyring", "k2", "self-sign", "c.jcat", "fw.bin"],
-    );
-    assert_eq!(r.code, 0);
-    assert!(
-        r.stderr.contains("warning: fw.bin: 2 pkcs7 signatures with the same target and AppstreamId; libjcat 0.2.3 and older keep only the last (blob 2)\n"),
-        "{}",
-        r.stderr
-    );
+    jt(p, "self-sign --kind sha256 c.jcat fw.bin").ok();
+    let r = jt(p, "-v --keyring k1 self-sign c.jcat fw.bin").ok();
+    assert!(!r.stderr.contains("warning:"), "{}", r.stderr);
+    jt(p, "-v --keyring k2 self-sign c.jcat fw.bin")
+        .ok()
+        .stderr_has("warning: fw.bin: 2 pkcs7 signatures with the same target and AppstreamId; libjcat 0.2.3 and older keep only the last (blob 2)\n");
     // Not verbose: no warning.
-    let r = jt(
-        p,
-        &[
-            "--keyring",
-            "k1",
-            "self-sign",
-            "--target",
-            "sha256",
-            "c.jcat",
-            "fw.bin",
-        ],
-    );
-    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    jt(p, "--keyring k1 self-sign --target sha256 c.jcat fw.bin").says(0, "");
     let cat = load(&p.join("c.jcat"));
     let labels: Vec<String> = cat.items()[0]
         .blobs
@@ -252,7 +135,7 @@ fn signatures_old_clients_drop_are_warned_about_and_ordered() {
     assert_eq!(labels, ["sha256", "pkcs7-of-sha256", "pkcs7", "pkcs7"]);
     if have_tool("jcat-tool") {
         // The reference (0.2.3) keeps one of the two plain pkcs7 blobs: the last.
-        let info = rt(p, &["info", "c.jcat"]).stdout;
+        let info = rt(p, "info c.jcat").stdout;
         let pkcs7 = info
             .lines()
             .filter(|l| l.split_whitespace().eq(["Kind:", "pkcs7"]))
@@ -277,21 +160,10 @@ fn install_command_is_locked_and_the_lock_file_is_current() {
         "README has an unlocked install"
     );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = std::process::Command::new(cargo)
-        .current_dir(&root)
-        .args([
-            "metadata",
-            "--locked",
-            "--offline",
-            "--format-version",
-            "1",
-            "--no-deps",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    tool(
+        &root,
+        &cargo,
+        "metadata --locked --offline --format-version 1 --no-deps",
+    )
+    .ok();
 }

@@ -138,17 +138,16 @@ fn random_scenarios_match_the_reference() {
         let path = d.path().join("cat.jcat");
         jcat_core::save_path(&cat, &path).unwrap();
         let (a, b) = (
-            jt(d.path(), &["info", "cat.jcat"]),
-            rt(d.path(), &["info", "cat.jcat"]),
+            jt(d.path(), "info cat.jcat").ok(),
+            rt(d.path(), "info cat.jcat"),
         );
-        assert_eq!(a.code, 0);
         assert_eq!(
             a.stdout, b.stdout,
             "info differs, seed {seed} round {round}"
         );
         let (a, b) = (
-            jt(d.path(), &["verify", "cat.jcat"]),
-            rt(d.path(), &["verify", "cat.jcat"]),
+            jt(d.path(), "verify cat.jcat"),
+            rt(d.path(), "verify cat.jcat"),
         );
         assert_eq!(
             a.code != 0,
@@ -163,14 +162,11 @@ fn random_scenarios_match_the_reference() {
             "verify differs, seed {seed} round {round}"
         );
         // The reference rewrites it; we read its rewrite back to the same catalog.
-        assert_eq!(
-            rt(
-                d.path(),
-                &["add-alias", "cat.jcat", &cat.items()[0].id, "zz-new"]
-            )
-            .code,
-            0
-        );
+        rt(
+            d.path(),
+            &["add-alias", "cat.jcat", &cat.items()[0].id, "zz-new"],
+        )
+        .ok();
         let mut expected = cat.clone();
         expected.items_mut()[0].add_alias("zz-new");
         let back = load(&path);

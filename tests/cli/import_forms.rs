@@ -11,8 +11,8 @@ fn signed_dir() -> (tempfile::TempDir, String) {
     let p = d.path();
     let payload: Vec<u8> = (0..50_000u32).map(|i| (i * 7 % 251) as u8).collect();
     std::fs::write(p.join("fw.bin"), payload).unwrap();
-    self_sign(p, &["s.jcat", "fw.bin"]);
-    jt_ok(p, &["export", "s.jcat", "--prefix", "out"]);
+    self_sign(p, "s.jcat fw.bin");
+    jt(p, "export s.jcat --prefix out").ok();
     let pem = std::fs::read_to_string(p.join("out/fw.bin.p7b")).unwrap();
     assert!(pem.starts_with("-----BEGIN PKCS7-----\n"), "{pem}");
     (d, pem)
@@ -46,17 +46,16 @@ fn cms_pem_and_der_are_stored_as_pkcs7_pem() {
     std::fs::write(p.join("bin.p7b"), &der).unwrap();
     for (n, file) in ["fw.bin.pem", "fw.bin.der", "bin.p7b"].iter().enumerate() {
         let cat = format!("i{n}.jcat");
-        let r = jt(p, &["import", &cat, "fw.bin", file]);
-        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+        jt(p, &format!("import {cat} fw.bin {file}")).ok();
         let loaded = load(&p.join(&cat));
         let blob = &loaded.items()[0].blobs[0];
         assert_eq!(blob.kind, jcat_core::BlobKind::Pkcs7);
         assert!(blob.flags.is_utf8(), "{file}");
         assert_eq!(String::from_utf8_lossy(&blob.data), pem, "{file}");
-        let r = jt(p, &["verify", &cat, "--public-key", "kr/pki/client.pem"]);
-        assert_eq!(r.code, 0, "{file}: {}{}", r.stdout, r.stderr);
+        let verify = format!("verify {cat} --public-key kr/pki/client.pem");
+        jt(p, &verify).ok();
         if have_tool("jcat-tool") {
-            let r = rt(p, &["verify", &cat, "--public-key", "kr/pki/client.pem"]);
+            let r = rt(p, &verify);
             assert_eq!(
                 (r.code, r.stdout.lines().nth(1).unwrap_or_default()),
                 (0, "    PASSED pkcs7: CN=jcat self-signed key,O=jcat"),
@@ -66,8 +65,7 @@ fn cms_pem_and_der_are_stored_as_pkcs7_pem() {
         }
     }
     // Already PKCS7 PEM: stored verbatim.
-    let r = jt(p, &["import", "v.jcat", "fw.bin", "out/fw.bin.p7b"]);
-    assert_eq!(r.code, 0);
+    jt(p, "import v.jcat fw.bin out/fw.bin.p7b").ok();
     assert_eq!(
         load(&p.join("v.jcat")).items()[0].blobs[0].data,
         pem.as_bytes()
@@ -79,7 +77,7 @@ fn sha256sum_files_are_accepted_and_stored_as_bare_hex() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     std::fs::write(p.join("fw.bin"), b"some firmware").unwrap();
-    jt_ok(p, &["self-sign", "--kind", "sha256", "ref.jcat", "fw.bin"]);
+    jt(p, "self-sign --kind sha256 ref.jcat fw.bin").ok();
     let hex =
         String::from_utf8(load(&p.join("ref.jcat")).items()[0].blobs[0].data.clone()).unwrap();
     let other = "0".repeat(64);
@@ -93,26 +91,16 @@ fn sha256sum_files_are_accepted_and_stored_as_bare_hex() {
         let file = format!("f{n}.sha256");
         std::fs::write(p.join(&file), text).unwrap();
         let cat = format!("c{n}.jcat");
-        let r = jt(p, &["import", &cat, "fw.bin", &file]);
-        assert_eq!(r.code, 0, "{text:?}: {}", r.stderr);
+        jt(p, &format!("import {cat} fw.bin {file}")).ok();
         assert_eq!(
             load(&p.join(&cat)).items()[0].blobs[0].data,
             hex.as_bytes(),
             "{text:?}"
         );
-        let r = jt(p, &["verify", &cat]);
-        assert_eq!(
-            (r.code, r.stdout.as_str()),
-            (0, "fw.bin:\n    PASSED sha256: OK\n"),
-            "{text:?}"
-        );
+        let passed = "fw.bin:\n    PASSED sha256: OK\n";
+        verify_at(p, &cat, 0, passed);
         if have_tool("jcat-tool") {
-            let r = rt(p, &["verify", &cat]);
-            assert_eq!(
-                (r.code, r.stdout.as_str()),
-                (0, "fw.bin:\n    PASSED sha256: OK\n"),
-                "{text:?}"
-            );
+            rt(p, &format!("verify {cat}")).prints(0, passed);
         }
     }
     // Anything else is refused, and nothing is written.
@@ -124,12 +112,7 @@ fn sha256sum_files_are_accepted_and_stored_as_bare_hex() {
     ];
     for (text, why) in refused {
         std::fs::write(p.join("bad.sha256"), &text).unwrap();
-        let r = jt(p, &["import", "bad.jcat", "fw.bin", "bad.sha256"]);
-        assert_eq!(
-            (r.code, r.stderr.as_str()),
-            (2, format!("bad.sha256: {why}\n").as_str()),
-            "{text:?}"
-        );
+        jt(p, "import bad.jcat fw.bin bad.sha256").says(2, &format!("bad.sha256: {why}\n"));
         assert!(!p.join("bad.jcat").exists());
     }
 }
@@ -137,8 +120,7 @@ fn sha256sum_files_are_accepted_and_stored_as_bare_hex() {
 #[test]
 fn import_extension_list_matches_the_readme() {
     let d = tempfile::tempdir().unwrap();
-    let r = jt(d.path(), &["import", "a.jcat", "fw.bin", "fw.bin.txt"]);
-    assert_eq!(r.code, 2);
+    let r = jt(d.path(), "import a.jcat fw.bin fw.bin.txt").code(2);
     let first = r.stderr.lines().next().unwrap();
     let list = first
         .strip_prefix("Cannot detect blob kind from extension, expected ")

@@ -41,57 +41,59 @@ struct InfoBlob {
     data: String,
 }
 
+/// `verify --json` (docs/verify-json.md); also read by the verify, policy
+/// and transparency tests.
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct Verify {
-    verdict: String,
-    tool_version: String,
-    time: String,
-    validity_time: Option<String>,
-    items: Vec<VerifyItem>,
-    unlisted: Vec<String>,
-    skipped_keys: Vec<Skipped>,
+pub(crate) struct Report {
+    pub(crate) verdict: String,
+    pub(crate) tool_version: String,
+    pub(crate) time: String,
+    pub(crate) validity_time: Option<String>,
+    pub(crate) items: Vec<VerifyItem>,
+    pub(crate) unlisted: Vec<String>,
+    pub(crate) skipped_keys: Vec<Skipped>,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct VerifyItem {
-    id: String,
-    path: Option<String>,
-    result: String,
-    error: Option<String>,
-    policy_failures: Vec<String>,
-    blobs: Vec<VerifyBlob>,
+pub(crate) struct VerifyItem {
+    pub(crate) id: String,
+    pub(crate) path: Option<String>,
+    pub(crate) result: String,
+    pub(crate) error: Option<String>,
+    pub(crate) policy_failures: Vec<String>,
+    pub(crate) blobs: Vec<VerifyBlob>,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct VerifyBlob {
-    kind: String,
-    target: Option<String>,
-    result: String,
-    authority: Option<String>,
-    timestamp: Option<i64>,
-    chain: Vec<String>,
-    reason: Option<String>,
-    transparency: Option<Transparency>,
+pub(crate) struct VerifyBlob {
+    pub(crate) kind: String,
+    pub(crate) target: Option<String>,
+    pub(crate) result: String,
+    pub(crate) authority: Option<String>,
+    pub(crate) timestamp: Option<i64>,
+    pub(crate) chain: Vec<String>,
+    pub(crate) reason: Option<String>,
+    pub(crate) transparency: Option<Transparency>,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct Transparency {
-    log: String,
-    origin: String,
-    tree_size: u64,
-    leaf_index: Option<u64>,
-    witnesses: Vec<String>,
+pub(crate) struct Transparency {
+    pub(crate) log: String,
+    pub(crate) origin: String,
+    pub(crate) tree_size: u64,
+    pub(crate) leaf_index: Option<u64>,
+    pub(crate) witnesses: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct Skipped {
-    path: String,
-    reason: String,
+pub(crate) struct Skipped {
+    pub(crate) path: String,
+    pub(crate) reason: String,
 }
 
 /// Parses `text` as `T` and checks that `T` serialises back to the same JSON.
@@ -195,35 +197,15 @@ fn verify_json_has_tool_version_and_times() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     std::fs::write(p.join("fw.bin"), b"verified payload").unwrap();
-    jt_ok(p, &["self-sign", "--kind", "sha256", "c.jcat", "fw.bin"]);
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "k",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "c.jcat",
-            "fw.bin",
-        ],
-    );
+    jt(p, "self-sign --kind sha256 c.jcat fw.bin").ok();
+    jt(p, "--keyring k self-sign --kind ed25519 c.jcat fw.bin").ok();
     std::fs::write(p.join("junk.pem"), b"not a key").unwrap();
-    let r = jt_ok(
+    let r = jt(
         p,
-        &[
-            "verify",
-            "--json",
-            "c.jcat",
-            "--public-key",
-            "k/pki/public.ed25519",
-            "--public-key",
-            "junk.pem",
-            "--at",
-            "2030-05-06T07:08:09Z",
-        ],
-    );
-    let rep: Verify = both_ways(&r.stdout);
+        "verify --json c.jcat --public-key k/pki/public.ed25519 --public-key junk.pem --at 2030-05-06T07:08:09Z",
+    )
+    .ok();
+    let rep: Report = both_ways(&r.stdout);
     assert_eq!(rep.verdict, "passed");
     assert_eq!(rep.tool_version, env!("CARGO_PKG_VERSION"));
     assert_eq!(rep.validity_time.as_deref(), Some("2030-05-06T07:08:09Z"));
@@ -235,9 +217,8 @@ fn verify_json_has_tool_version_and_times() {
     );
     assert_eq!(rep.items[0].blobs.len(), 2);
     assert_eq!(rep.skipped_keys.len(), 1);
-    let r = jt(p, &["verify", "--json", "--disable-time-checks", "c.jcat"]);
-    assert_eq!(r.code, 1);
-    let rep: Verify = both_ways(&r.stdout);
+    let r = jt(p, "verify --json --disable-time-checks c.jcat").code(1);
+    let rep: Report = both_ways(&r.stdout);
     assert_eq!((rep.verdict.as_str(), rep.validity_time), ("failed", None));
 }
 
@@ -247,80 +228,28 @@ fn quiet_verify_prints_nothing_and_verbose_ends_with_a_summary() {
     let p = d.path();
     std::fs::write(p.join("a.bin"), b"a").unwrap();
     std::fs::write(p.join("b.bin"), b"b").unwrap();
-    jt_ok(
-        p,
-        &["self-sign", "--kind", "sha256", "c.jcat", "a.bin", "b.bin"],
-    );
-    jt_ok(p, &["self-sign", "--kind", "sha512", "c.jcat", "a.bin"]);
-    jt_ok(
-        p,
-        &[
-            "--keyring",
-            "k",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "c.jcat",
-            "b.bin",
-        ],
-    );
-    let r = jt(
-        p,
-        &[
-            "verify",
-            "-q",
-            "c.jcat",
-            "--public-key",
-            "k/pki/public.ed25519",
-        ],
-    );
-    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
-    let r = jt(p, &["--quiet", "verify", "c.jcat"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
-        (1, "", "Validation failed\n")
-    );
-    let r = jt(p, &["verify", "-q", "--json", "c.jcat"]);
-    assert_eq!(r.code, 2);
-    let r = jt(
-        p,
-        &[
-            "verify",
-            "-v",
-            "c.jcat",
-            "--public-key",
-            "k/pki/public.ed25519",
-        ],
-    );
-    assert_eq!(r.code, 0);
+    jt(p, "self-sign --kind sha256 c.jcat a.bin b.bin").ok();
+    jt(p, "self-sign --kind sha512 c.jcat a.bin").ok();
+    jt(p, "--keyring k self-sign --kind ed25519 c.jcat b.bin").ok();
+    let key = "--public-key k/pki/public.ed25519";
+    jt(p, &format!("verify -q c.jcat {key}")).outputs(0, "", "");
+    jt(p, "--quiet verify c.jcat").outputs(1, "", "Validation failed\n");
+    jt(p, "verify -q --json c.jcat").code(2);
+    let r = jt(p, &format!("verify -v c.jcat {key}")).ok();
     assert!(
         r.stderr.ends_with("\n2 items, 4 blobs: 4 passed\n")
             || r.stderr == "2 items, 4 blobs: 4 passed\n",
         "{}",
         r.stderr
     );
-    let r = jt(p, &["verify", "-v", "c.jcat", "--kind", "sha256"]);
+    let r = jt(p, "verify -v c.jcat --kind sha256");
     assert!(
         r.stderr.ends_with("2 items, 2 blobs: 2 passed\n"),
         "{}",
         r.stderr
     );
     std::fs::write(p.join("a.bin"), b"changed").unwrap();
-    let r = jt(
-        p,
-        &[
-            "verify",
-            "-v",
-            "c.jcat",
-            "--public-key",
-            "k/pki/public.ed25519",
-        ],
-    );
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stderr
-            .contains("2 items, 4 blobs: 2 passed, 2 failed; 1 item failed\n"),
-        "{}",
-        r.stderr
-    );
+    jt(p, &format!("verify -v c.jcat {key}"))
+        .code(1)
+        .stderr_has("2 items, 4 blobs: 2 passed, 2 failed; 1 item failed\n");
 }

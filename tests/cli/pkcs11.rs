@@ -14,13 +14,8 @@ use crate::common::*;
 mod softhsm;
 use softhsm::{Hsm, PIN, TOKEN};
 
-fn ok(r: Run) -> Run {
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    r
-}
-
 /// `jcat-tool ARGS` with the token's configuration and `JCAT_PIN` = `pin`.
-fn jt_hsm(hsm: &Hsm, d: &Path, pin: Option<&str>, args: &[&str]) -> Run {
+fn jt_hsm<A: Args + ?Sized>(hsm: &Hsm, d: &Path, pin: Option<&str>, args: &A) -> Run {
     let mut cmd = ours();
     cmd.env("SOFTHSM2_CONF", &hsm.conf)
         .env_remove("JCAT_PIN")
@@ -35,35 +30,17 @@ fn jt_hsm(hsm: &Hsm, d: &Path, pin: Option<&str>, args: &[&str]) -> Run {
 /// signer's key and certificate imported on the token as `label`/`id`.
 fn pki_on_token(hsm: &Hsm, d: &Path, key: &str, label: &str, id: &str) {
     if !d.join("root/cert.pem").exists() {
-        ok(jt(
+        jt(
             d,
-            &[
-                "pki",
-                "create-ca",
-                "root",
-                "--subject",
-                "CN=Token Root CA,O=Vendor",
-                "--key",
-                "p256",
-            ],
-        ));
+            "pki create-ca root --subject 'CN=Token Root CA,O=Vendor' --key p256",
+        )
+        .ok();
     }
-    ok(jt(
+    jt(
         d,
-        &[
-            "pki",
-            "create-cert",
-            label,
-            "--issuer",
-            "root",
-            "--profile",
-            "code-signing",
-            "--subject",
-            &format!("CN=Token Signer {label},O=Vendor"),
-            "--key",
-            key,
-        ],
-    ));
+        &format!("pki create-cert {label} --issuer root --profile code-signing --subject 'CN=Token Signer {label},O=Vendor' --key {key}"),
+    )
+    .ok();
     hsm.import_key(&d.join(label).join("key.pem"), label, id);
     hsm.import_cert(&d.join(label).join("cert.pem"), label, id);
 }
@@ -90,21 +67,16 @@ const PSS_OID: [u8; 11] = [
 ];
 
 fn verified_everywhere(d: &Path, catalog: &str, what: &str) {
-    let r = ok(jt(
+    jt(
         d,
-        &[
-            "verify",
-            catalog,
-            "--public-key",
-            "root/cert.pem",
-            "--strict-chain",
-        ],
-    ));
-    assert!(r.stdout.contains("PASSED pkcs7"), "{what}: {}", r.stdout);
+        &format!("verify {catalog} --public-key root/cert.pem --strict-chain"),
+    )
+    .ok()
+    .stdout_has("PASSED pkcs7");
     if have_tool("jcat-tool") {
-        let r = rt(d, &["verify", catalog, "--public-key", "root/cert.pem"]);
-        assert_eq!(r.code, 0, "reference ({what}): {}{}", r.stdout, r.stderr);
-        assert!(r.stdout.contains("PASSED pkcs7"), "{what}: {}", r.stdout);
+        rt(d, &format!("verify {catalog} --public-key root/cert.pem"))
+            .ok()
+            .stdout_has("PASSED pkcs7");
     }
     if have_tool("certtool") {
         crate::pki_tools::certtool_p7(d, catalog, "fw.bin", "fw.bin", "root/cert.pem", what);
@@ -127,11 +99,9 @@ fn token_keys_sign_catalogs_verified_by_ours_reference_and_certtool() {
     ] {
         pki_on_token(&hsm, p, key, label, id);
     }
-    // Key and certificate both on the token, found by label; PIN from JCAT_PIN.
-    for label in ["ec256", "ec384", "rsa"] {
-        let cat = format!("{label}.jcat");
-        let uri = format!("pkcs11:token={};object={label}", TOKEN.replace(' ', "%20"));
-        ok(jt_hsm(
+    // `sign --pkcs11-module MODULE CATALOG SOURCE CERT PRIVKEY`, PIN from JCAT_PIN.
+    let sign = |catalog: &str, source: &str, cert: &str, key: &str| {
+        jt_hsm(
             &hsm,
             p,
             Some(PIN),
@@ -139,12 +109,24 @@ fn token_keys_sign_catalogs_verified_by_ours_reference_and_certtool() {
                 "sign",
                 "--pkcs11-module",
                 &module,
-                &cat,
-                "fw.bin",
-                &format!("{uri};type=cert"),
-                &format!("{uri};type=private"),
+                catalog,
+                source,
+                cert,
+                key,
             ],
-        ));
+        )
+        .ok()
+    };
+    // Key and certificate both on the token, found by label.
+    for label in ["ec256", "ec384", "rsa"] {
+        let cat = format!("{label}.jcat");
+        let uri = format!("pkcs11:token={};object={label}", TOKEN.replace(' ', "%20"));
+        sign(
+            &cat,
+            "fw.bin",
+            &format!("{uri};type=cert"),
+            &format!("{uri};type=private"),
+        );
         verified_everywhere(p, &cat, label);
         assert!(!contains(&blob_der(p, &cat), &PSS_OID), "{label}");
     }
@@ -157,32 +139,18 @@ fn token_keys_sign_catalogs_verified_by_ours_reference_and_certtool() {
     {
         std::fs::write(plugin.join(name), vec![i as u8; 5000 + i]).unwrap();
     }
-    ok(jt_hsm(
-        &hsm,
-        p,
-        Some(PIN),
-        &[
-            "sign",
-            "--pkcs11-module",
-            &module,
-            "dir.jcat",
-            "plugin",
-            "ec384/chain.pem",
-            "pkcs11:object=ec384;type=private",
-        ],
-    ));
+    sign(
+        "dir.jcat",
+        "plugin",
+        "ec384/chain.pem",
+        "pkcs11:object=ec384;type=private",
+    );
     assert_eq!(load(&p.join("dir.jcat")).items().len(), 5);
-    let r = ok(jt(
+    let r = jt(
         p,
-        &[
-            "verify",
-            "dir.jcat",
-            "--prefix",
-            "plugin",
-            "--public-key",
-            "root/cert.pem",
-        ],
-    ));
+        "verify dir.jcat --prefix plugin --public-key root/cert.pem",
+    )
+    .ok();
     assert_eq!(r.stdout.matches("PASSED pkcs7").count(), 5, "{}", r.stdout);
     // RSA-PSS; the key by CKA_ID, the PIN from the URI's pin-source, the
     // module from JCAT_PKCS11_MODULE, the certificate chain from a file.
@@ -192,7 +160,7 @@ fn token_keys_sign_catalogs_verified_by_ours_reference_and_certtool() {
     cmd.env("SOFTHSM2_CONF", &hsm.conf)
         .env("JCAT_PKCS11_MODULE", &hsm.module)
         .env_remove("JCAT_PIN");
-    ok(run(
+    run(
         cmd,
         p,
         &[
@@ -203,21 +171,16 @@ fn token_keys_sign_catalogs_verified_by_ours_reference_and_certtool() {
             "rsa/chain.pem",
             &format!("pkcs11:id=%03?pin-source={}", pin_file.display()),
         ],
-    ));
+    )
+    .ok();
     verified_everywhere(p, "pss.jcat", "rsa-pss");
     assert!(contains(&blob_der(p, "pss.jcat"), &PSS_OID));
     // --rsa-pss with a file key signs PSS too.
-    ok(jt(
+    jt(
         p,
-        &[
-            "sign",
-            "--rsa-pss",
-            "pss-file.jcat",
-            "fw.bin",
-            "rsa/chain.pem",
-            "rsa/key.pem",
-        ],
-    ));
+        "sign --rsa-pss pss-file.jcat fw.bin rsa/chain.pem rsa/key.pem",
+    )
+    .ok();
     verified_everywhere(p, "pss-file.jcat", "rsa-pss-file");
     assert!(contains(&blob_der(p, "pss-file.jcat"), &PSS_OID));
 }
@@ -309,9 +272,7 @@ fn token_failures_name_the_uri_and_never_the_pin() {
         ),
     ];
     for (pin, module, cert, key, wanted) in cases {
-        let r = sign(pin, module, cert, key);
-        assert_ne!(r.code, 0, "{key}: {}{}", r.stdout, r.stderr);
-        assert!(r.stderr.contains(wanted), "{key}: {}", r.stderr);
+        let r = sign(pin, module, cert, key).fails().stderr_has(wanted);
         if !wanted.contains("module") {
             let uri = if cert.starts_with("pkcs11:") {
                 cert
@@ -329,39 +290,40 @@ fn token_failures_name_the_uri_and_never_the_pin() {
         &module,
         "ec256/cert.pem",
         "pkcs11:object=nothing?pin-value=246810",
-    );
-    assert_ne!(r.code, 0);
+    )
+    .fails();
     assert!(
         r.stderr.contains("pin-value=***") && !r.stderr.contains(PIN),
         "{}",
         r.stderr
     );
-    ok(sign(
+    sign(
         None,
         &module,
         "ec256/cert.pem",
         &format!("pkcs11:object=ec256?pin-value={PIN}"),
-    ));
+    )
+    .ok();
     // Without a module; and a URI that does not parse.
-    let r = jt_hsm(
+    jt_hsm(
         &hsm,
         p,
         Some(PIN),
-        &["sign", "c2.jcat", "fw.bin", "ec256/cert.pem", key],
-    );
-    assert!(r.stderr.contains("no PKCS#11 module given"), "{}", r.stderr);
-    let r = sign(Some(PIN), &module, "ec256/cert.pem", "pkcs11:object=%zz");
-    assert!(r.stderr.contains("bad percent-encoding"), "{}", r.stderr);
+        &format!("sign c2.jcat fw.bin ec256/cert.pem {key}"),
+    )
+    .stderr_has("no PKCS#11 module given");
+    sign(Some(PIN), &module, "ec256/cert.pem", "pkcs11:object=%zz")
+        .stderr_has("bad percent-encoding");
     // pkcs11: URIs are for PKCS#7; --rsa-pss needs an RSA key.
-    let r = jt_hsm(
+    jt_hsm(
         &hsm,
         p,
         Some(PIN),
-        &["sign", "--kind", "ed25519", "c3.jcat", "fw.bin", "x", key],
-    );
-    assert_ne!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("PKCS#7 signatures only"), "{}", r.stderr);
-    let r = jt_hsm(
+        &format!("sign --kind ed25519 c3.jcat fw.bin x {key}"),
+    )
+    .fails()
+    .stderr_has("PKCS#7 signatures only");
+    jt_hsm(
         &hsm,
         p,
         Some(PIN),
@@ -375,10 +337,6 @@ fn token_failures_name_the_uri_and_never_the_pin() {
             "ec256/cert.pem",
             key,
         ],
-    );
-    assert!(
-        r.stderr.contains("--rsa-pss needs an RSA key"),
-        "{}",
-        r.stderr
-    );
+    )
+    .stderr_has("--rsa-pss needs an RSA key");
 }

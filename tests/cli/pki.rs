@@ -25,7 +25,7 @@ fn directory_source_signs_every_file_with_relative_ids() {
     tree(d.path());
     let keyring = d.path().join("keyring");
     let k = keyring.to_str().unwrap();
-    let r = jt(
+    jt(
         d.path(),
         &[
             "--kind",
@@ -36,8 +36,8 @@ fn directory_source_signs_every_file_with_relative_ids() {
             "c.jcat",
             "plugin",
         ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    )
+    .ok();
     let cat = load(&d.path().join("c.jcat"));
     assert_eq!(ids(&cat), ["data.bin", "lib/x/a.so", "manifest.json"]);
     assert!(cat
@@ -45,50 +45,25 @@ fn directory_source_signs_every_file_with_relative_ids() {
         .iter()
         .all(|i| i.blobs.iter().any(|b| b.kind == BlobKind::Ed25519)));
     let pubkey = keyring.join("pki/public.ed25519");
-    let r = jt(
-        d.path(),
-        &[
-            "verify",
-            "c.jcat",
-            "--prefix",
-            "plugin",
-            "--public-key",
-            pubkey.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let verify = [
+        "verify",
+        "c.jcat",
+        "--prefix",
+        "plugin",
+        "--public-key",
+        pubkey.to_str().unwrap(),
+    ];
+    jt(d.path(), &verify).ok();
     // A changed file under the directory fails verification.
     std::fs::write(d.path().join("plugin/lib/x/a.so"), b"tampered").unwrap();
-    let r = jt(
-        d.path(),
-        &[
-            "verify",
-            "c.jcat",
-            "--prefix",
-            "plugin",
-            "--public-key",
-            pubkey.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    jt(d.path(), &verify).code(1);
 }
 
 #[test]
 fn directory_source_with_checksums_and_basename() {
     let d = tempfile::tempdir().unwrap();
     tree(d.path());
-    let r = jt(
-        d.path(),
-        &[
-            "--kind",
-            "sha256",
-            "--basename",
-            "self-sign",
-            "c.jcat",
-            "plugin",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    jt(d.path(), "--kind sha256 --basename self-sign c.jcat plugin").ok();
     assert_eq!(
         ids(&load(&d.path().join("c.jcat"))),
         ["a.so", "data.bin", "manifest.json"]
@@ -99,12 +74,9 @@ fn directory_source_with_checksums_and_basename() {
 fn empty_directory_source_is_an_error() {
     let d = tempfile::tempdir().unwrap();
     std::fs::create_dir(d.path().join("empty")).unwrap();
-    let r = jt(
-        d.path(),
-        &["--kind", "sha256", "self-sign", "c.jcat", "empty"],
-    );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("empty: no regular files"), "{}", r.stderr);
+    jt(d.path(), "--kind sha256 self-sign c.jcat empty")
+        .code(2)
+        .stderr_has("empty: no regular files");
     assert!(!d.path().join("c.jcat").exists());
 }
 
@@ -116,87 +88,44 @@ fn files_under_prefix_get_ids_relative_to_it() {
         std::fs::write(d.path().join("many").join(n), n.as_bytes()).unwrap();
     }
     // What the shell makes of `many/*`.
-    let r = jt(
+    jt(
         d.path(),
-        &[
-            "--kind",
-            "sha256",
-            "--prefix",
-            "many",
-            "self-sign",
-            "c.jcat",
-            "many/a.bin",
-            "many/b.bin",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+        "--kind sha256 --prefix many self-sign c.jcat many/a.bin many/b.bin",
+    )
+    .ok();
     assert_eq!(ids(&load(&d.path().join("c.jcat"))), ["a.bin", "b.bin"]);
-    let r = jt(d.path(), &["verify", "c.jcat", "--prefix", "many"]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    jt(d.path(), "verify c.jcat --prefix many").ok();
     // Without --prefix the ID stays the path given, as the reference.
-    let r = jt(
-        d.path(),
-        &["--kind", "sha256", "self-sign", "d.jcat", "many/a.bin"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    jt(d.path(), "--kind sha256 self-sign d.jcat many/a.bin").ok();
     assert_eq!(ids(&load(&d.path().join("d.jcat"))), ["many/a.bin"]);
-}
-
-fn ok(r: Run) -> Run {
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    r
 }
 
 /// Root CA → Organization (pathLen 0) → Plugin (code signing), by the CLI.
 fn jami_pki(d: &Path, key: &str) {
-    ok(jt(
+    jt(
         d,
-        &[
-            "pki",
-            "create-ca",
-            "root",
-            "--subject",
-            "CN=Plugin Store Root CA,O=Store",
-            "--key",
-            key,
-        ],
-    ));
-    ok(jt(
+        &format!("pki create-ca root --subject 'CN=Plugin Store Root CA,O=Store' --key {key}"),
+    )
+    .ok();
+    jt(
         d,
-        &[
-            "pki",
-            "create-cert",
-            "org",
-            "--issuer",
-            "root",
-            "--profile",
-            "ca",
-            "--subject",
-            "CN=Savoir-faire,O=Savoir-faire",
-            "--key",
-            key,
-        ],
-    ));
-    ok(jt(
+        &format!("pki create-cert org --issuer root --profile ca --subject CN=Savoir-faire,O=Savoir-faire --key {key}"),
+    )
+    .ok();
+    jt(
         d,
-        &[
-            "pki",
-            "create-cert",
-            "plugin-cert",
-            "--issuer",
-            "org",
-            "--profile",
-            "code-signing",
-            "--subject",
-            "CN=GreenScreen,O=Savoir-faire",
-            "--key",
-            key,
-        ],
-    ));
+        &format!("pki create-cert plugin-cert --issuer org --profile code-signing --subject CN=GreenScreen,O=Savoir-faire --key {key}"),
+    )
+    .ok();
 }
 
-fn tool(d: &Path, name: &str, args: &[&str]) -> Run {
-    run(std::process::Command::new(name), d, args)
+/// Signs the `plugin` tree into `c.jcat` with the plugin certificate.
+fn sign_plugin(d: &Path) {
+    jt(
+        d,
+        "sign c.jcat plugin plugin-cert/chain.pem plugin-cert/key.pem",
+    )
+    .ok();
 }
 
 #[test]
@@ -214,60 +143,20 @@ fn pki_chain_signs_a_plugin_directory_verified_everywhere() {
             }
         }
         tree(p);
-        ok(jt(
-            p,
-            &[
-                "sign",
-                "c.jcat",
-                "plugin",
-                "plugin-cert/chain.pem",
-                "plugin-cert/key.pem",
-            ],
-        ));
+        sign_plugin(p);
         let cat = load(&p.join("c.jcat"));
         assert_eq!(ids(&cat), ["data.bin", "lib/x/a.so", "manifest.json"]);
-        let r = ok(jt(
-            p,
-            &[
-                "verify",
-                "c.jcat",
-                "--prefix",
-                "plugin",
-                "--public-key",
-                "root/cert.pem",
-                "--strict-chain",
-                "--require-signer",
-                "CN=Savoir-faire,O=Savoir-faire",
-            ],
-        ));
-        assert!(r.stdout.contains("PASSED pkcs7"), "{}", r.stdout);
-        let r = jt(
-            p,
-            &[
-                "verify",
-                "c.jcat",
-                "--prefix",
-                "plugin",
-                "--public-key",
-                "root/cert.pem",
-                "--require-signer",
-                "CN=Someone Else",
-            ],
-        );
-        assert_eq!(r.code, 1, "{}", r.stdout);
+        jt(p, "verify c.jcat --prefix plugin --public-key root/cert.pem --strict-chain --require-signer CN=Savoir-faire,O=Savoir-faire")
+            .ok()
+            .stdout_has("PASSED pkcs7");
+        jt(p, "verify c.jcat --prefix plugin --public-key root/cert.pem --require-signer 'CN=Someone Else'")
+            .code(1);
         if have_tool("jcat-tool") {
-            let r = rt(
+            rt(
                 p,
-                &[
-                    "verify",
-                    "c.jcat",
-                    "--prefix",
-                    "plugin",
-                    "--public-key",
-                    "root/cert.pem",
-                ],
-            );
-            assert_eq!(r.code, 0, "reference ({key}): {}{}", r.stdout, r.stderr);
+                "verify c.jcat --prefix plugin --public-key root/cert.pem",
+            )
+            .ok();
         }
         if have_tool("certtool") {
             use crate::pki_tools::*;
@@ -282,20 +171,7 @@ fn pki_chain_signs_a_plugin_directory_verified_everywhere() {
             );
         }
         if have_tool("openssl") {
-            let r = tool(
-                p,
-                "openssl",
-                &[
-                    "verify",
-                    "-x509_strict",
-                    "-CAfile",
-                    "root/cert.pem",
-                    "-untrusted",
-                    "org/cert.pem",
-                    "plugin-cert/cert.pem",
-                ],
-            );
-            assert_eq!(r.code, 0, "openssl ({key}): {}{}", r.stdout, r.stderr);
+            tool(p, "openssl", "verify -x509_strict -CAfile root/cert.pem -untrusted org/cert.pem plugin-cert/cert.pem").ok();
         }
     }
 }
@@ -305,58 +181,26 @@ fn pki_refuses_to_issue_beyond_constraints_and_overwrite_keys() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     jami_pki(p, "p256");
-    let r = jt(
+    jt(
         p,
-        &[
-            "pki",
-            "create-cert",
-            "x",
-            "--issuer",
-            "plugin-cert",
-            "--profile",
-            "code-signing",
-            "--subject",
-            "CN=X",
-        ],
-    );
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("is not a CA"), "{}", r.stderr);
-    let r = jt(
+        "pki create-cert x --issuer plugin-cert --profile code-signing --subject CN=X",
+    )
+    .code(2)
+    .stderr_has("is not a CA");
+    jt(
         p,
-        &[
-            "pki",
-            "create-cert",
-            "y",
-            "--issuer",
-            "org",
-            "--profile",
-            "ca",
-            "--subject",
-            "CN=Y",
-        ],
-    );
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("pathLenConstraint 0"), "{}", r.stderr);
+        "pki create-cert y --issuer org --profile ca --subject CN=Y",
+    )
+    .code(2)
+    .stderr_has("pathLenConstraint 0");
     assert!(!p.join("x").exists() && !p.join("y").exists());
-    let before = std::fs::read(p.join("root/key.pem")).unwrap();
-    let r = jt(p, &["pki", "create-ca", "root", "--subject", "CN=Again"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--force"), "{}", r.stderr);
-    assert_eq!(std::fs::read(p.join("root/key.pem")).unwrap(), before);
-    let r = jt(
-        p,
-        &[
-            "pki",
-            "create-ca",
-            "pq",
-            "--subject",
-            "CN=PQ",
-            "--key",
-            "mldsa87",
-        ],
-    );
+    let before = Snapshot::of(p.join("root/key.pem"));
+    jt(p, "pki create-ca root --subject CN=Again")
+        .code(2)
+        .stderr_has("--force");
+    before.assert_untouched();
     // ML-DSA-87 CAs are made (tests/cli/pki_csr.rs signs with them).
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    jt(p, "pki create-ca pq --subject CN=PQ --key mldsa87").ok();
     assert!(p.join("pq/cert.pem").exists());
 }
 
@@ -364,29 +208,18 @@ fn pki_refuses_to_issue_beyond_constraints_and_overwrite_keys() {
 fn pki_create_key_writes_a_raw_pair_sign_accepts() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
-    let r = ok(jt(p, &["pki", "create-key", "--key", "ed25519", "keys"]));
-    assert!(r.stdout.contains("secret.ed25519"), "{}", r.stdout);
+    jt(p, "pki create-key --key ed25519 keys")
+        .ok()
+        .stdout_has("secret.ed25519");
     std::fs::write(p.join("fw.bin"), b"firmware").unwrap();
-    ok(jt(
+    jt(
         p,
-        &[
-            "--kind",
-            "ed25519",
-            "sign",
-            "c.jcat",
-            "fw.bin",
-            "keys/public.ed25519",
-            "keys/secret.ed25519",
-        ],
-    ));
-    ok(jt(
-        p,
-        &["verify", "c.jcat", "--public-key", "keys/public.ed25519"],
-    ));
-    let r = jt(p, &["pki", "create-key", "keys"]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    let r = jt(p, &["pki", "create-key", "--key", "p256", "k2"]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+        "--kind ed25519 sign c.jcat fw.bin keys/public.ed25519 keys/secret.ed25519",
+    )
+    .ok();
+    jt(p, "verify c.jcat --public-key keys/public.ed25519").ok();
+    jt(p, "pki create-key keys").code(2);
+    jt(p, "pki create-key --key p256 k2").code(2);
 }
 
 #[test]
@@ -395,147 +228,58 @@ fn organization_revokes_its_plugin_certificate() {
     let p = d.path();
     jami_pki(p, "p256");
     tree(p);
-    ok(jt(
-        p,
-        &[
-            "sign",
-            "c.jcat",
-            "plugin",
-            "plugin-cert/chain.pem",
-            "plugin-cert/key.pem",
-        ],
-    ));
+    sign_plugin(p);
     // An empty CRL first: verification still passes, and tools accept it.
-    ok(jt(p, &["pki", "crl", "create", "--issuer", "org"]));
-    ok(jt(
-        p,
-        &[
-            "pki", "crl", "create", "--issuer", "root", "--out", "root.crl",
-        ],
-    ));
-    let verify = [
-        "verify",
-        "c.jcat",
-        "--prefix",
-        "plugin",
-        "--public-key",
-        "root/cert.pem",
-        "--crl",
-        "org/crl.pem",
-        "--crl",
-        "root.crl",
-    ];
-    ok(jt(p, &verify));
-    let openssl = [
-        "verify",
-        "-x509_strict",
-        "-crl_check_all",
-        "-CAfile",
-        "root/cert.pem",
-        "-untrusted",
-        "org/cert.pem",
-        "-CRLfile",
-        "org/crl.pem",
-        "-CRLfile",
-        "root.crl",
-        "plugin-cert/cert.pem",
-    ];
+    jt(p, "pki crl create --issuer org").ok();
+    jt(p, "pki crl create --issuer root --out root.crl").ok();
+    let verify =
+        "verify c.jcat --prefix plugin --public-key root/cert.pem --crl org/crl.pem --crl root.crl";
+    jt(p, verify).ok();
+    let openssl = "verify -x509_strict -crl_check_all -CAfile root/cert.pem -untrusted org/cert.pem -CRLfile org/crl.pem -CRLfile root.crl plugin-cert/cert.pem";
     if have_tool("openssl") {
-        ok(tool(p, "openssl", &openssl));
+        tool(p, "openssl", openssl).ok();
     }
     // Only the issuer can revoke: the root did not issue the plugin certificate.
-    let r = jt(
+    jt(
         p,
-        &[
-            "pki",
-            "revoke",
-            "--issuer",
-            "root",
-            "plugin-cert/cert.pem",
-            "--reason",
-            "keyCompromise",
-        ],
-    );
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("only its issuer can revoke it"),
-        "{}",
-        r.stderr
-    );
-    let r = jt(
+        "pki revoke --issuer root plugin-cert/cert.pem --reason keyCompromise",
+    )
+    .code(2)
+    .stderr_has("only its issuer can revoke it");
+    jt(
         p,
-        &[
-            "pki",
-            "revoke",
-            "--issuer",
-            "org",
-            "plugin-cert/cert.pem",
-            "--reason",
-            "stolen",
-        ],
-    );
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("unknown revocation reason 'stolen'"),
-        "{}",
-        r.stderr
-    );
-    ok(jt(
+        "pki revoke --issuer org plugin-cert/cert.pem --reason stolen",
+    )
+    .code(2)
+    .stderr_has("unknown revocation reason 'stolen'");
+    jt(
         p,
-        &[
-            "pki",
-            "revoke",
-            "--issuer",
-            "org",
-            "plugin-cert/cert.pem",
-            "--reason",
-            "keyCompromise",
-        ],
-    ));
-    let r = jt(p, &verify);
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.stdout.contains("was revoked on") && r.stdout.contains("(reason: keyCompromise)"),
-        "{}",
-        r.stdout
-    );
+        "pki revoke --issuer org plugin-cert/cert.pem --reason keyCompromise",
+    )
+    .ok();
+    jt(p, verify)
+        .code(1)
+        .stdout_has("was revoked on")
+        .stdout_has("(reason: keyCompromise)");
     if have_tool("openssl") {
-        let r = tool(p, "openssl", &openssl);
-        assert_ne!(r.code, 0, "{}", r.stdout);
+        let r = tool(p, "openssl", openssl).fails();
         assert!(
             r.stdout.contains("certificate revoked") || r.stderr.contains("certificate revoked"),
-            "{}{}",
-            r.stdout,
-            r.stderr
+            "{r}"
         );
-        let r = tool(
-            p,
-            "openssl",
-            &["crl", "-in", "org/crl.pem", "-noout", "-text"],
-        );
-        assert!(
-            r.stdout.contains("CRL Number")
-                && r.stdout.contains("2")
-                && r.stdout.contains("Key Compromise"),
-            "{}",
-            r.stdout
-        );
+        tool(p, "openssl", "crl -in org/crl.pem -noout -text")
+            .stdout_has("CRL Number")
+            .stdout_has("2")
+            .stdout_has("Key Compromise");
     }
     if have_tool("certtool") {
-        let r = tool(p, "certtool", &["--crl-info", "--infile", "org/crl.pem"]);
-        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-        let r = tool(
+        tool(p, "certtool", "--crl-info --infile org/crl.pem").ok();
+        tool(
             p,
             "certtool",
-            &[
-                "--verify-crl",
-                "--load-ca-certificate",
-                "org/cert.pem",
-                "--infile",
-                "org/crl.pem",
-            ],
-        );
-        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+            "--verify-crl --load-ca-certificate org/cert.pem --infile org/crl.pem",
+        )
+        .ok();
     }
 }
 
@@ -544,22 +288,17 @@ fn rehash_directory_works_for_openssl_and_public_keys() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     jami_pki(p, "p256");
-    ok(jt(
+    jt(
         p,
-        &[
-            "pki",
-            "create-ca",
-            "other",
-            "--subject",
-            "CN=  Mixed   CASE Root ,O=ACME Corp,C=DE",
-        ],
-    ));
-    ok(jt(p, &["pki", "crl", "create", "--issuer", "root"]));
+        "pki create-ca other --subject 'CN=  Mixed   CASE Root ,O=ACME Corp,C=DE'",
+    )
+    .ok();
+    jt(p, "pki crl create --issuer root").ok();
     std::fs::create_dir(p.join("trust")).unwrap();
     std::fs::copy(p.join("root/cert.pem"), p.join("trust/root.pem")).unwrap();
     std::fs::copy(p.join("other/cert.pem"), p.join("trust/other.pem")).unwrap();
     std::fs::copy(p.join("root/crl.pem"), p.join("trust/root.crl")).unwrap();
-    let r = ok(jt(p, &["pki", "rehash", "trust"]));
+    let r = jt(p, "pki rehash trust").ok();
     assert_eq!(r.stdout.lines().count(), 3, "{}", r.stdout);
     if have_tool("openssl") {
         for (file, what) in [
@@ -570,7 +309,7 @@ fn rehash_directory_works_for_openssl_and_public_keys() {
             let h = tool(
                 p,
                 "openssl",
-                &[what, "-hash", "-noout", "-in", &format!("trust/{file}")],
+                &format!("{what} -hash -noout -in trust/{file}"),
             );
             let hash = h.stdout.trim().to_owned();
             let suffix = if what == "crl" { "r0" } else { "0" };
@@ -582,19 +321,12 @@ fn rehash_directory_works_for_openssl_and_public_keys() {
             );
         }
         // OpenSSL finds the root (and its CRL) by hash in the directory.
-        ok(tool(
+        tool(
             p,
             "openssl",
-            &[
-                "verify",
-                "-CApath",
-                "trust",
-                "-crl_check",
-                "-untrusted",
-                "org/cert.pem",
-                "org/cert.pem",
-            ],
-        ));
+            "verify -CApath trust -crl_check -untrusted org/cert.pem org/cert.pem",
+        )
+        .ok();
     }
     // Only the hash names: our loader reads them by content.
     for f in ["root.pem", "other.pem", "root.crl"] {
@@ -615,27 +347,8 @@ fn rehash_directory_works_for_openssl_and_public_keys() {
         std::fs::copy(p.join(src), p.join("boinc").join(name)).unwrap();
     }
     tree(p);
-    ok(jt(
-        p,
-        &[
-            "sign",
-            "c.jcat",
-            "plugin",
-            "plugin-cert/chain.pem",
-            "plugin-cert/key.pem",
-        ],
-    ));
-    ok(jt(
-        p,
-        &[
-            "verify",
-            "c.jcat",
-            "--prefix",
-            "plugin",
-            "--public-keys",
-            "boinc",
-        ],
-    ));
+    sign_plugin(p);
+    jt(p, "verify c.jcat --prefix plugin --public-keys boinc").ok();
 }
 
 #[test]
@@ -646,170 +359,62 @@ fn pem_ed25519_and_encrypted_pkcs8_keys_sign() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     std::fs::write(p.join("fw.bin"), b"firmware").unwrap();
-    ok(tool(
-        p,
-        "openssl",
-        &["genpkey", "-algorithm", "ed25519", "-out", "ed.pem"],
-    ));
-    ok(tool(
-        p,
-        "openssl",
-        &["pkey", "-in", "ed.pem", "-pubout", "-out", "edpub.pem"],
-    ));
-    ok(jt(
-        p,
-        &[
-            "--kind",
-            "ed25519",
-            "sign",
-            "e.jcat",
-            "fw.bin",
-            "edpub.pem",
-            "ed.pem",
-        ],
-    ));
+    tool(p, "openssl", "genpkey -algorithm ed25519 -out ed.pem").ok();
+    tool(p, "openssl", "pkey -in ed.pem -pubout -out edpub.pem").ok();
+    jt(p, "--kind ed25519 sign e.jcat fw.bin edpub.pem ed.pem").ok();
     // The same key as libjcat's raw public file verifies the signature.
-    let der = tool(
+    tool(
         p,
         "openssl",
-        &[
-            "pkey",
-            "-in",
-            "ed.pem",
-            "-pubout",
-            "-outform",
-            "DER",
-            "-out",
-            "edpub.der",
-        ],
-    );
-    ok(der);
+        "pkey -in ed.pem -pubout -outform DER -out edpub.der",
+    )
+    .ok();
     let spki = std::fs::read(p.join("edpub.der")).unwrap();
     std::fs::write(p.join("edpub.ed25519"), &spki[spki.len() - 32..]).unwrap();
-    ok(jt(
-        p,
-        &["verify", "e.jcat", "--public-key", "edpub.ed25519"],
-    ));
+    jt(p, "verify e.jcat --public-key edpub.ed25519").ok();
     // Encrypted PKCS#8 (PBES2) for PKCS#7 and Ed25519.
     jami_pki(p, "p256");
-    ok(tool(
+    tool(
         p,
         "openssl",
-        &[
-            "pkcs8",
-            "-topk8",
-            "-in",
-            "plugin-cert/key.pem",
-            "-out",
-            "enc.pem",
-            "-passout",
-            "pass:pw",
-            "-v2",
-            "aes-256-cbc",
-        ],
-    ));
-    let r = jt(
-        p,
-        &[
-            "sign",
-            "c.jcat",
-            "fw.bin",
-            "plugin-cert/chain.pem",
-            "enc.pem",
-        ],
-    );
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("enc.pem: the private key is encrypted PKCS#8: set JCAT_PASSPHRASE"),
-        "{}",
-        r.stderr
-    );
-    let mut c = ours();
-    c.env("JCAT_PASSPHRASE", "wrong");
-    let r = run(
-        c,
-        p,
-        &[
-            "sign",
-            "c.jcat",
-            "fw.bin",
-            "plugin-cert/chain.pem",
-            "enc.pem",
-        ],
-    );
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("wrong passphrase"), "{}", r.stderr);
-    let mut c = ours();
-    c.env("JCAT_PASSPHRASE", "pw");
-    ok(run(
-        c,
-        p,
-        &[
-            "sign",
-            "c.jcat",
-            "fw.bin",
-            "plugin-cert/chain.pem",
-            "enc.pem",
-        ],
-    ));
-    ok(jt(
-        p,
-        &["verify", "c.jcat", "--public-key", "root/cert.pem"],
-    ));
-    ok(tool(
+        "pkcs8 -topk8 -in plugin-cert/key.pem -out enc.pem -passout pass:pw -v2 aes-256-cbc",
+    )
+    .ok();
+    let sign_enc = "sign c.jcat fw.bin plugin-cert/chain.pem enc.pem";
+    jt(p, sign_enc)
+        .code(2)
+        .stderr_has("enc.pem: the private key is encrypted PKCS#8: set JCAT_PASSPHRASE");
+    let with_passphrase = |pass: &str| {
+        let mut c = ours();
+        c.env("JCAT_PASSPHRASE", pass);
+        c
+    };
+    run(with_passphrase("wrong"), p, sign_enc)
+        .code(2)
+        .stderr_has("wrong passphrase");
+    run(with_passphrase("pw"), p, sign_enc).ok();
+    jt(p, "verify c.jcat --public-key root/cert.pem").ok();
+    tool(
         p,
         "openssl",
-        &[
-            "pkcs8",
-            "-topk8",
-            "-in",
-            "ed.pem",
-            "-out",
-            "edenc.pem",
-            "-passout",
-            "pass:pw",
-        ],
-    ));
-    let mut c = ours();
-    c.env("JCAT_PASSPHRASE", "pw");
-    ok(run(
-        c,
+        "pkcs8 -topk8 -in ed.pem -out edenc.pem -passout pass:pw",
+    )
+    .ok();
+    run(
+        with_passphrase("pw"),
         p,
-        &[
-            "--kind",
-            "ed25519",
-            "sign",
-            "e2.jcat",
-            "fw.bin",
-            "edpub.pem",
-            "edenc.pem",
-        ],
-    ));
-    ok(jt(
-        p,
-        &["verify", "e2.jcat", "--public-key", "edpub.ed25519"],
-    ));
+        "--kind ed25519 sign e2.jcat fw.bin edpub.pem edenc.pem",
+    )
+    .ok();
+    jt(p, "verify e2.jcat --public-key edpub.ed25519").ok();
     // Anything else names the format.
-    let r = jt(
+    jt(
         p,
-        &[
-            "--kind",
-            "ed25519",
-            "sign",
-            "e3.jcat",
-            "fw.bin",
-            "edpub.pem",
-            "plugin-cert/key.pem",
-        ],
-    );
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains(
-            "plugin-cert/key.pem: unusable Ed25519 secret key: PEM PRIVATE KEY that is not Ed25519"
-        ),
-        "{}",
-        r.stderr
+        "--kind ed25519 sign e3.jcat fw.bin edpub.pem plugin-cert/key.pem",
+    )
+    .code(2)
+    .stderr_has(
+        "plugin-cert/key.pem: unusable Ed25519 secret key: PEM PRIVATE KEY that is not Ed25519",
     );
 }
 
@@ -819,78 +424,36 @@ fn pem_ed25519_and_encrypted_pkcs8_keys_sign() {
 fn libjcat_readme_acme_ca_and_user_certificate() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
-    ok(jt(
+    jt(
         p,
-        &[
-            "pki",
-            "create-ca",
-            "acme",
-            "--subject",
-            "CN=ACME CA,O=ACME Corporation",
-            "--key",
-            "rsa3072",
-        ],
-    ));
-    ok(jt(
+        "pki create-ca acme --subject 'CN=ACME CA,O=ACME Corporation' --key rsa3072",
+    )
+    .ok();
+    jt(
         p,
-        &[
-            "pki",
-            "create-cert",
-            "user",
-            "--issuer",
-            "acme",
-            "--profile",
-            "code-signing",
-            "--subject",
-            "CN=Richard Hughes,O=ACME Corporation",
-            "--key",
-            "rsa3072",
-        ],
-    ));
+        "pki create-cert user --issuer acme --profile code-signing --subject 'CN=Richard Hughes,O=ACME Corporation' --key rsa3072",
+    )
+    .ok();
     std::fs::write(p.join("firmware.bin"), b"hello world").unwrap();
-    ok(jt(
+    jt(
         p,
-        &[
-            "sign",
-            "firmware.jcat",
-            "firmware.bin",
-            "user/cert.pem",
-            "user/key.pem",
-        ],
-    ));
-    let r = ok(jt(
-        p,
-        &["verify", "firmware.jcat", "--public-key", "acme/cert.pem"],
-    ));
-    assert!(
-        r.stdout
-            .contains("PASSED pkcs7: CN=ACME CA,O=ACME Corporation"),
-        "{}",
-        r.stdout
-    );
+        "sign firmware.jcat firmware.bin user/cert.pem user/key.pem",
+    )
+    .ok();
+    let verify = "verify firmware.jcat --public-key acme/cert.pem";
+    jt(p, verify)
+        .ok()
+        .stdout_has("PASSED pkcs7: CN=ACME CA,O=ACME Corporation");
     if have_tool("jcat-tool") {
-        let r = rt(
-            p,
-            &["verify", "firmware.jcat", "--public-key", "acme/cert.pem"],
-        );
-        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-        assert!(r.stdout.contains("PASSED pkcs7"), "{}", r.stdout);
+        rt(p, verify).ok().stdout_has("PASSED pkcs7");
     }
     if have_tool("certtool") {
-        ok(jt(p, &["export", "firmware.jcat", "--prefix", "exp"]));
-        let r = tool(
+        jt(p, "export firmware.jcat --prefix exp").ok();
+        tool(
             p,
             "certtool",
-            &[
-                "--p7-verify",
-                "--load-ca-certificate",
-                "acme/cert.pem",
-                "--load-data",
-                "firmware.bin",
-                "--infile",
-                "exp/firmware.bin.p7b",
-            ],
-        );
-        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+            "--p7-verify --load-ca-certificate acme/cert.pem --load-data firmware.bin --infile exp/firmware.bin.p7b",
+        )
+        .ok();
     }
 }

@@ -7,106 +7,40 @@ use std::path::Path;
 
 use crate::common::*;
 
-fn ok(r: Run) -> Run {
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    r
-}
-
-fn tool(d: &Path, name: &str, args: &[&str]) -> Run {
-    run(std::process::Command::new(name), d, args)
-}
-
 /// Root (create-ca) → Organization (create-csr + sign-csr, pathLen 0) →
 /// Plugin (create-cert by the organization), all with `key`.
 fn csr_pki(d: &Path, key: &str) {
-    ok(jt(
+    jt(
         d,
-        &[
-            "pki",
-            "create-ca",
-            "root",
-            "--subject",
-            "CN=Store Root,O=Store",
-            "--key",
-            key,
-        ],
-    ));
-    let r = ok(jt(
+        &format!("pki create-ca root --subject 'CN=Store Root,O=Store' --key {key}"),
+    )
+    .ok();
+    jt(
         d,
-        &[
-            "pki",
-            "create-csr",
-            "org",
-            "--subject",
-            "CN=Organization,O=Org",
-            "--key",
-            key,
-        ],
-    ));
-    assert!(
-        r.stdout.contains("org/csr.pem") && r.stdout.contains("org/key.pem"),
-        "{}",
-        r.stdout
-    );
-    let key_before = std::fs::read(d.join("org/key.pem")).unwrap();
-    let r = ok(jt(
+        &format!("pki create-csr org --subject CN=Organization,O=Org --key {key}"),
+    )
+    .ok()
+    .stdout_has("org/csr.pem")
+    .stdout_has("org/key.pem");
+    let key_before = Snapshot::of(d.join("org/key.pem"));
+    jt(d, "pki sign-csr org/csr.pem --issuer root --profile ca")
+        .ok()
+        .stdout_has("org/cert.pem")
+        .stdout_has("org/chain.pem");
+    key_before.assert_untouched();
+    jt(
         d,
-        &[
-            "pki",
-            "sign-csr",
-            "org/csr.pem",
-            "--issuer",
-            "root",
-            "--profile",
-            "ca",
-        ],
-    ));
-    assert!(
-        r.stdout.contains("org/cert.pem") && r.stdout.contains("org/chain.pem"),
-        "{}",
-        r.stdout
-    );
-    assert_eq!(std::fs::read(d.join("org/key.pem")).unwrap(), key_before);
-    ok(jt(
-        d,
-        &[
-            "pki",
-            "create-cert",
-            "plugin",
-            "--issuer",
-            "org",
-            "--profile",
-            "code-signing",
-            "--subject",
-            "CN=Plugin,O=Org",
-            "--key",
-            key,
-        ],
-    ));
+        &format!("pki create-cert plugin --issuer org --profile code-signing --subject CN=Plugin,O=Org --key {key}"),
+    )
+    .ok();
     std::fs::write(d.join("fw.bin"), b"plugin payload\n").unwrap();
-    ok(jt(
+    jt(d, "sign c.jcat fw.bin plugin/chain.pem plugin/key.pem").ok();
+    jt(
         d,
-        &[
-            "sign",
-            "c.jcat",
-            "fw.bin",
-            "plugin/chain.pem",
-            "plugin/key.pem",
-        ],
-    ));
-    let r = ok(jt(
-        d,
-        &[
-            "verify",
-            "c.jcat",
-            "--public-key",
-            "root/cert.pem",
-            "--strict-chain",
-            "--require-signer",
-            "CN=Organization,O=Org",
-        ],
-    ));
-    assert!(r.stdout.contains("PASSED pkcs7"), "{key}: {}", r.stdout);
+        "verify c.jcat --public-key root/cert.pem --strict-chain --require-signer CN=Organization,O=Org",
+    )
+    .ok()
+    .stdout_has("PASSED pkcs7");
 }
 
 #[test]
@@ -116,34 +50,17 @@ fn csr_workflow_with_classical_and_ed25519_keys_passes_openssl_and_certtool() {
         let p = d.path();
         csr_pki(p, key);
         if have_tool("openssl") {
-            let r = tool(
-                p,
-                "openssl",
-                &["req", "-verify", "-noout", "-in", "org/csr.pem"],
-            );
-            assert_eq!(r.code, 0, "openssl req ({key}): {}{}", r.stdout, r.stderr);
+            let r = tool(p, "openssl", "req -verify -noout -in org/csr.pem").ok();
             assert!(
                 format!("{}{}", r.stdout, r.stderr).contains("verify OK"),
                 "{key}"
             );
-            let r = tool(
+            tool(
                 p,
                 "openssl",
-                &[
-                    "verify",
-                    "-x509_strict",
-                    "-CAfile",
-                    "root/cert.pem",
-                    "-untrusted",
-                    "org/cert.pem",
-                    "plugin/cert.pem",
-                ],
-            );
-            assert_eq!(
-                r.code, 0,
-                "openssl verify ({key}): {}{}",
-                r.stdout, r.stderr
-            );
+                "verify -x509_strict -CAfile root/cert.pem -untrusted org/cert.pem plugin/cert.pem",
+            )
+            .ok();
         }
         if have_tool("certtool") {
             use crate::pki_tools::*;
@@ -151,8 +68,7 @@ fn csr_workflow_with_classical_and_ed25519_keys_passes_openssl_and_certtool() {
             certtool_p7(p, "c.jcat", "fw.bin", "fw.bin", "root/cert.pem", key);
         }
         if have_tool("jcat-tool") {
-            let r = rt(p, &["verify", "c.jcat", "--public-key", "root/cert.pem"]);
-            assert_eq!(r.code, 0, "reference ({key}): {}{}", r.stdout, r.stderr);
+            rt(p, "verify c.jcat --public-key root/cert.pem").ok();
         }
     }
 }
@@ -162,31 +78,12 @@ fn mldsa87_chain_signs_and_verifies_post_quantum_only() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     csr_pki(p, "mldsa87");
-    let r = ok(jt(
-        p,
-        &[
-            "verify",
-            "c.jcat",
-            "--public-key",
-            "root/cert.pem",
-            "--only-pq",
-        ],
-    ));
-    assert!(r.stdout.contains("PASSED pkcs7"), "{}", r.stdout);
+    let only_pq = "verify c.jcat --public-key root/cert.pem --only-pq";
+    jt(p, only_pq).ok().stdout_has("PASSED pkcs7");
     // A classical chain is not post-quantum.
     let c = tempfile::tempdir().unwrap();
     csr_pki(c.path(), "p256");
-    let r = jt(
-        c.path(),
-        &[
-            "verify",
-            "c.jcat",
-            "--public-key",
-            "root/cert.pem",
-            "--only-pq",
-        ],
-    );
-    assert_ne!(r.code, 0, "{}", r.stdout);
+    jt(c.path(), only_pq).fails();
 }
 
 #[test]
@@ -195,77 +92,38 @@ fn sign_csr_refuses_forged_requests_and_what_the_issuer_may_not_issue() {
     let p = d.path();
     csr_pki(p, "p256");
     // The organization (pathLen 0) may not certify another CA.
-    ok(jt(
-        p,
-        &["pki", "create-csr", "sub", "--subject", "CN=Sub CA"],
-    ));
-    let r = jt(
-        p,
-        &[
-            "pki",
-            "sign-csr",
-            "sub/csr.pem",
-            "--issuer",
-            "org",
-            "--profile",
-            "ca",
-        ],
-    );
-    assert_ne!(r.code, 0);
-    assert!(r.stderr.contains("pathLenConstraint 0"), "{}", r.stderr);
+    jt(p, "pki create-csr sub --subject 'CN=Sub CA'").ok();
+    jt(p, "pki sign-csr sub/csr.pem --issuer org --profile ca")
+        .fails()
+        .stderr_has("pathLenConstraint 0");
     // The plugin certificate (cA=FALSE) may not certify anything.
-    let r = jt(
+    jt(
         p,
-        &[
-            "pki",
-            "sign-csr",
-            "sub/csr.pem",
-            "--issuer",
-            "plugin",
-            "--profile",
-            "code-signing",
-        ],
-    );
-    assert_ne!(r.code, 0);
-    assert!(r.stderr.contains("is not a CA"), "{}", r.stderr);
+        "pki sign-csr sub/csr.pem --issuer plugin --profile code-signing",
+    )
+    .fails()
+    .stderr_has("is not a CA");
     assert!(!p.join("sub/cert.pem").exists());
     // --out; an existing key is kept without --force.
-    ok(jt(
+    jt(
         p,
-        &[
-            "pki",
-            "sign-csr",
-            "sub/csr.pem",
-            "--issuer",
-            "org",
-            "--profile",
-            "code-signing",
-            "--out",
-            "issued/sub.pem",
-        ],
-    ));
+        "pki sign-csr sub/csr.pem --issuer org --profile code-signing --out issued/sub.pem",
+    )
+    .ok();
     assert!(p.join("issued/sub.pem").exists() && p.join("issued/chain.pem").exists());
-    let r = jt(p, &["pki", "create-csr", "sub", "--subject", "CN=Sub CA"]);
-    assert_ne!(r.code, 0);
-    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    jt(p, "pki create-csr sub --subject 'CN=Sub CA'")
+        .fails()
+        .stderr_has("--force");
     // A request that is not one.
     std::fs::write(
         p.join("bad.pem"),
         "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
     )
     .unwrap();
-    let r = jt(
+    jt(
         p,
-        &[
-            "pki",
-            "sign-csr",
-            "bad.pem",
-            "--issuer",
-            "org",
-            "--profile",
-            "code-signing",
-        ],
-    );
-    assert_ne!(r.code, 0);
-    assert!(r.stderr.contains("bad.pem"), "{}", r.stderr);
+        "pki sign-csr bad.pem --issuer org --profile code-signing",
+    )
+    .fails()
+    .stderr_has("bad.pem");
 }

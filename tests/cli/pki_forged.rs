@@ -6,11 +6,6 @@ use std::path::Path;
 
 use crate::common::*;
 
-fn ok(r: Run) -> Run {
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    r
-}
-
 /// `openssl x509 -req`: `dir/csr.pem` signed by the certificate and key in
 /// `issuer`, with the extensions `ext`; writes `dir/cert.pem` and
 /// `dir/chain.pem` (it, then the issuer's chain).
@@ -21,9 +16,9 @@ fn forge(d: &Path, dir: &str, issuer: &str, ext: &str) {
         format!("subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n{ext}\n"),
     )
     .unwrap();
-    let r = run(
-        std::process::Command::new("openssl"),
+    tool(
         d,
+        "openssl",
         &[
             "x509",
             "-req",
@@ -42,8 +37,8 @@ fn forge(d: &Path, dir: &str, issuer: &str, ext: &str) {
             "-out",
             &format!("{dir}/cert.pem"),
         ],
-    );
-    assert_eq!(r.code, 0, "openssl x509 -req: {}", r.stderr);
+    )
+    .ok();
     let chain = [
         std::fs::read(d.join(dir).join("cert.pem")).unwrap(),
         std::fs::read(d.join(issuer).join("chain.pem")).unwrap(),
@@ -53,59 +48,32 @@ fn forge(d: &Path, dir: &str, issuer: &str, ext: &str) {
 }
 
 fn pki(d: &Path) {
-    ok(jt(
+    jt(d, "pki create-ca root --subject 'CN=Store Root,O=Store'").ok();
+    jt(
         d,
-        &[
-            "pki",
-            "create-ca",
-            "root",
-            "--subject",
-            "CN=Store Root,O=Store",
-        ],
-    ));
-    for (dir, issuer, profile, subject) in [
-        ("org", "root", "ca", "CN=Organization,O=Org"),
-        ("plugin", "org", "code-signing", "CN=Plugin,O=Org"),
-    ] {
-        ok(jt(
-            d,
-            &[
-                "pki",
-                "create-cert",
-                dir,
-                "--issuer",
-                issuer,
-                "--profile",
-                profile,
-                "--subject",
-                subject,
-            ],
-        ));
-    }
+        "pki create-cert org --issuer root --profile ca --subject CN=Organization,O=Org",
+    )
+    .ok();
+    jt(
+        d,
+        "pki create-cert plugin --issuer org --profile code-signing --subject CN=Plugin,O=Org",
+    )
+    .ok();
     std::fs::write(d.join("fw.bin"), b"payload").unwrap();
 }
 
 /// Signs `fw.bin` with `dir`'s chain and key; verify trusting the root fails
 /// with `reason`.
 fn rejected(d: &Path, dir: &str, reason: &str) {
-    let cat = format!("{dir}.jcat");
-    ok(jt(
+    jt(
         d,
-        &[
-            "sign",
-            &cat,
-            "fw.bin",
-            &format!("{dir}/chain.pem"),
-            &format!("{dir}/key.pem"),
-        ],
-    ));
-    let r = jt(d, &["verify", &cat, "--public-key", "root/cert.pem"]);
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(
-        r.stdout.contains("FAILED pkcs7") && r.stdout.contains(reason),
-        "{}",
-        r.stdout
-    );
+        &format!("sign {dir}.jcat fw.bin {dir}/chain.pem {dir}/key.pem"),
+    )
+    .ok();
+    jt(d, &format!("verify {dir}.jcat --public-key root/cert.pem"))
+        .code(1)
+        .stdout_has("FAILED pkcs7")
+        .stdout_has(reason);
 }
 
 #[test]
@@ -116,16 +84,7 @@ fn plugin_certificate_signing_a_certificate_is_rejected_by_verify() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     pki(p);
-    ok(jt(
-        p,
-        &[
-            "pki",
-            "create-csr",
-            "forged",
-            "--subject",
-            "CN=Forged,O=Org",
-        ],
-    ));
+    jt(p, "pki create-csr forged --subject CN=Forged,O=Org").ok();
     forge(
         p,
         "forged",
@@ -147,30 +106,18 @@ fn organization_signing_an_intermediate_is_rejected_by_verify() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     pki(p);
-    ok(jt(
-        p,
-        &["pki", "create-csr", "sub", "--subject", "CN=Sub CA,O=Org"],
-    ));
+    jt(p, "pki create-csr sub --subject 'CN=Sub CA,O=Org'").ok();
     forge(
         p,
         "sub",
         "org",
         "basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign",
     );
-    ok(jt(
+    jt(
         p,
-        &[
-            "pki",
-            "create-cert",
-            "leaf",
-            "--issuer",
-            "sub",
-            "--profile",
-            "code-signing",
-            "--subject",
-            "CN=Leaf,O=Org",
-        ],
-    ));
+        "pki create-cert leaf --issuer sub --profile code-signing --subject CN=Leaf,O=Org",
+    )
+    .ok();
     rejected(
         p,
         "leaf",

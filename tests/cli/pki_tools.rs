@@ -14,9 +14,9 @@ pub fn certtool_chain(d: &Path, chain: &str, root: &str, what: &str) {
     .concat();
     let bundle = d.join(format!("full-{what}.pem"));
     std::fs::write(&bundle, full).unwrap();
-    let r = run(
-        std::process::Command::new("certtool"),
+    let r = tool(
         d,
+        "certtool",
         &["--verify-chain", "--infile", &bundle.display().to_string()],
     );
     assert!(
@@ -32,14 +32,14 @@ pub fn certtool_chain(d: &Path, chain: &str, root: &str, what: &str) {
 #[track_caller]
 pub fn certtool_p7(d: &Path, catalog: &str, id: &str, data: &str, root: &str, what: &str) {
     let out = d.join(format!("exp-{what}"));
-    let r = jt(
+    jt(
         d,
         &["export", catalog, "--prefix", &out.display().to_string()],
-    );
-    assert_eq!(r.code, 0, "export: {}", r.stderr);
-    let r = run(
-        std::process::Command::new("certtool"),
+    )
+    .ok();
+    tool(
         d,
+        "certtool",
         &[
             "--p7-verify",
             "--load-ca-certificate",
@@ -49,10 +49,6 @@ pub fn certtool_p7(d: &Path, catalog: &str, id: &str, data: &str, root: &str, wh
             "--infile",
             &out.join(format!("{id}.p7b")).display().to_string(),
         ],
-    );
-    assert_eq!(
-        r.code, 0,
-        "certtool --p7-verify ({what}): {}{}",
-        r.stdout, r.stderr
-    );
+    )
+    .ok();
 }

@@ -7,12 +7,11 @@
 //! dates, so every message is asserted exactly.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use jcat_core::testing::{self, CertParams, CrlParams, Role, TestKey};
 
 use crate::common::*;
-use crate::verify::Report;
+use crate::json_schemas::Report;
 
 /// Validity of the long-lived certificates.
 const LONG: (&str, &str) = ("2020-01-01 00:00:00", "2070-01-01 00:00:00");
@@ -62,6 +61,13 @@ impl Pki {
         pki
     }
 
+    /// [`Pki::store`], or `None` (after a printed reason; a failure in CI)
+    /// without the external tools a scenario compares with (the reference
+    /// jcat-tool, openssl for hash names).
+    fn with_tools(tools: &[&str]) -> Option<Self> {
+        tools.iter().all(|t| have_tool(t)).then(Self::store)
+    }
+
     fn dir(&self) -> &Path {
         self.tmp.path()
     }
@@ -70,18 +76,8 @@ impl Pki {
         self.dir().join(name)
     }
 
-    fn tool(&self, prog: &str, args: &[&str]) -> String {
-        let out = Command::new(prog)
-            .args(args)
-            .current_dir(self.dir())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{prog} {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+    fn tool(&self, prog: &str, args: &str) -> String {
+        tool(self.dir(), prog, args).ok().stdout
     }
 
     /// `name.key` (ECDSA P-256, made once) and `name.pem`, valid [`LONG`];
@@ -174,14 +170,13 @@ impl Pki {
         let mut args = vec!["sign", cat];
         args.extend(sources);
         args.extend([bundle.as_str(), key.as_str()]);
-        let r = jt(self.dir(), &args);
-        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "sign {args:?}");
+        jt(self.dir(), &args).says(0, "");
     }
 
     /// Ours: `verify CAT --public-keys trust EXTRA…`.
-    fn verify(&self, cat: &str, extra: &[&str]) -> Run {
-        let mut args = vec!["verify", cat, "--public-keys", "trust"];
-        args.extend(extra);
+    fn verify<A: Args + ?Sized>(&self, cat: &str, extra: &A) -> Run {
+        let mut args = words(&format!("verify {cat} --public-keys trust"));
+        args.extend(extra.words());
         jt(self.dir(), &args)
     }
 
@@ -189,14 +184,14 @@ impl Pki {
     fn reference_verify(&self, cat: &str) -> Run {
         rt(
             self.dir(),
-            &["--keyring", "rkr", "verify", cat, "--public-keys", "trust"],
+            &format!("--keyring rkr verify {cat} --public-keys trust"),
         )
     }
 
     /// `--json` report of ours, which must be the only thing on stdout.
-    fn json(&self, cat: &str, extra: &[&str]) -> (i32, Report) {
-        let mut args = vec!["--json"];
-        args.extend(extra);
+    fn json<A: Args + ?Sized>(&self, cat: &str, extra: &A) -> (i32, Report) {
+        let mut args = words("--json");
+        args.extend(extra.words());
         let r = self.verify(cat, &args);
         let rep: Report = serde_json::from_str(&r.stdout)
             .unwrap_or_else(|e| panic!("{e}: {}\n{}", r.stdout, r.stderr));
@@ -204,57 +199,30 @@ impl Pki {
     }
 }
 
-/// Skips (or fails in CI) without the external tools a scenario compares
-/// with (the reference jcat-tool, openssl for hash names).
-fn tools(extra: &[&str]) -> bool {
-    extra.iter().all(|t| have_tool(t))
-}
-
 fn failed(id: &str, msg: &str) -> String {
     format!("{id}:\n    FAILED pkcs7: {msg}\n    FAILED: Validation failed\n")
 }
 
-/// Asserts a failed verification: exit 1, exact stdout, `Validation failed` on stderr.
-fn assert_failed(r: &Run, stdout: &str) {
-    assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
-        (1, stdout, "Validation failed\n")
-    );
-}
-
 /// A PKCS#7 signature whose signingTime is later than `at`: FAILED.
-fn assert_signed_later(r: &Run, at: &str) {
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.stdout
-            .contains(&format!("is later than the verification time {at}")),
-        "{}",
-        r.stdout
-    );
-}
-
-fn assert_passed(r: &Run, stdout: &str) {
-    assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
-        (0, stdout, "")
-    );
+fn assert_signed_later(r: Run, at: &str) {
+    r.code(1)
+        .stdout_has(&format!("is later than the verification time {at}"));
 }
 
 #[test]
 fn valid_root_org_plugin_chain_passes_with_only_the_root_trusted() {
-    if !tools(&["jcat-tool"]) {
+    let Some(pki) = Pki::with_tools(&["jcat-tool"]) else {
         return;
-    }
-    let pki = Pki::store();
+    };
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
     let pass = format!("fw.bin:\n{PASSED_A}");
-    assert_passed(&pki.verify("c.jcat", &[]), &pass);
-    assert_passed(&pki.verify("c.jcat", &["--strict-chain"]), &pass);
+    pki.verify("c.jcat", "").passed(&pass);
+    pki.verify("c.jcat", "--strict-chain").passed(&pass);
     // The reference agrees line for line.
     let r = pki.reference_verify("c.jcat");
     assert_eq!((r.code, r.stdout.as_str()), (0, pass.as_str()));
     // --json: the verified chain, signer first.
-    let (code, rep) = pki.json("c.jcat", &[]);
+    let (code, rep) = pki.json("c.jcat", "");
     assert_eq!((code, rep.verdict.as_str()), (0, "passed"));
     let blob = &rep.items[0].blobs[0];
     assert_eq!(
@@ -264,28 +232,23 @@ fn valid_root_org_plugin_chain_passes_with_only_the_root_trusted() {
     assert_eq!(blob.authority.as_deref(), Some(ORG_A));
     assert_eq!(blob.chain, ["CN=Plugin One,O=Org A", ORG_A, ROOT_DN]);
     // Nothing trusted: untrusted.
-    let r = jt(pki.dir(), &["verify", "c.jcat"]);
-    assert_eq!(r.code, 1);
+    jt(pki.dir(), "verify c.jcat").code(1);
 }
 
 #[test]
 fn path_len_constraint_of_the_root_is_honoured() {
-    if !tools(&["jcat-tool"]) {
+    let Some(pki) = Pki::with_tools(&["jcat-tool"]) else {
         return;
-    }
-    let pki = Pki::store();
+    };
     // A root with pathLen 0 may not have an intermediate below it.
     std::fs::copy(pki.p("root.key"), pki.p("root0.key")).unwrap();
     pki.cert("root0", "Store Root CA", "Example Store", 1, ORG, None);
     std::fs::copy(pki.p("root0.pem"), pki.p("trust/root.pem")).unwrap();
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
-    assert_failed(
-        &pki.verify("c.jcat", &[]),
-        &failed(
+    pki.verify("c.jcat", "").failed_with(&failed(
             "fw.bin",
             "pathLenConstraint 0 of CN=Store Root CA,O=Example Store is exceeded (1 intermediate certificates below it)",
-        ),
-    );
+        ));
     // Documented deviation: the reference does not apply the anchor's
     // pathLenConstraint (docs/policy.md).
     assert_eq!(pki.reference_verify("c.jcat").code, 0);
@@ -293,43 +256,35 @@ fn path_len_constraint_of_the_root_is_honoured() {
 
 #[test]
 fn certificate_issued_by_a_plugin_certificate_fails_naming_it() {
-    if !tools(&["jcat-tool"]) {
+    let Some(pki) = Pki::with_tools(&["jcat-tool"]) else {
         return;
-    }
-    let pki = Pki::store();
+    };
     pki.cert("sub", "Sub Plugin", "Org A", 9, PLUGIN, Some("plugin1"));
     pki.bundle("sub", &["sub", "plugin1", "orga"]);
     pki.sign("c.jcat", &["fw.bin"], "sub");
-    assert_failed(
-        &pki.verify("c.jcat", &[]),
-        &failed(
-            "fw.bin",
-            "CN=Plugin One,O=Org A is not a CA but issued CN=Sub Plugin,O=Org A",
-        ),
-    );
+    pki.verify("c.jcat", "").failed_with(&failed(
+        "fw.bin",
+        "CN=Plugin One,O=Org A is not a CA but issued CN=Sub Plugin,O=Org A",
+    ));
     // The reference refuses it too.
     assert_eq!(pki.reference_verify("c.jcat").code, 1);
 }
 
 #[test]
 fn ca_signing_files_passes_by_default_and_fails_with_strict_chain() {
-    if !tools(&["jcat-tool"]) {
+    let Some(pki) = Pki::with_tools(&["jcat-tool"]) else {
         return;
-    }
-    let pki = Pki::store();
+    };
     pki.bundle("orga", &["orga"]);
     pki.sign("c.jcat", &["fw.bin"], "orga");
     let pass = "fw.bin:\n    PASSED pkcs7: CN=Store Root CA,O=Example Store\n";
-    assert_passed(&pki.verify("c.jcat", &[]), pass);
+    pki.verify("c.jcat", "").passed(pass);
     let r = pki.reference_verify("c.jcat");
     assert_eq!((r.code, r.stdout.as_str()), (0, pass));
-    assert_failed(
-        &pki.verify("c.jcat", &["--strict-chain"]),
-        &failed(
+    pki.verify("c.jcat", "--strict-chain").failed_with(&failed(
             "fw.bin",
             "signer CN=QA Department,O=Org A is a CA certificate, not an end-entity certificate (strict chain)",
-        ),
-    );
+        ));
     // An end-entity certificate for TLS, not code signing.
     pki.cert(
         "tls",
@@ -341,24 +296,21 @@ fn ca_signing_files_passes_by_default_and_fails_with_strict_chain() {
     );
     pki.bundle("tls", &["tls", "orga"]);
     pki.sign("t.jcat", &["fw.bin"], "tls");
-    assert_passed(&pki.verify("t.jcat", &[]), &format!("fw.bin:\n{PASSED_A}"));
-    assert_failed(
-        &pki.verify("t.jcat", &["--strict-chain"]),
-        &failed(
-            "fw.bin",
-            "signer CN=TLS Client,O=Org A lacks the codeSigning extended key usage (strict chain)",
-        ),
-    );
+    pki.verify("t.jcat", "")
+        .passed(&format!("fw.bin:\n{PASSED_A}"));
+    pki.verify("t.jcat", "--strict-chain").failed_with(&failed(
+        "fw.bin",
+        "signer CN=TLS Client,O=Org A lacks the codeSigning extended key usage (strict chain)",
+    ));
 }
 
 const ORG_REVOKED: &str = "certificate CN=QA Department,O=Org A (serial 02) was revoked on 2026-01-02T03:04:05Z by CN=Store Root CA,O=Example Store";
 
 #[test]
 fn root_crl_revoking_the_organization_via_crl_option_and_trust_dir() {
-    if !tools(&["openssl", "jcat-tool"]) {
+    let Some(pki) = Pki::with_tools(&["openssl", "jcat-tool"]) else {
         return;
-    }
-    let pki = Pki::store();
+    };
     pki.sign("c.jcat", &["fw.bin", "fw2.bin"], "plugin1");
     pki.crl("root.crl", "root", &["orga"], "2099-01-01", false);
     let both_failed = format!(
@@ -366,18 +318,17 @@ fn root_crl_revoking_the_organization_via_crl_option_and_trust_dir() {
         failed("fw.bin", ORG_REVOKED),
         failed("fw2.bin", ORG_REVOKED)
     );
-    assert_passed(
-        &pki.verify("c.jcat", &[]),
-        &format!("fw.bin:\n{PASSED_A}fw2.bin:\n{PASSED_A}"),
-    );
+    pki.verify("c.jcat", "")
+        .passed(&format!("fw.bin:\n{PASSED_A}fw2.bin:\n{PASSED_A}"));
     // --crl FILE (PEM).
-    assert_failed(&pki.verify("c.jcat", &["--crl", "root.crl"]), &both_failed);
+    pki.verify("c.jcat", "--crl root.crl")
+        .failed_with(&both_failed);
     // A DER `*.crl` in the --public-keys dir.
     pki.crl("trust/root.crl", "root", &["orga"], "2099-01-01", true);
-    assert_failed(&pki.verify("c.jcat", &[]), &both_failed);
+    pki.verify("c.jcat", "").failed_with(&both_failed);
     // Documented deviation: the reference reads no CRL from key directories.
     assert_eq!(pki.reference_verify("c.jcat").code, 0);
-    let (code, rep) = pki.json("c.jcat", &[]);
+    let (code, rep) = pki.json("c.jcat", "");
     assert_eq!((code, rep.verdict.as_str()), (1, "failed"));
     assert_eq!(rep.items[0].blobs[0].reason.as_deref(), Some(ORG_REVOKED));
     assert!(rep.items[0].blobs[0].chain.is_empty());
@@ -385,81 +336,59 @@ fn root_crl_revoking_the_organization_via_crl_option_and_trust_dir() {
     // An OpenSSL hash-named store: `<hash>.0` and `<hash>.r0`.
     std::fs::remove_dir_all(pki.p("trust")).unwrap();
     std::fs::create_dir(pki.p("trust")).unwrap();
-    let hash = pki.tool("openssl", &["x509", "-hash", "-noout", "-in", "root.pem"]);
+    let hash = pki.tool("openssl", "x509 -hash -noout -in root.pem");
     let hash = hash.trim();
     std::fs::copy(pki.p("root.pem"), pki.p(&format!("trust/{hash}.0"))).unwrap();
     std::fs::copy(pki.p("root.crl"), pki.p(&format!("trust/{hash}.r0"))).unwrap();
-    let r = pki.verify("c.jcat", &["-v"]);
-    assert_eq!((r.code, r.stdout.as_str()), (1, both_failed.as_str()));
-    assert_eq!(
-        r.stderr,
-        format!("loaded trust/{hash}.0: 1 X.509 certificate\nloaded trust/{hash}.r0: 1 CRL\n2 items, 2 blobs: 0 passed, 2 failed; 2 items failed\nValidation failed\n")
+    pki.verify("c.jcat", "-v").outputs(
+        1,
+        &both_failed,
+        &format!("loaded trust/{hash}.0: 1 X.509 certificate\nloaded trust/{hash}.r0: 1 CRL\n2 items, 2 blobs: 0 passed, 2 failed; 2 items failed\nValidation failed\n"),
     );
 }
 
 #[test]
 fn crl_option_accepts_only_revocation_lists() {
-    if !tools(&[]) {
-        return;
-    }
     let pki = Pki::store();
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
     // A certificate given as --crl must not become a trust anchor.
-    let r = jt(pki.dir(), &["verify", "c.jcat", "--crl", "root.pem"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
-        (
-            2,
-            "",
-            "Failed to load CRL root.pem: holds 1 certificate(s): a CRL file must hold revocation lists only\n"
-        )
+    jt(pki.dir(), "verify c.jcat --crl root.pem").outputs(
+        2,
+        "",
+        "Failed to load CRL root.pem: holds 1 certificate(s): a CRL file must hold revocation lists only\n",
     );
     // A missing revocation list is an error, not silently no revocation.
-    let r = pki.verify("c.jcat", &["--crl", "missing.crl"]);
-    assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{}", r.stderr);
-    assert_eq!(
-        r.stderr,
-        "Failed to load CRL missing.crl: No such file or directory\n"
+    pki.verify("c.jcat", "--crl missing.crl").outputs(
+        2,
+        "",
+        "Failed to load CRL missing.crl: No such file or directory\n",
     );
-    let r = pki.verify("c.jcat", &["--crl", "fw.bin"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "Failed to load CRL fw.bin: not a certificate revocation list (not an X.509 certificate or CRL)\n"
-        )
+    pki.verify("c.jcat", "--crl fw.bin").says(
+        2,
+        "Failed to load CRL fw.bin: not a certificate revocation list (not an X.509 certificate or CRL)\n",
     );
 }
 
 #[test]
 fn organization_crl_revokes_one_plugin_but_not_its_sibling() {
-    if !tools(&[]) {
-        return;
-    }
     let pki = Pki::store();
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
     pki.sign("c.jcat", &["fw2.bin"], "plugin2");
     pki.crl("orga.crl", "orga", &["plugin1"], "2099-01-01", false);
-    assert_failed(
-        &pki.verify("c.jcat", &["--crl", "orga.crl"]),
-        &format!(
+    pki.verify("c.jcat", "--crl orga.crl").failed_with(&format!(
             "{}fw2.bin:\n{PASSED_A}",
             failed(
                 "fw.bin",
                 "certificate CN=Plugin One,O=Org A (serial 03) was revoked on 2026-01-02T03:04:05Z by CN=QA Department,O=Org A"
             )
-        ),
-    );
+        ));
     // One item at a time.
-    let r = pki.verify("c.jcat", &["--crl", "orga.crl", "fw2.bin"]);
-    assert_passed(&r, &format!("fw2.bin:\n{PASSED_A}"));
+    pki.verify("c.jcat", "--crl orga.crl fw2.bin")
+        .passed(&format!("fw2.bin:\n{PASSED_A}"));
 }
 
 #[test]
 fn crl_from_another_issuer_has_no_effect() {
-    if !tools(&[]) {
-        return;
-    }
     let pki = Pki::store();
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
     let pass = format!("fw.bin:\n{PASSED_A}");
@@ -467,14 +396,14 @@ fn crl_from_another_issuer_has_no_effect() {
     pki.cert("orgb", "Org B CA", "Org B", 5, ORG, Some("root"));
     pki.cert("pluginb", "Plugin B", "Org B", 3, PLUGIN, Some("orgb"));
     pki.crl("orgb.crl", "orgb", &["pluginb"], "2099-01-01", false);
-    assert_passed(&pki.verify("c.jcat", &["--crl", "orgb.crl"]), &pass);
+    pki.verify("c.jcat", "--crl orgb.crl").passed(&pass);
     // Even with Org B's certificate trusted and its CRL in the trust dir.
     std::fs::copy(pki.p("orgb.pem"), pki.p("trust/orgb.pem")).unwrap();
     std::fs::copy(pki.p("orgb.crl"), pki.p("trust/orgb.crl")).unwrap();
-    assert_passed(&pki.verify("c.jcat", &[]), &pass);
+    pki.verify("c.jcat", "").passed(&pass);
     // The root lists serial 03, but the root did not issue Plugin One.
     pki.crl("root.crl", "root", &["pluginb"], "2099-01-01", false);
-    assert_passed(&pki.verify("c.jcat", &["--crl", "root.crl"]), &pass);
+    pki.verify("c.jcat", "--crl root.crl").passed(&pass);
     // An impostor with Org A's name but another key cannot revoke for it.
     pki.cert("impostor", "QA Department", "Org A", 2, ORG, None);
     pki.crl(
@@ -484,17 +413,14 @@ fn crl_from_another_issuer_has_no_effect() {
         "2099-01-01",
         false,
     );
-    assert_passed(&pki.verify("c.jcat", &["--crl", "impostor.crl"]), &pass);
+    pki.verify("c.jcat", "--crl impostor.crl").passed(&pass);
     // The genuine Org A CRL does revoke it.
     pki.crl("orga.crl", "orga", &["plugin1"], "2099-01-01", false);
-    assert_eq!(pki.verify("c.jcat", &["--crl", "orga.crl"]).code, 1);
+    assert_eq!(pki.verify("c.jcat", "--crl orga.crl").code, 1);
 }
 
 #[test]
 fn stale_crl_is_an_error_unless_time_checks_are_disabled() {
-    if !tools(&[]) {
-        return;
-    }
     let pki = Pki::store();
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
     pki.crl("orga.crl", "orga", &[], "2026-03-01", false);
@@ -509,99 +435,73 @@ fn stale_crl_is_an_error_unless_time_checks_are_disabled() {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     if now > 1_769_904_000 + 300 {
-        assert_signed_later(&r, "2026-02-01T00:00:00Z");
+        assert_signed_later(r, "2026-02-01T00:00:00Z");
     } else {
-        assert_passed(&r, &pass);
+        r.passed(&pass);
     }
-    assert_failed(
-        &pki.verify("c.jcat", &["--crl", "orga.crl", "--at", "2026-06-01T00:00:00Z"]),
-        &failed(
+    pki.verify("c.jcat", "--crl orga.crl --at 2026-06-01T00:00:00Z").failed_with(&failed(
             "fw.bin",
             "CRL issued by CN=QA Department,O=Org A is out of date (nextUpdate 2026-03-01T00:00:00Z)",
-        ),
-    );
-    assert_passed(
-        &pki.verify("c.jcat", &["--crl", "orga.crl", "--disable-time-checks"]),
-        &pass,
-    );
+        ));
+    pki.verify("c.jcat", "--crl orga.crl --disable-time-checks")
+        .passed(&pass);
 }
 
 #[test]
 fn policy_levels_ignore_verify_require() {
-    if !tools(&["jcat-tool"]) {
+    let Some(pki) = Pki::with_tools(&["jcat-tool"]) else {
         return;
-    }
-    let pki = Pki::store();
-    let kr = ["--keyring", "kr"];
+    };
     for f in ["fw.bin", "fw2.bin"] {
-        let r = jt(
+        jt(
             pki.dir(),
-            &[&kr[..], &["self-sign", "--kind", "sha256", "c.jcat", f]].concat(),
-        );
-        assert_eq!(r.code, 0, "{}", r.stderr);
+            &format!("--keyring kr self-sign --kind sha256 c.jcat {f}"),
+        )
+        .ok();
     }
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
     // verify (the default): checksum-only fw2.bin passes, as in the reference.
     let verify_out =
         format!("fw.bin:\n    PASSED sha256: OK\n{PASSED_A}fw2.bin:\n    PASSED sha256: OK\n");
-    assert_passed(&pki.verify("c.jcat", &[]), &verify_out);
-    assert_passed(&pki.verify("c.jcat", &["--policy", "verify"]), &verify_out);
-    let r = pki.reference_verify("c.jcat");
-    assert_eq!((r.code, r.stdout.as_str()), (0, verify_out.as_str()));
+    pki.verify("c.jcat", "").passed(&verify_out);
+    pki.verify("c.jcat", "--policy verify").passed(&verify_out);
+    pki.reference_verify("c.jcat").prints(0, &verify_out);
     // require: an item without a passed signature fails.
-    let r = pki.verify("c.jcat", &["--policy", "require"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
-        (
-            1,
-            format!(
-                "fw.bin:\n    PASSED sha256: OK\n{PASSED_A}fw2.bin:\n    PASSED sha256: OK\n    FAILED: signature required\n"
-            )
-            .as_str(),
-            "Validation failed\n"
-        )
-    );
-    let (_, rep) = pki.json("c.jcat", &["--policy", "require"]);
+    pki.verify("c.jcat", "--policy require").failed_with(&format!(
+        "fw.bin:\n    PASSED sha256: OK\n{PASSED_A}fw2.bin:\n    PASSED sha256: OK\n    FAILED: signature required\n"
+    ));
+    let (_, rep) = pki.json("c.jcat", "--policy require");
     assert_eq!(rep.items[1].policy_failures, ["signature required"]);
     assert!(rep.items[0].policy_failures.is_empty());
     // Untrusted (no trust dir): verify and require fail on the signature,
     // ignore skips it.
-    let r = jt(
+    jt(
         pki.dir(),
         &["verify", "c.jcat", "fw.bin", "--policy", "ignore"],
-    );
-    assert_passed(
-        &r,
+    )
+    .passed(
         "fw.bin:\n    PASSED sha256: OK\n    SKIPPED pkcs7: signature checks disabled by policy\n",
     );
-    let r = jt(pki.dir(), &["verify", "c.jcat", "fw.bin"]);
-    assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("    FAILED pkcs7: "), "{}", r.stdout);
+    jt(pki.dir(), "verify c.jcat fw.bin")
+        .code(1)
+        .stdout_has("    FAILED pkcs7: ");
     // ignore still checks checksums.
     std::fs::write(pki.p("fw2.bin"), b"tampered").unwrap();
-    let r = pki.verify("c.jcat", &["--policy", "ignore", "fw2.bin"]);
-    assert_eq!(r.code, 1);
+    let r = pki.verify("c.jcat", "--policy ignore fw2.bin").code(1);
     assert!(
         r.stdout
             .starts_with("fw2.bin:\n    FAILED sha256: failed to verify data"),
         "{}",
         r.stdout
     );
-    let r = pki.verify("c.jcat", &["--policy", "never"]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            2,
-            "Failed to parse --policy 'never', expected ignore,verify,require\n"
-        )
+    pki.verify("c.jcat", "--policy never").says(
+        2,
+        "Failed to parse --policy 'never', expected ignore,verify,require\n",
     );
 }
 
 #[test]
 fn required_signers_present_and_absent() {
-    if !tools(&[]) {
-        return;
-    }
     let pki = Pki::store();
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
     let pass = format!("fw.bin:\n{PASSED_A}");
@@ -614,22 +514,20 @@ fn required_signers_present_and_absent() {
         ROOT_DN,
         "O=Example Store",
     ] {
-        let r = pki.verify("c.jcat", &["--require-signer", name]);
-        assert_passed(&r, &pass);
+        pki.verify("c.jcat", &["--require-signer", name])
+            .passed(&pass);
     }
     // Both required, both present.
-    assert_passed(
-        &pki.verify(
-            "c.jcat",
-            &[
-                "--require-signer",
-                "QA Department",
-                "--require-signer",
-                "Plugin One",
-            ],
-        ),
-        &pass,
-    );
+    pki.verify(
+        "c.jcat",
+        &[
+            "--require-signer",
+            "QA Department",
+            "--require-signer",
+            "Plugin One",
+        ],
+    )
+    .passed(&pass);
     for name in [
         "CN=Release Team",
         "Release Team",
@@ -637,18 +535,13 @@ fn required_signers_present_and_absent() {
         "QA",
         "CN=Org A",
     ] {
-        let r = pki.verify("c.jcat", &["--require-signer", name]);
-        assert_failed(
-            &r,
-            &format!("{pass}    FAILED: no verified signature from {name:?}\n"),
-        );
+        pki.verify("c.jcat", &["--require-signer", name])
+            .failed_with(&format!(
+                "{pass}    FAILED: no verified signature from {name:?}\n"
+            ));
     }
     // A name in an untrusted chain does not count.
-    let r = jt(
-        pki.dir(),
-        &["verify", "c.jcat", "--require-signer", "QA Department"],
-    );
-    assert_eq!(r.code, 1);
+    let r = jt(pki.dir(), "verify c.jcat --require-signer 'QA Department'").code(1);
     assert!(
         r.stdout
             .ends_with("    FAILED: no verified signature from \"QA Department\"\n    FAILED: Validation failed\n"),
@@ -665,9 +558,6 @@ fn required_signers_present_and_absent() {
 
 #[test]
 fn thresholds_count_distinct_keys() {
-    if !tools(&[]) {
-        return;
-    }
     let pki = Pki::store();
     let lacking = |n: usize, k: usize| {
         format!("    FAILED: {n} signature(s) from distinct keys, at least {k} required\n")
@@ -676,17 +566,13 @@ fn thresholds_count_distinct_keys() {
     pki.sign("two.jcat", &["fw.bin"], "plugin1");
     pki.sign("two.jcat", &["fw.bin"], "plugin2");
     let pass2 = format!("fw.bin:\n{PASSED_A}{PASSED_A}");
-    assert_passed(&pki.verify("two.jcat", &["--min-signers", "2"]), &pass2);
-    assert_failed(
-        &pki.verify("two.jcat", &["--min-signers", "3"]),
-        &format!("{pass2}{}", lacking(2, 3)),
-    );
+    pki.verify("two.jcat", "--min-signers 2").passed(&pass2);
+    pki.verify("two.jcat", "--min-signers 3")
+        .failed_with(&format!("{pass2}{}", lacking(2, 3)));
     // One key: missed.
     pki.sign("one.jcat", &["fw.bin"], "plugin1");
-    assert_failed(
-        &pki.verify("one.jcat", &["--min-signers", "2"]),
-        &format!("fw.bin:\n{PASSED_A}{}", lacking(1, 2)),
-    );
+    pki.verify("one.jcat", "--min-signers 2")
+        .failed_with(&format!("fw.bin:\n{PASSED_A}{}", lacking(1, 2)));
     // One key signing twice (a re-issued certificate for the same key, so
     // the two blobs differ) is counted once.
     std::fs::copy(pki.p("plugin1.key"), pki.p("plugin1b.key")).unwrap();
@@ -695,33 +581,28 @@ fn thresholds_count_distinct_keys() {
     pki.sign("one.jcat", &["fw.bin"], "plugin1b");
     let cat = load(&pki.p("one.jcat"));
     assert_eq!(cat.items()[0].blobs.len(), 2);
-    assert_failed(
-        &pki.verify("one.jcat", &["--min-signers", "2"]),
-        &format!("fw.bin:\n{PASSED_A}{PASSED_A}{}", lacking(1, 2)),
-    );
+    pki.verify("one.jcat", "--min-signers 2")
+        .failed_with(&format!("fw.bin:\n{PASSED_A}{PASSED_A}{}", lacking(1, 2)));
     // A signature that does not verify does not count.
     std::fs::remove_file(pki.p("trust/root.pem")).unwrap();
     std::fs::copy(pki.p("orga.pem"), pki.p("trust/orga.pem")).unwrap();
-    assert_passed(&pki.verify("two.jcat", &["--min-signers", "2"]), &pass2);
+    pki.verify("two.jcat", "--min-signers 2").passed(&pass2);
     std::fs::remove_file(pki.p("trust/orga.pem")).unwrap();
     std::fs::copy(pki.p("plugin2.pem"), pki.p("trust/plugin2.pem")).unwrap();
-    let r = pki.verify("two.jcat", &["--min-signers", "2"]);
-    assert_eq!(r.code, 1);
-    assert_eq!(
-        r.stdout,
-        format!(
+    pki.verify("two.jcat", "--min-signers 2").prints(
+        1,
+        &format!(
             "fw.bin:\n    FAILED pkcs7: no trusted certificate for signer CN=Plugin One,O=Org A issued by CN=QA Department,O=Org A\n    PASSED pkcs7: CN=QA Department,O=Org A\n{}    FAILED: Validation failed\n",
             lacking(1, 2)
-        )
+        ),
     );
 }
 
 #[test]
 fn expired_certificate_judged_at_a_time() {
-    if !tools(&["jcat-tool"]) {
+    let Some(pki) = Pki::with_tools(&["jcat-tool"]) else {
         return;
-    }
-    let pki = Pki::store();
+    };
     pki.cert_valid(
         "old",
         "Old Plugin",
@@ -737,29 +618,25 @@ fn expired_certificate_judged_at_a_time() {
         "fw.bin",
         "certificate CN=Old Plugin,O=Org A expired on 2022-01-01T00:00:00Z",
     );
-    assert_failed(&pki.verify("c.jcat", &[]), &expired);
+    pki.verify("c.jcat", "").failed_with(&expired);
     assert_eq!(pki.reference_verify("c.jcat").code, 1);
     // Within the certificate's validity but before the signature's
     // signingTime (made now): FAILED, as for OpenPGP creation times.
     assert_signed_later(
-        &pki.verify("c.jcat", &["--at", "2021-06-01T12:00:00Z"]),
+        pki.verify("c.jcat", "--at 2021-06-01T12:00:00Z"),
         "2021-06-01T12:00:00Z",
     );
     assert_signed_later(
-        &pki.verify("c.jcat", &["--at", "2021-06-01T14:00:00+02:00"]),
+        pki.verify("c.jcat", "--at 2021-06-01T14:00:00+02:00"),
         "2021-06-01T12:00:00Z",
     );
-    assert_failed(
-        &pki.verify("c.jcat", &["--at", "2020-06-01T00:00:00Z"]),
-        &failed(
+    pki.verify("c.jcat", "--at 2020-06-01T00:00:00Z")
+        .failed_with(&failed(
             "fw.bin",
             "certificate CN=Old Plugin,O=Org A is not valid before 2021-01-01T00:00:00Z",
-        ),
-    );
-    assert_failed(
-        &pki.verify("c.jcat", &["--at", "2022-01-01T00:00:01Z"]),
-        &expired,
-    );
+        ));
+    pki.verify("c.jcat", "--at 2022-01-01T00:00:01Z")
+        .failed_with(&expired);
     // Every certificate of the chain is judged, not only the signer's.
     pki.cert_valid(
         "early",
@@ -772,27 +649,22 @@ fn expired_certificate_judged_at_a_time() {
     );
     pki.bundle("early", &["early", "orga"]);
     pki.sign("e.jcat", &["fw.bin"], "early");
-    assert_failed(
-        &pki.verify("e.jcat", &["--at", "2019-06-01T00:00:00Z"]),
-        &failed(
+    pki.verify("e.jcat", "--at 2019-06-01T00:00:00Z")
+        .failed_with(&failed(
             "fw.bin",
             "certificate CN=QA Department,O=Org A is not valid before 2020-01-01T00:00:00Z",
-        ),
-    );
-    assert_passed(
-        &pki.verify("c.jcat", &["--disable-time-checks"]),
-        &format!("fw.bin:\n{PASSED_A}"),
-    );
+        ));
+    pki.verify("c.jcat", "--disable-time-checks")
+        .passed(&format!("fw.bin:\n{PASSED_A}"));
 }
 
 #[test]
 fn hash_named_trust_dir_with_garbage_beside_it() {
-    if !tools(&["openssl", "jcat-tool"]) {
+    let Some(pki) = Pki::with_tools(&["openssl", "jcat-tool"]) else {
         return;
-    }
-    let pki = Pki::store();
+    };
     pki.sign("c.jcat", &["fw.bin"], "plugin1");
-    let hash = pki.tool("openssl", &["x509", "-hash", "-noout", "-in", "root.pem"]);
+    let hash = pki.tool("openssl", "x509 -hash -noout -in root.pem");
     let hash = hash.trim();
     assert_eq!(hash.len(), 8, "{hash}");
     std::fs::create_dir(pki.p("certs")).unwrap();
@@ -814,27 +686,19 @@ fn hash_named_trust_dir_with_garbage_beside_it() {
     .unwrap();
     std::fs::create_dir(pki.p("certs/old")).unwrap();
     let pass = format!("fw.bin:\n{PASSED_A}");
-    let r = jt(
-        pki.dir(),
-        &["verify", "c.jcat", "--public-keys", "certs", "-v"],
-    );
-    assert_eq!((r.code, r.stdout.as_str()), (0, pass.as_str()));
-    assert_eq!(
-        r.stderr,
-        format!(
+    jt(pki.dir(), "verify c.jcat --public-keys certs -v").outputs(
+        0,
+        &pass,
+        &format!(
             "loaded certs/{hash}.0: 1 X.509 certificate\n\
              skipped certs/README: not an X.509 certificate or CRL\n\
              skipped certs/deadbeef.0: not an X.509 certificate or CRL\n\
              skipped certs/old: a directory (not searched)\n\
              skipped certs/truncated.pem: certificate does not parse: truncated DER length\n\
              1 item, 1 blob: 1 passed\n"
-        )
+        ),
     );
-    let r = jt(
-        pki.dir(),
-        &["verify", "--json", "c.jcat", "--public-keys", "certs"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = jt(pki.dir(), "verify --json c.jcat --public-keys certs").ok();
     let rep: Report = serde_json::from_str(&r.stdout).unwrap();
     let skipped: Vec<(&str, &str)> = rep
         .skipped_keys
@@ -854,29 +718,14 @@ fn hash_named_trust_dir_with_garbage_beside_it() {
         ]
     );
     // Documented deviation: the reference does not load `<hash>.0` files.
-    let r = rt(
-        pki.dir(),
-        &[
-            "--keyring",
-            "rkr",
-            "verify",
-            "c.jcat",
-            "--public-keys",
-            "certs",
-        ],
-    );
-    assert_eq!(r.code, 1);
+    rt(pki.dir(), "--keyring rkr verify c.jcat --public-keys certs").code(1);
     // Without the hash-named file nothing is trusted.
     std::fs::remove_file(pki.p(&format!("certs/{hash}.0"))).unwrap();
-    let r = jt(pki.dir(), &["verify", "c.jcat", "--public-keys", "certs"]);
-    assert_eq!(r.code, 1);
+    jt(pki.dir(), "verify c.jcat --public-keys certs").code(1);
 }
 
 #[test]
 fn several_sources_in_one_sign_call() {
-    if !tools(&[]) {
-        return;
-    }
     let pki = Pki::store();
     std::fs::write(pki.p("fw3.bin"), b"three").unwrap();
     pki.sign("c.jcat", &["fw.bin", "fw2.bin", "fw3.bin"], "plugin1");
@@ -884,75 +733,56 @@ fn several_sources_in_one_sign_call() {
     let ids: Vec<&str> = cat.items().iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["fw.bin", "fw2.bin", "fw3.bin"]);
     assert!(cat.items().iter().all(|i| i.blobs.len() == 1));
-    assert_passed(
-        &pki.verify("c.jcat", &["--strict-chain", "--min-signers", "1"]),
-        &format!("fw.bin:\n{PASSED_A}fw2.bin:\n{PASSED_A}fw3.bin:\n{PASSED_A}"),
-    );
+    pki.verify("c.jcat", "--strict-chain --min-signers 1")
+        .passed(&format!(
+            "fw.bin:\n{PASSED_A}fw2.bin:\n{PASSED_A}fw3.bin:\n{PASSED_A}"
+        ));
     // A second call adds to the existing items.
     pki.sign("c.jcat", &["fw.bin", "fw3.bin"], "plugin2");
     let cat = load(&pki.p("c.jcat"));
     let counts: Vec<usize> = cat.items().iter().map(|i| i.blobs.len()).collect();
     assert_eq!(counts, [2, 1, 2]);
     // A missing source fails the call and leaves the catalog untouched.
-    let before = std::fs::read(pki.p("c.jcat")).unwrap();
+    let before = Snapshot::of(pki.p("c.jcat"));
     let r = jt(
         pki.dir(),
-        &[
-            "sign",
-            "c.jcat",
-            "fw2.bin",
-            "nothere.bin",
-            "plugin2.bundle",
-            "plugin2.key",
-        ],
-    );
-    assert_eq!(r.code, 2);
+        "sign c.jcat fw2.bin nothere.bin plugin2.bundle plugin2.key",
+    )
+    .code(2);
     assert!(r.stderr.starts_with("nothere.bin: "), "{}", r.stderr);
-    assert_eq!(std::fs::read(pki.p("c.jcat")).unwrap(), before);
+    before.assert_untouched();
 }
 
 #[test]
 fn strict_set_with_a_smuggled_extra_file() {
-    if !tools(&[]) {
-        return;
-    }
     let pki = Pki::store();
     std::fs::create_dir(pki.p("set")).unwrap();
     std::fs::copy(pki.p("fw.bin"), pki.p("set/fw.bin")).unwrap();
     std::fs::copy(pki.p("fw2.bin"), pki.p("set/fw2.bin")).unwrap();
-    let r = jt(
+    jt(
         pki.p("set").as_path(),
-        &[
-            "sign",
-            "set.jcat",
-            "fw.bin",
-            "fw2.bin",
-            "../plugin1.bundle",
-            "../plugin1.key",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let args = ["--prefix", "set", "--strict-set", "--policy", "require"];
+        "sign set.jcat fw.bin fw2.bin ../plugin1.bundle ../plugin1.key",
+    )
+    .ok();
+    let args = "--prefix set --strict-set --policy require";
     let pass = format!("fw.bin:\n{PASSED_A}fw2.bin:\n{PASSED_A}");
-    assert_passed(&pki.verify("set/set.jcat", &args), &pass);
+    pki.verify("set/set.jcat", args).passed(&pass);
     std::fs::write(pki.p("set/payload.sh"), b"#!/bin/sh\nrm -rf ~\n").unwrap();
-    assert_failed(
-        &pki.verify("set/set.jcat", &args),
-        &format!("{pass}payload.sh:\n    FAILED: not listed in the catalog\n"),
-    );
-    let (code, rep) = pki.json("set/set.jcat", &args);
+    pki.verify("set/set.jcat", args).failed_with(&format!(
+        "{pass}payload.sh:\n    FAILED: not listed in the catalog\n"
+    ));
+    let (code, rep) = pki.json("set/set.jcat", args);
     assert_eq!((code, rep.verdict.as_str()), (1, "failed"));
     assert_eq!(rep.unlisted, ["payload.sh"]);
     assert!(rep.items.iter().all(|i| i.result == "passed"));
     // Without --strict-set the smuggled file goes unnoticed (reference behaviour).
-    assert_passed(&pki.verify("set/set.jcat", &["--prefix", "set"]), &pass);
+    pki.verify("set/set.jcat", "--prefix set").passed(&pass);
     // A missing file fails too.
     std::fs::remove_file(pki.p("set/payload.sh")).unwrap();
     std::fs::remove_file(pki.p("set/fw2.bin")).unwrap();
-    assert_failed(
-        &pki.verify("set/set.jcat", &args),
-        &format!("fw.bin:\n{PASSED_A}fw2.bin:\n    FAILED: Could not find set/fw2.bin\n"),
-    );
+    pki.verify("set/set.jcat", args).failed_with(&format!(
+        "fw.bin:\n{PASSED_A}fw2.bin:\n    FAILED: Could not find set/fw2.bin\n"
+    ));
 }
 
 /// OpenPGP: a required signer by user ID or fingerprint, and `--at` judging
@@ -985,30 +815,16 @@ fn openpgp_required_signer_by_user_id_and_time() {
         "Linux Vendor Firmware Service <sign@fwupd.org>",
         "3fc6b804410ed0840d8f2f9748a6d80e4538bac2",
     ] {
-        let r = verify(&["--at", "2026-06-01T00:00:00Z", "--require-signer", name]);
-        assert_eq!(
-            (r.code, r.stdout.as_str()),
-            (0, pass),
-            "{name}: {}",
-            r.stderr
-        );
+        verify(&["--at", "2026-06-01T00:00:00Z", "--require-signer", name]).prints(0, pass);
     }
     for name in ["sign@fwupd.org", "Linux Vendor Firmware Service"] {
-        let r = verify(&["--at", "2026-06-01T00:00:00Z", "--require-signer", name]);
-        assert_eq!(
-            (r.code, r.stdout),
-            (
-                1,
-                format!("{pass}    FAILED: no verified signature from {name:?}\n")
-            ),
+        verify(&["--at", "2026-06-01T00:00:00Z", "--require-signer", name]).prints(
+            1,
+            &format!("{pass}    FAILED: no verified signature from {name:?}\n"),
         );
     }
-    let r = verify(&["--at", "2020-01-01T00:00:00Z"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (
-            1,
-            "fakedevice123.bin:\n    FAILED gpg: signature '3FC6B804410ED0840D8F2F9748A6D80E4538BAC2' was made at 2024-01-21T09:35:29Z, after the verification time 2020-01-01T00:00:00Z\n"
-        )
+    verify(&["--at", "2020-01-01T00:00:00Z"]).prints(
+        1,
+        "fakedevice123.bin:\n    FAILED gpg: signature '3FC6B804410ED0840D8F2F9748A6D80E4538BAC2' was made at 2024-01-21T09:35:29Z, after the verification time 2020-01-01T00:00:00Z\n",
     );
 }

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::common::jt;
+use crate::common::*;
 
 /// A payload directory holding `payload` under the item's ID, and a keyring
 /// with the derived test signers (trusted directly: the derived
@@ -26,18 +26,11 @@ fn setup(derived: &Path, payload: &str) -> tempfile::TempDir {
     d
 }
 
-fn verify(d: &Path, catalog: &Path, extra: &[&str]) -> crate::common::Run {
-    let mut args = vec![
-        "verify",
-        "--public-keys",
-        "keys",
-        "--prefix",
-        ".",
-        "--at",
-        "2027-01-01T00:00:00Z",
-    ];
-    args.extend_from_slice(extra);
-    args.push(catalog.to_str().unwrap());
+/// `verify --public-keys keys --prefix . --at 2027-01-01T00:00:00Z EXTRA… CATALOG`.
+fn verify(d: &Path, catalog: &Path, extra: &str) -> Run {
+    let mut args = words("verify --public-keys keys --prefix . --at 2027-01-01T00:00:00Z");
+    args.extend(words(extra));
+    args.push(catalog.to_str().unwrap().to_owned());
     jt(d, &args)
 }
 
@@ -49,19 +42,13 @@ fn lvfs_shape_metadata_passes_on_rsa_with_the_mldsa_blob_unbound() {
     let d = setup(&derived, "payload.xml");
     let cat = derived.join("lvfs-shape-metadata.jcat");
     for policy in ["verify", "require"] {
-        let r = verify(d.path(), &cat, &["--policy", policy]);
-        assert_eq!(r.code, 0, "{policy}: {}{}", r.stdout, r.stderr);
-        assert!(
-            r.stdout
-                .contains("    PASSED pkcs7: CN=Test LVFS CA,O=jcat-rs test PKI (NOT LVFS)\n"),
-            "{}",
-            r.stdout
-        );
-        assert!(r.stdout.contains(UNBOUND), "{}", r.stdout);
+        verify(d.path(), &cat, &format!("--policy {policy}"))
+            .ok()
+            .stdout_has("    PASSED pkcs7: CN=Test LVFS CA,O=jcat-rs test PKI (NOT LVFS)\n")
+            .stdout_has(UNBOUND);
     }
     // The unbound blob is no second signer.
-    let r = verify(d.path(), &cat, &["--min-signers", "2"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
+    verify(d.path(), &cat, "--min-signers 2").code(1);
 }
 
 #[test]
@@ -71,46 +58,27 @@ fn replayed_pq_blob_counts_for_nothing() {
     let cat = derived.join("neg-replayed-pq-blob-other-payload.jcat");
     // Without a signature requirement it passes on its checksums alone,
     // like any checksum-only catalog.
-    let r = verify(d.path(), &cat, &[]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains(UNBOUND), "{}", r.stdout);
-    let r = verify(d.path(), &cat, &["--policy", "require"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.stdout.contains("FAILED: signature required"),
-        "{}",
-        r.stdout
-    );
-    let r = verify(d.path(), &cat, &["--min-signers", "1"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
+    verify(d.path(), &cat, "").ok().stdout_has(UNBOUND);
+    verify(d.path(), &cat, "--policy require")
+        .code(1)
+        .stdout_has("FAILED: signature required");
+    verify(d.path(), &cat, "--min-signers 1").code(1);
 }
 
 #[test]
 fn only_pq_fails_lvfs_shape_and_replay() {
     let derived = crate::shared!("corpus/pq/derived");
     let d = setup(&derived, "payload.xml");
-    let r = verify(
-        d.path(),
-        &derived.join("lvfs-shape-metadata.jcat"),
-        &["--only-pq"],
-    );
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.stdout.contains("    FAILED pkcs7: failed to verify data for CN=Test LVFS CA,O=jcat-rs test PKI (NOT LVFS): not a post-quantum signature"),
-        "{}",
-        r.stdout
-    );
-    assert!(r.stdout.contains(UNBOUND), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("post-quantum signature required"),
-        "{}",
-        r.stdout
-    );
+    verify(d.path(), &derived.join("lvfs-shape-metadata.jcat"), "--only-pq")
+        .code(1)
+        .stdout_has("    FAILED pkcs7: failed to verify data for CN=Test LVFS CA,O=jcat-rs test PKI (NOT LVFS): not a post-quantum signature")
+        .stdout_has(UNBOUND)
+        .stdout_has("post-quantum signature required");
     let o = setup(&derived, "other-payload.xml");
     let cat = derived.join("neg-replayed-pq-blob-other-payload.jcat");
-    let r = verify(o.path(), &cat, &["--only-pq"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(r.stdout.contains("    PASSED sha256: OK\n"), "{}", r.stdout);
+    verify(o.path(), &cat, "--only-pq")
+        .code(1)
+        .stdout_has("    PASSED sha256: OK\n");
 }
 
 #[test]
@@ -121,9 +89,9 @@ fn only_pq_without_an_mldsa_anchor_says_no_certificates_in_trust_list() {
     let r = verify(
         d.path(),
         &derived.join("lvfs-shape-metadata.jcat"),
-        &["--only-pq"],
-    );
-    assert_eq!(r.code, 1);
+        "--only-pq",
+    )
+    .code(1);
     assert_eq!(
         r.stdout
             .matches("    FAILED pkcs7: no certificates in trust list\n")
@@ -148,41 +116,25 @@ fn only_pq_passes_a_bound_mldsa_signature() {
         p.join("payload.xml.p7b"),
     )
     .unwrap();
-    let r = jt(p, &["import", "c.jcat", "payload.xml", "payload.xml.p7b"]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    for extra in [
-        &[][..],
-        &["--only-pq"],
-        &["--only-pq", "--policy", "require"],
-    ] {
-        let r = verify(p, &p.join("c.jcat"), extra);
-        assert_eq!(r.code, 0, "{extra:?}: {}{}", r.stdout, r.stderr);
-        assert!(
-            r.stdout.contains(
-                "    PASSED pkcs7: CN=Test LVFS CA 2025PQ,O=jcat-rs test PKI (NOT LVFS)\n"
-            ),
-            "{}",
-            r.stdout
-        );
+    jt(p, "import c.jcat payload.xml payload.xml.p7b").ok();
+    for extra in ["", "--only-pq", "--only-pq --policy require"] {
+        verify(p, &p.join("c.jcat"), extra)
+            .ok()
+            .stdout_has("    PASSED pkcs7: CN=Test LVFS CA 2025PQ,O=jcat-rs test PKI (NOT LVFS)\n");
     }
     std::fs::copy(derived.join("other-payload.xml"), p.join("payload.xml")).unwrap();
-    let r = verify(p, &p.join("c.jcat"), &["--only-pq"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
+    verify(p, &p.join("c.jcat"), "--only-pq").code(1);
 }
 
 #[test]
 fn only_pq_is_spelled_out_in_help() {
     let d = tempfile::tempdir().unwrap();
     for cmd in ["verify", "self-sign"] {
-        let r = jt(d.path(), &[cmd, "--help"]);
-        assert!(r.stdout.contains("--only-pq"), "{cmd}: {}", r.stdout);
-        assert!(r.stdout.contains("ML-DSA"), "{cmd}: {}", r.stdout);
+        jt(d.path(), &[cmd, "--help"])
+            .stdout_has("--only-pq")
+            .stdout_has("ML-DSA");
     }
-    let r = jt(
-        d.path(),
-        &["self-sign", "--only-pq", "--kind", "ed25519", "x.jcat", "y"],
-    );
-    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    jt(d.path(), "self-sign --only-pq --kind ed25519 x.jcat y").code(2);
 }
 
 /// `self-sign --only-pq` creates the ML-DSA-87 keyring on first use and
@@ -193,18 +145,7 @@ fn self_sign_only_pq_round_trip() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     std::fs::write(p.join("f.bin"), b"firmware").unwrap();
-    let r = jt(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--only-pq",
-            "c.jcat",
-            "f.bin",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    jt(p, "--keyring kr self-sign --only-pq c.jcat f.bin").ok();
     let key = p.join("kr/pki/secret-mldsa87.key");
     let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
@@ -212,28 +153,14 @@ fn self_sign_only_pq_round_trip() {
         .unwrap()
         .starts_with("-----BEGIN PRIVATE KEY-----"));
     assert!(!p.join("kr/pki/secret.key").exists());
-    let cert = "kr/pki/client-mldsa87.pem";
-    let r = jt(p, &["verify", "--only-pq", "--public-key", cert, "c.jcat"]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("    PASSED pkcs7: "), "{}", r.stdout);
+    let verify = "verify --only-pq --public-key kr/pki/client-mldsa87.pem c.jcat";
+    jt(p, verify).ok().stdout_has("    PASSED pkcs7: ");
     // Second use reuses the keyring; a changed payload fails.
-    let before = std::fs::read(&key).unwrap();
-    let r = jt(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--only-pq",
-            "c2.jcat",
-            "f.bin",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(std::fs::read(&key).unwrap(), before);
+    let before = Snapshot::of(&key);
+    jt(p, "--keyring kr self-sign --only-pq c2.jcat f.bin").ok();
+    before.assert_untouched();
     std::fs::write(p.join("f.bin"), b"firmwarE").unwrap();
-    let r = jt(p, &["verify", "--only-pq", "--public-key", cert, "c.jcat"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
+    jt(p, verify).code(1);
 }
 
 /// Ed25519 (and likewise OpenPGP) is not post-quantum: it PASSES normally
@@ -243,30 +170,9 @@ fn only_pq_fails_ed25519() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     std::fs::write(p.join("f.bin"), b"hello").unwrap();
-    let r = jt(
-        p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--kind",
-            "ed25519",
-            "c.jcat",
-            "f.bin",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = jt(p, &["verify", "--public-keys", "kr/pki", "c.jcat"]);
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    let r = jt(
-        p,
-        &["verify", "--only-pq", "--public-keys", "kr/pki", "c.jcat"],
-    );
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.stdout
-            .contains("    FAILED ed25519: failed to verify data: not a post-quantum signature"),
-        "{}",
-        r.stdout
-    );
+    jt(p, "--keyring kr self-sign --kind ed25519 c.jcat f.bin").ok();
+    jt(p, "verify --public-keys kr/pki c.jcat").ok();
+    jt(p, "verify --only-pq --public-keys kr/pki c.jcat")
+        .code(1)
+        .stdout_has("    FAILED ed25519: failed to verify data: not a post-quantum signature");
 }

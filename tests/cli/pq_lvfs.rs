@@ -9,7 +9,7 @@ use std::path::Path;
 
 use jcat_core::testing::pq::{self, LvfsShape};
 
-use crate::common::jt;
+use crate::common::*;
 
 const T0: i64 = 1_737_000_000; // 2025-01-16
 const SIGNED: i64 = 1_790_000_000; // 2026-09-21
@@ -39,18 +39,12 @@ fn setup(shape: &LvfsShape, payload: &[u8]) -> tempfile::TempDir {
     d
 }
 
-fn verify(d: &Path, catalog: &str, extra: &[&str]) -> crate::common::Run {
-    let mut args = vec![
-        "verify",
-        "--public-keys",
-        "keys",
-        "--prefix",
-        ".",
-        "--at",
-        AT,
-    ];
-    args.extend_from_slice(extra);
-    args.push(catalog);
+/// `verify --public-keys keys --prefix . --at AT EXTRA… CATALOG`.
+fn verify(d: &Path, catalog: &str, extra: &str) -> Run {
+    let mut args = words(&format!(
+        "verify --public-keys keys --prefix . --at {AT} {extra}"
+    ));
+    args.push(catalog.to_owned());
     jt(d, &args)
 }
 
@@ -63,38 +57,27 @@ fn generated_lvfs_metadata_passes_with_the_cas_and_fails_with_only_pq() {
     let s = shape();
     let d = setup(&s, PAYLOAD);
     for policy in ["verify", "require"] {
-        let r = verify(d.path(), "metadata.jcat", &["--policy", policy]);
-        assert_eq!(r.code, 0, "{policy}: {}{}", r.stdout, r.stderr);
-        assert!(r.stdout.contains("    PASSED sha1: OK\n"), "{}", r.stdout);
-        assert!(r.stdout.contains("    PASSED sha256: OK\n"), "{}", r.stdout);
-        assert!(r.stdout.contains(RSA_PASSED), "{}", r.stdout);
-        assert!(r.stdout.contains(UNBOUND), "{}", r.stdout);
+        verify(d.path(), "metadata.jcat", &format!("--policy {policy}"))
+            .ok()
+            .stdout_has("    PASSED sha1: OK\n")
+            .stdout_has("    PASSED sha256: OK\n")
+            .stdout_has(RSA_PASSED)
+            .stdout_has(UNBOUND);
     }
     // The unbound blob is no second signer.
-    let r = verify(d.path(), "metadata.jcat", &["--min-signers", "2"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
+    verify(d.path(), "metadata.jcat", "--min-signers 2").code(1);
     // --only-pq: the RSA signature is not post-quantum and the ML-DSA one
     // binds nothing, so no post-quantum signature is left.
-    let r = verify(d.path(), "metadata.jcat", &["--only-pq"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.stdout.contains(
-            "    FAILED pkcs7: failed to verify data for CN=Generated LVFS CA,O=jcat test PKI (NOT LVFS): not a post-quantum signature"
-        ),
-        "{}",
-        r.stdout
-    );
-    assert!(r.stdout.contains(UNBOUND), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("post-quantum signature required"),
-        "{}",
-        r.stdout
-    );
+    verify(d.path(), "metadata.jcat", "--only-pq")
+        .code(1)
+        .stdout_has("    FAILED pkcs7: failed to verify data for CN=Generated LVFS CA,O=jcat test PKI (NOT LVFS): not a post-quantum signature")
+        .stdout_has(UNBOUND)
+        .stdout_has("post-quantum signature required");
     // On another payload the checksums and the RSA signature fail.
     let o = setup(&s, OTHER);
-    let r = verify(o.path(), "metadata.jcat", &[]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(r.stdout.contains(UNBOUND), "{}", r.stdout);
+    verify(o.path(), "metadata.jcat", "")
+        .code(1)
+        .stdout_has(UNBOUND);
 }
 
 #[test]
@@ -103,24 +86,14 @@ fn generated_replay_fails_whenever_a_signature_is_required() {
     let d = setup(&s, OTHER);
     // No requirement: it passes on its checksums alone, like any
     // checksum-only catalog (docs/pq.md says so).
-    let r = verify(d.path(), "replay.jcat", &[]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains(UNBOUND), "{}", r.stdout);
-    let r = verify(d.path(), "replay.jcat", &["--policy", "require"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.stdout.contains("FAILED: signature required"),
-        "{}",
-        r.stdout
-    );
-    let r = verify(d.path(), "replay.jcat", &["--only-pq"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(r.stdout.contains("    PASSED sha256: OK\n"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("post-quantum signature required"),
-        "{}",
-        r.stdout
-    );
+    verify(d.path(), "replay.jcat", "").ok().stdout_has(UNBOUND);
+    verify(d.path(), "replay.jcat", "--policy require")
+        .code(1)
+        .stdout_has("FAILED: signature required");
+    verify(d.path(), "replay.jcat", "--only-pq")
+        .code(1)
+        .stdout_has("    PASSED sha256: OK\n")
+        .stdout_has("post-quantum signature required");
 }
 
 /// A GnuTLS-shaped blob whose chain does not verify is FAILED, not SKIPPED:
@@ -130,9 +103,9 @@ fn generated_unbound_blob_without_its_ca_fails() {
     let s = shape();
     let d = setup(&s, PAYLOAD);
     std::fs::remove_file(d.path().join("keys/pq-ca.pem")).unwrap();
-    let r = verify(d.path(), "metadata.jcat", &[]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(r.stdout.contains(RSA_PASSED), "{}", r.stdout);
+    let r = verify(d.path(), "metadata.jcat", "")
+        .code(1)
+        .stdout_has(RSA_PASSED);
     assert!(!r.stdout.contains("SKIPPED pkcs7"), "{}", r.stdout);
     assert_eq!(
         r.stdout.matches("    FAILED pkcs7: ").count(),
@@ -157,9 +130,9 @@ fn shared_derived_metadata_fails_for_missing_authority_key_identifier() {
     }
     std::fs::copy(derived.join("payload.xml"), p.join(pq::ITEM_ID)).unwrap();
     let cat = derived.join("lvfs-shape-metadata.jcat");
-    let r = verify(p, cat.to_str().unwrap(), &[]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(r.stdout.contains("    PASSED sha256: OK\n"), "{}", r.stdout);
+    let r = verify(p, cat.to_str().unwrap(), "")
+        .code(1)
+        .stdout_has("    PASSED sha256: OK\n");
     let aki = "lacks the authorityKeyIdentifier extension";
     let failed: Vec<&str> = r
         .stdout

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use jcat_core::testing::{certificate, pem, CertParams, Role, TestKey};
 
-use crate::common::jt;
+use crate::common::*;
 
 const T0: i64 = 1_767_225_600; // 2026-01-01
 const AT: &str = "2027-01-01T00:00:00Z";
@@ -40,11 +40,12 @@ fn mldsa_pki(d: &Path) {
     std::fs::write(d.join("signer.key"), key.to_pem().unwrap()).unwrap();
 }
 
-fn verify(d: &Path, trust: &str, extra: &[&str]) -> crate::common::Run {
-    let mut args = vec!["verify", "--public-key", trust, "--at", AT];
-    args.extend_from_slice(extra);
-    args.push("c.jcat");
-    jt(d, &args)
+/// `verify --public-key TRUST --at AT EXTRA… c.jcat`.
+fn verify(d: &Path, trust: &str, extra: &str) -> Run {
+    jt(
+        d,
+        &format!("verify --public-key {trust} --at {AT} {extra} c.jcat"),
+    )
 }
 
 #[test]
@@ -53,32 +54,20 @@ fn sign_no_signed_attributes_verifies_with_only_pq() {
     let p = d.path();
     mldsa_pki(p);
     std::fs::write(p.join("f.bin"), b"firmware image").unwrap();
-    let r = jt(
+    jt(
         p,
-        &[
-            "sign",
-            "--no-signed-attributes",
-            "c.jcat",
-            "f.bin",
-            "signer.pem",
-            "signer.key",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    for extra in [&[][..], &["--only-pq", "--policy", "require"]] {
-        let r = verify(p, "ca.pem", extra);
-        assert_eq!(r.code, 0, "{extra:?}: {}{}", r.stdout, r.stderr);
-        assert!(
-            r.stdout
-                .contains("    PASSED pkcs7: CN=CLI PQ CA,O=jcat tests\n"),
-            "{}",
-            r.stdout
-        );
+        "sign --no-signed-attributes c.jcat f.bin signer.pem signer.key",
+    )
+    .ok();
+    for extra in ["", "--only-pq --policy require"] {
+        verify(p, "ca.pem", extra)
+            .ok()
+            .stdout_has("    PASSED pkcs7: CN=CLI PQ CA,O=jcat tests\n");
     }
     std::fs::write(p.join("f.bin"), b"firmware imagE").unwrap();
-    let r = verify(p, "ca.pem", &["--only-pq"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(r.stdout.contains("    FAILED pkcs7: "), "{}", r.stdout);
+    verify(p, "ca.pem", "--only-pq")
+        .code(1)
+        .stdout_has("    FAILED pkcs7: ");
 }
 
 #[test]
@@ -101,38 +90,16 @@ fn no_signed_attributes_is_refused_for_classical_keys_and_other_kinds() {
     std::fs::write(p.join("c.pem"), pem("CERTIFICATE", &cert).unwrap()).unwrap();
     std::fs::write(p.join("c.key"), key.to_pem().unwrap()).unwrap();
     std::fs::write(p.join("f.bin"), b"x").unwrap();
-    let r = jt(
-        p,
-        &[
-            "sign",
-            "--no-signed-attributes",
-            "c.jcat",
-            "f.bin",
-            "c.pem",
-            "c.key",
-        ],
-    );
-    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(
-        r.stderr
-            .contains("c.key: signing without signed attributes is offered for ML-DSA keys only"),
-        "{}",
-        r.stderr
-    );
+    jt(p, "sign --no-signed-attributes c.jcat f.bin c.pem c.key")
+        .code(2)
+        .stderr_has("c.key: signing without signed attributes is offered for ML-DSA keys only");
     assert!(!p.join("c.jcat").exists());
     // self-sign: only with the ML-DSA keyring.
-    let r = jt(
+    jt(
         p,
-        &[
-            "--keyring",
-            "kr",
-            "self-sign",
-            "--no-signed-attributes",
-            "c.jcat",
-            "f.bin",
-        ],
-    );
-    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+        "--keyring kr self-sign --no-signed-attributes c.jcat f.bin",
+    )
+    .code(2);
 }
 
 #[test]
@@ -140,35 +107,22 @@ fn self_sign_only_pq_no_signed_attributes_round_trip() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     std::fs::write(p.join("f.bin"), b"firmware").unwrap();
-    crate::common::self_sign(
+    self_sign(p, "--only-pq --no-signed-attributes c.jcat f.bin");
+    jt(
         p,
-        &["--only-pq", "--no-signed-attributes", "c.jcat", "f.bin"],
-    );
-    let r = jt(
-        p,
-        &[
-            "verify",
-            "--only-pq",
-            "--public-key",
-            "kr/pki/client-mldsa87.pem",
-            "c.jcat",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("    PASSED pkcs7: "), "{}", r.stdout);
+        "verify --only-pq --public-key kr/pki/client-mldsa87.pem c.jcat",
+    )
+    .ok()
+    .stdout_has("    PASSED pkcs7: ");
 }
 
 #[test]
 fn no_signed_attributes_is_spelled_out_in_help() {
     let d = tempfile::tempdir().unwrap();
     for cmd in ["sign", "self-sign"] {
-        let r = jt(d.path(), &[cmd, "--help"]);
-        assert!(
-            r.stdout.contains("--no-signed-attributes"),
-            "{cmd}: {}",
-            r.stdout
-        );
-        assert!(r.stdout.contains("GnuTLS"), "{cmd}: {}", r.stdout);
+        jt(d.path(), &[cmd, "--help"])
+            .stdout_has("--no-signed-attributes")
+            .stdout_has("GnuTLS");
     }
 }
 
@@ -184,27 +138,14 @@ fn rfc9881_expanded_key_signs_and_inconsistent_keys_are_refused() {
     std::fs::copy(dir.join("ML-DSA-44-expanded.priv"), p.join("expanded.key")).unwrap();
     std::fs::copy(dir.join("bad-ML-DSA-44-3.priv"), p.join("bad.key")).unwrap();
     std::fs::write(p.join("f.bin"), b"payload").unwrap();
-    let r = jt(p, &["sign", "c.jcat", "f.bin", "cert.pem", "expanded.key"]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    let r = jt(
+    jt(p, "sign c.jcat f.bin cert.pem expanded.key").ok();
+    jt(
         p,
-        &[
-            "verify",
-            "--disable-time-checks",
-            "--public-key",
-            "cert.pem",
-            "c.jcat",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("    PASSED pkcs7: "), "{}", r.stdout);
-    let r = jt(p, &["sign", "c2.jcat", "f.bin", "cert.pem", "bad.key"]);
-    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(
-        r.stderr.contains(
-            "bad.key: unusable private key: ML-DSA-44 expandedKey: t0 is not the one rho, s1 and s2 give"
-        ),
-        "{}",
-        r.stderr
-    );
+        "verify --disable-time-checks --public-key cert.pem c.jcat",
+    )
+    .ok()
+    .stdout_has("    PASSED pkcs7: ");
+    jt(p, "sign c2.jcat f.bin cert.pem bad.key")
+        .code(2)
+        .stderr_has("bad.key: unusable private key: ML-DSA-44 expandedKey: t0 is not the one rho, s1 and s2 give");
 }

@@ -13,30 +13,18 @@ fn large_dir() -> tempfile::TempDir {
         let f = std::fs::File::create(d.path().join(n)).unwrap();
         f.set_len(68_000_000).unwrap();
     }
-    let r = jt(
-        d.path(),
-        &["self-sign", "--kind", "sha256", "c.jcat", "a.bin", "b.bin"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    jt(d.path(), "self-sign --kind sha256 c.jcat a.bin b.bin").ok();
     d
 }
 
 /// Runs `jcat-tool ARGS > out.txt` on a pty; returns (terminal bytes, stdout file).
 fn on_pty(dir: &Path, term: &str, args: &str) -> (String, String) {
     let cmd = format!("{} {args} > out.txt", env!("CARGO_BIN_EXE_jcat-tool"));
-    let out = std::process::Command::new("script")
-        .current_dir(dir)
-        .env("TERM", term)
-        .args(["-qec", &cmd, "/dev/null"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut script = std::process::Command::new("script");
+    script.env("TERM", term);
+    let tty = run(script, dir, &["-qec", &cmd, "/dev/null"]).ok().stdout;
     let stdout = std::fs::read_to_string(dir.join("out.txt")).unwrap();
-    (String::from_utf8_lossy(&out.stdout).into_owned(), stdout)
+    (tty, stdout)
 }
 
 const RESULT: &str = "a.bin:\n    PASSED sha256: OK\nb.bin:\n    PASSED sha256: OK\n";
@@ -63,11 +51,7 @@ fn progress_on_a_terminal_never_touches_stdout() {
     assert_eq!(tty, "");
     assert!(stdout.starts_with("{\n"), "{stdout}");
     // Off a terminal: nothing on stderr.
-    let r = jt(p, &["verify", "c.jcat"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
-        (0, RESULT, "")
-    );
+    jt(p, "verify c.jcat").outputs(0, RESULT, "");
     // Signing a large payload shows a line too, and writes nothing on stdout.
     let (tty, stdout) = on_pty(
         p,

@@ -30,9 +30,9 @@ fn export_refuses_traversal_and_writes_nothing() {
         ("fw.bin", Some("../../x")),
     ] {
         write_gz(&p.join("h.jcat"), &one_item(id, app));
-        let r = jt(p, &["export", "h.jcat", "--prefix", "out"]);
-        assert_eq!(r.code, 2, "{id}: {}", r.stdout);
-        assert!(r.stderr.contains("is not a safe path"), "{}", r.stderr);
+        let r = jt(p, "export h.jcat --prefix out")
+            .code(2)
+            .stderr_has("is not a safe path");
         assert!(r.stdout.is_empty());
     }
     assert!(!p.join("escape.bin.sha256").exists());
@@ -49,20 +49,15 @@ fn export_and_verify_refuse_symlinks_leading_out() {
     std::fs::create_dir(p.join("out")).unwrap();
     std::os::unix::fs::symlink(outside.path(), p.join("out/link")).unwrap();
     write_gz(&p.join("h.jcat"), &one_item("link/fw.bin", None));
-    let r = jt(p, &["export", "h.jcat", "--prefix", "out"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    jt(p, "export h.jcat --prefix out")
+        .code(2)
+        .stderr_has("symbolic link");
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     // verify must not read the payload through the link either.
     std::fs::write(outside.path().join("fw.bin"), b"secret").unwrap();
-    let r = jt(p, &["verify", "h.jcat", "--prefix", "out"]);
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stdout
-            .contains("FAILED: item ID \"link/fw.bin\" is not a safe path"),
-        "{}",
-        r.stdout
-    );
+    jt(p, "verify h.jcat --prefix out")
+        .code(1)
+        .stdout_has("FAILED: item ID \"link/fw.bin\" is not a safe path");
 }
 
 #[test]
@@ -72,11 +67,9 @@ fn verify_refuses_traversal_ids() {
     std::fs::create_dir(p.join("pfx")).unwrap();
     std::fs::write(p.join("fw.bin"), b"outside").unwrap();
     write_gz(&p.join("h.jcat"), &one_item("../fw.bin", None));
-    let r = jt(p, &["verify", "h.jcat", "--prefix", "pfx"]);
-    assert_eq!(r.code, 1);
-    assert_eq!(
-        r.stdout,
-        "../fw.bin:\n    FAILED: item ID \"../fw.bin\" is not a safe path inside pfx: it contains a '..' component\n"
+    jt(p, "verify h.jcat --prefix pfx").prints(
+        1,
+        "../fw.bin:\n    FAILED: item ID \"../fw.bin\" is not a safe path inside pfx: it contains a '..' component\n",
     );
 }
 
@@ -84,59 +77,22 @@ fn verify_refuses_traversal_ids() {
 fn failing_commands_leave_the_catalog_byte_for_byte() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    jt_ok(
-        p,
-        &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"],
-    );
-    let before = std::fs::read(p.join("f.jcat")).unwrap();
-    let attempts: [&[&str]; 6] = [
-        &["sign", "f.jcat", "firmware.bin", "nocert.pem", "nokey.pem"],
-        &[
-            "--kind",
-            "ed25519",
-            "sign",
-            "f.jcat",
-            "firmware.bin",
-            "firmware.bin",
-            "firmware.bin",
-        ],
-        &[
-            "--kind",
-            "gpg",
-            "--keyring",
-            "kr",
-            "self-sign",
-            "f.jcat",
-            "firmware.bin",
-        ],
-        &[
-            "--kind",
-            "bt-checkpoint",
-            "--keyring",
-            "kr",
-            "self-sign",
-            "f.jcat",
-            "firmware.bin",
-        ],
-        &["import", "f.jcat", "firmware.bin", "missing.asc"],
-        &["remove-alias", "f.jcat", "absent.bin", "x"],
-    ];
-    for a in attempts {
-        let r = jt(p, a);
-        assert_ne!(r.code, 0, "{a:?}");
-        assert_eq!(
-            std::fs::read(p.join("f.jcat")).unwrap(),
-            before,
-            "{a:?} changed the catalog"
-        );
+    jt(p, "import f.jcat firmware.bin firmware.bin.sha256").ok();
+    let before = Snapshot::of(p.join("f.jcat"));
+    for a in [
+        "sign f.jcat firmware.bin nocert.pem nokey.pem",
+        "--kind ed25519 sign f.jcat firmware.bin firmware.bin firmware.bin",
+        "--kind gpg --keyring kr self-sign f.jcat firmware.bin",
+        "--kind bt-checkpoint --keyring kr self-sign f.jcat firmware.bin",
+        "import f.jcat firmware.bin missing.asc",
+        "remove-alias f.jcat absent.bin x",
+    ] {
+        jt(p, a).fails();
+        before.assert_untouched();
     }
     // A catalog that does not parse is never overwritten.
     std::fs::write(p.join("bad.jcat"), b"not a catalog").unwrap();
-    let r = jt(
-        p,
-        &["import", "bad.jcat", "firmware.bin", "firmware.bin.sha256"],
-    );
-    assert_eq!(r.code, 2);
+    jt(p, "import bad.jcat firmware.bin firmware.bin.sha256").code(2);
     assert_eq!(std::fs::read(p.join("bad.jcat")).unwrap(), b"not a catalog");
     let leftovers: Vec<_> = std::fs::read_dir(p)
         .unwrap()
@@ -152,12 +108,9 @@ fn rewrite_keeps_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    jt_ok(
-        p,
-        &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"],
-    );
+    jt(p, "import f.jcat firmware.bin firmware.bin.sha256").ok();
     std::fs::set_permissions(p.join("f.jcat"), std::fs::Permissions::from_mode(0o640)).unwrap();
-    jt_ok(p, &["add-alias", "f.jcat", "firmware.bin", "a"]);
+    jt(p, "add-alias f.jcat firmware.bin a").ok();
     assert_eq!(
         std::fs::metadata(p.join("f.jcat"))
             .unwrap()
@@ -182,8 +135,7 @@ fn hostile_catalogs_give_one_line_errors() {
     ];
     for (name, bytes) in cases {
         std::fs::write(p.join(name), &bytes).unwrap();
-        let r = jt(p, &["info", name]);
-        assert_eq!(r.code, 2, "{name}");
+        let r = jt(p, &["info", name]).code(2);
         assert_eq!(r.stderr.lines().count(), 1, "{name}: {}", r.stderr);
         assert!(!r.stderr.contains("panicked"), "{name}");
     }
@@ -199,21 +151,13 @@ fn export_names_never_collide() {
         {"Id":"a","Blobs":[{"Kind":1,"Flags":1,"AppstreamId":"b","Data":"y"}]}]}"#;
     write_gz(&p.join("c.jcat"), json);
     // Names never collide (D35): the second gets a number.
-    let r = jt(p, &["export", "c.jcat", "--prefix", "out"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "Wrote out/a-b.sha256\nWrote out/a-b.2.sha256\n")
-    );
+    jt(p, "export c.jcat --prefix out").prints(0, "Wrote out/a-b.sha256\nWrote out/a-b.2.sha256\n");
     assert_eq!(std::fs::read(p.join("out/a-b.2.sha256")).unwrap(), b"y");
     std::fs::remove_dir_all(p.join("out")).unwrap();
     let json = r#"{"JcatVersionMajor":0,"JcatVersionMinor":1,"Items":[
         {"Id":"a","Blobs":[{"Kind":99,"Flags":1,"Data":"x"},{"Kind":98,"Flags":1,"Data":"y"}]}]}"#;
     write_gz(&p.join("u.jcat"), json);
-    let r = jt(p, &["export", "u.jcat", "--prefix", "out"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "Wrote out/a.kind99\nWrote out/a.kind98\n")
-    );
+    jt(p, "export u.jcat --prefix out").prints(0, "Wrote out/a.kind99\nWrote out/a.kind98\n");
 }
 
 /// A process killed at any moment leaves the old catalog intact: kill
@@ -226,20 +170,12 @@ fn killed_process_leaves_old_or_new_catalog() {
     let p = d.path();
     std::fs::write(p.join("big.bin"), vec![1u8; 48 << 20]).unwrap();
     std::fs::write(p.join("small.bin"), b"x").unwrap();
-    self_sign(p, &["--kind", "sha1", "c.jcat", "small.bin"]);
+    self_sign(p, "--kind sha1 c.jcat small.bin");
     let old = std::fs::read(p.join("c.jcat")).unwrap();
     for delay_ms in [0u64, 5, 20, 60, 150, 400] {
         let mut child = ours()
             .current_dir(p)
-            .args([
-                "--keyring",
-                "kr",
-                "self-sign",
-                "--kind",
-                "sha512",
-                "c.jcat",
-                "big.bin",
-            ])
+            .args(words("--keyring kr self-sign --kind sha512 c.jcat big.bin"))
             .spawn()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));

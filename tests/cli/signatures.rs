@@ -50,30 +50,29 @@ fn lvfs_catalogs_pass_at_a_pinned_time_and_expire_in_2028() {
         let Some(r) = verify_fakedevice(name, &["--at", "2026-06-01T00:00:00Z"]) else {
             return;
         };
-        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        let r = r.ok();
         let item = |suffix: &str| {
             format!(
                 "{bin}.{suffix}:\n    PASSED sha1: OK\n    PASSED sha256: OK\n    PASSED gpg: 3FC6B804410ED0840D8F2F9748A6D80E4538BAC2\n    PASSED pkcs7: O=Linux Vendor Firmware Project,CN=LVFS CA\n"
             )
         };
         assert_eq!(r.stdout, format!("{}{}", item("bin"), item("metainfo.xml")));
-        let r = verify_fakedevice(name, &["--at", "2028-02-01T00:00:00Z"]).unwrap();
-        assert_eq!(r.code, 1);
+        let r = verify_fakedevice(name, &["--at", "2028-02-01T00:00:00Z"])
+            .unwrap()
+            .code(1)
+            .stdout_has("PASSED gpg: 3FC6B804410ED0840D8F2F9748A6D80E4538BAC2");
         assert_eq!(
             r.stdout.matches("    FAILED pkcs7: ").count(),
             2,
             "{}",
             r.stdout
         );
-        assert!(r
-            .stdout
-            .contains("PASSED gpg: 3FC6B804410ED0840D8F2F9748A6D80E4538BAC2"));
-        let r = verify_fakedevice(
+        verify_fakedevice(
             name,
             &["--at", "2028-02-01T00:00:00Z", "--disable-time-checks"],
         )
-        .unwrap();
-        assert_eq!(r.code, 0, "{}", r.stdout);
+        .unwrap()
+        .ok();
     }
 }
 
@@ -124,12 +123,12 @@ fn colorhug_vectors() {
     let ca = pki.join("LVFS-CA.pem");
     let ca = ca.to_str().unwrap();
     for sig in ["firmware.bin.sha256", "firmware.bin.p7b"] {
-        jt_ok(p, &["import", "c.jcat", "firmware.bin", sig]);
+        jt(p, &["import", "c.jcat", "firmware.bin", sig]).ok();
     }
     // The signer certificate expired in 2019.
-    let r = jt(p, &["verify", "c.jcat", "--public-key", ca]);
-    assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("    FAILED pkcs7: "), "{}", r.stdout);
+    jt(p, &["verify", "c.jcat", "--public-key", ca])
+        .code(1)
+        .stdout_has("    FAILED pkcs7: ");
     verify_at(p, &["c.jcat",
             "--public-key",
             ca,
@@ -140,34 +139,21 @@ fn colorhug_vectors() {
         p.join("good.asc"),
     )
     .unwrap();
-    jt_ok(p, &["import", "g.jcat", "firmware.bin", "firmware.bin.asc"]);
-    jt_ok(p, &["import", "h.jcat", "firmware.bin", "good.asc"]);
+    jt(p, "import g.jcat firmware.bin firmware.bin.asc").ok();
+    jt(p, "import h.jcat firmware.bin good.asc").ok();
     let key = pki.join("GPG-KEY-Linux-Vendor-Firmware-Service");
-    let r = jt(
+    jt(p, &["verify", "g.jcat", "--public-keys", pki.to_str().unwrap()]).prints(
+        1,
+        "firmware.bin:\n    FAILED gpg: Could not check signature 'AD8A528FEC44881E' as no public key\n    FAILED: Validation failed\n",
+    );
+    verify_at(
         p,
-        &["verify", "g.jcat", "--public-keys", pki.to_str().unwrap()],
-    );
-    assert_eq!(r.code, 1);
-    assert_eq!(
-        r.stdout,
-        "firmware.bin:\n    FAILED gpg: Could not check signature 'AD8A528FEC44881E' as no public key\n    FAILED: Validation failed\n"
-    );
-    let r = jt(
-        p,
-        &["verify", "h.jcat", "--public-key", key.to_str().unwrap()],
-    );
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (
-            0,
-            "firmware.bin:\n    PASSED gpg: 3FC6B804410ED0840D8F2F9748A6D80E4538BAC2\n"
-        )
+        &["h.jcat", "--public-key", key.to_str().unwrap()],
+        0,
+        "firmware.bin:\n    PASSED gpg: 3FC6B804410ED0840D8F2F9748A6D80E4538BAC2\n",
     );
     // A whole key directory: one engine's unusable file does not break the others.
-    jt_ok(
-        p,
-        &["import", "c.jcat", "firmware.bin", "firmware.bin.ed25519"],
-    );
+    jt(p, "import c.jcat firmware.bin firmware.bin.ed25519").ok();
     let r = jt(
         p,
         &[
@@ -179,8 +165,8 @@ fn colorhug_vectors() {
             p.to_str().unwrap(),
             "--disable-time-checks",
         ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
+    )
+    .ok();
     assert!(r.stdout.ends_with("    PASSED ed25519: OK\n"));
 }
 
@@ -211,7 +197,7 @@ fn fwupd_vectors_pass_with_their_anchors() {
             "PASSED pkcs7-of-sha256: O=Hughski Limited",
         ),
     ] {
-        let r = jt(
+        jt(
             d.path(),
             &[
                 "verify",
@@ -221,12 +207,12 @@ fn fwupd_vectors_pass_with_their_anchors() {
                 "--at",
                 "2026-06-10T00:00:00Z",
             ],
-        );
-        assert_eq!(r.code, 0, "{catalog}: {}", r.stdout);
-        assert!(r.stdout.contains(passed), "{catalog}: {}", r.stdout);
+        )
+        .ok()
+        .stdout_has(passed);
     }
     // The wrong anchor fails.
-    let r = jt(
+    jt(
         d.path(),
         &[
             "verify",
@@ -234,8 +220,8 @@ fn fwupd_vectors_pass_with_their_anchors() {
             "--public-key",
             lvfs.to_str().unwrap(),
         ],
-    );
-    assert_eq!(r.code, 1);
+    )
+    .code(1);
 }
 
 /// Our `self-sign` output verifies with ours and with the reference given the
@@ -247,110 +233,43 @@ fn self_signed_pkcs7_both_ways() {
     }
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    self_sign(p, &["s.jcat", "firmware.bin"]);
-    let r = jt(
-        p,
-        &["verify", "s.jcat", "--public-key", "kr/pki/client.pem"],
-    );
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (
-            0,
-            "firmware.bin:\n    PASSED pkcs7: CN=jcat self-signed key,O=jcat\n"
-        )
-    );
-    let r = rt(
-        p,
-        &[
-            "--keyring",
-            "rk",
-            "verify",
-            "s.jcat",
-            "--public-key",
-            "kr/pki/client.pem",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.contains("PASSED pkcs7: "), "{}", r.stdout);
-    // The reference's self-sign (no certificates, no signed attributes, empty issuer).
-    let r = rt(
-        p,
-        &["--keyring", "rk", "self-sign", "r.jcat", "firmware.bin"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
+    self_sign(p, "s.jcat firmware.bin");
     verify_at(
         p,
-        &["r.jcat", "--public-key", "rk/pki/client.pem"],
+        "s.jcat --public-key kr/pki/client.pem",
+        0,
+        "firmware.bin:\n    PASSED pkcs7: CN=jcat self-signed key,O=jcat\n",
+    );
+    rt(
+        p,
+        "--keyring rk verify s.jcat --public-key kr/pki/client.pem",
+    )
+    .ok()
+    .stdout_has("PASSED pkcs7: ");
+    // The reference's self-sign (no certificates, no signed attributes, empty issuer).
+    rt(p, "--keyring rk self-sign r.jcat firmware.bin").ok();
+    verify_at(
+        p,
+        "r.jcat --public-key rk/pki/client.pem",
         0,
         "firmware.bin:\n    PASSED pkcs7: \n",
     );
     // ... and not with another key.
-    let r = jt(
-        p,
-        &["verify", "r.jcat", "--public-key", "kr/pki/client.pem"],
-    );
-    assert_eq!(r.code, 1);
+    jt(p, "verify r.jcat --public-key kr/pki/client.pem").code(1);
 }
 
 fn certtool_pki(dir: &std::path::Path) {
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new("certtool")
-            .current_dir(dir)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "certtool {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let certtool = |args: &str| tool(dir, "certtool", args).ok();
     std::fs::write(dir.join("ca.cfg"), "cn = \"ACME CA\"\norganization = \"ACME Corp.\"\nca\ncert_signing_key\nexpiration_days = 3650\n").unwrap();
     std::fs::write(
         dir.join("leaf.cfg"),
         "cn = \"ACME Signer\"\nsigning_key\nexpiration_days = 365\n",
     )
     .unwrap();
-    run(&[
-        "--generate-privkey",
-        "--key-type",
-        "rsa",
-        "--bits",
-        "2048",
-        "--outfile",
-        "ca.key",
-    ]);
-    run(&[
-        "--generate-self-signed",
-        "--load-privkey",
-        "ca.key",
-        "--template",
-        "ca.cfg",
-        "--outfile",
-        "ca.pem",
-    ]);
-    run(&[
-        "--generate-privkey",
-        "--key-type",
-        "rsa",
-        "--bits",
-        "2048",
-        "--outfile",
-        "leaf.key",
-    ]);
-    run(&[
-        "--generate-certificate",
-        "--load-privkey",
-        "leaf.key",
-        "--load-ca-certificate",
-        "ca.pem",
-        "--load-ca-privkey",
-        "ca.key",
-        "--template",
-        "leaf.cfg",
-        "--outfile",
-        "leaf.pem",
-    ]);
+    certtool("--generate-privkey --key-type rsa --bits 2048 --outfile ca.key");
+    certtool("--generate-self-signed --load-privkey ca.key --template ca.cfg --outfile ca.pem");
+    certtool("--generate-privkey --key-type rsa --bits 2048 --outfile leaf.key");
+    certtool("--generate-certificate --load-privkey leaf.key --load-ca-certificate ca.pem --load-ca-privkey ca.key --template leaf.cfg --outfile leaf.pem");
 }
 
 /// `sign` both ways: ours verified by the reference, the reference's by ours,
@@ -364,76 +283,31 @@ fn sign_pkcs7_both_ways_with_targets() {
     let p = d.path();
     certtool_pki(p);
     for (tool, file) in [("ours", "o.jcat"), ("ref", "t.jcat")] {
-        let steps: [&[&str]; 3] = [
-            &[
-                "--keyring",
-                "kr",
-                "self-sign",
-                "--kind",
-                "sha256",
-                file,
-                "firmware.bin",
-            ],
-            &[
-                "sign",
-                "--target",
-                "sha256",
-                file,
-                "firmware.bin",
-                "leaf.pem",
-                "leaf.key",
-            ],
-            &["sign", file, "firmware.bin", "leaf.pem", "leaf.key"],
-        ];
-        for s in steps {
-            let r = if tool == "ours" { jt(p, s) } else { rt(p, s) };
-            assert_eq!(r.code, 0, "{tool} {s:?}: {}{}", r.stdout, r.stderr);
+        for s in [
+            format!("--keyring kr self-sign --kind sha256 {file} firmware.bin"),
+            format!("sign --target sha256 {file} firmware.bin leaf.pem leaf.key"),
+            format!("sign {file} firmware.bin leaf.pem leaf.key"),
+        ] {
+            if tool == "ours" { jt(p, &s) } else { rt(p, &s) }.ok();
         }
     }
     let expected = "firmware.bin:\n    PASSED sha256: OK\n    PASSED pkcs7-of-sha256: CN=ACME CA,O=ACME Corp.\n    PASSED pkcs7: CN=ACME CA,O=ACME Corp.\n";
     for file in ["o.jcat", "t.jcat"] {
-        let ours = jt(p, &["verify", file, "--public-key", "ca.pem"]);
-        assert_eq!(
-            (ours.code, ours.stdout.as_str()),
-            (0, expected),
-            "ours on {file}"
-        );
-        let theirs = rt(
-            p,
-            &["--keyring", "rk", "verify", file, "--public-key", "ca.pem"],
-        );
-        assert_eq!(
-            (theirs.code, theirs.stdout.as_str()),
-            (0, expected),
-            "reference on {file}"
-        );
-    }
-    // A key that does not match the certificate is refused (the reference signs anyway).
-    let before = std::fs::read(p.join("o.jcat")).unwrap();
-    let r = jt(p, &["sign", "o.jcat", "firmware.bin", "leaf.pem", "ca.key"]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert_eq!(std::fs::read(p.join("o.jcat")).unwrap(), before);
-    // Tampered payload: both fail.
-    std::fs::write(p.join("firmware.bin"), b"tampered").unwrap();
-    assert_eq!(
-        jt(p, &["verify", "o.jcat", "--public-key", "ca.pem"]).code,
-        1
-    );
-    assert_ne!(
+        jt(p, &format!("verify {file} --public-key ca.pem")).prints(0, expected);
         rt(
             p,
-            &[
-                "--keyring",
-                "rk",
-                "verify",
-                "o.jcat",
-                "--public-key",
-                "ca.pem"
-            ]
+            &format!("--keyring rk verify {file} --public-key ca.pem"),
         )
-        .code,
-        0
-    );
+        .prints(0, expected);
+    }
+    // A key that does not match the certificate is refused (the reference signs anyway).
+    let before = Snapshot::of(p.join("o.jcat"));
+    jt(p, "sign o.jcat firmware.bin leaf.pem ca.key").code(2);
+    before.assert_untouched();
+    // Tampered payload: both fail.
+    std::fs::write(p.join("firmware.bin"), b"tampered").unwrap();
+    jt(p, "verify o.jcat --public-key ca.pem").code(1);
+    rt(p, "--keyring rk verify o.jcat --public-key ca.pem").fails();
 }
 
 /// `sign --kind gpg` with an exported (protected) secret key: verified by us,
@@ -472,60 +346,17 @@ fn sign_gpg_through_the_cli() {
         .unwrap()
         .to_owned();
     // Without the passphrase the key cannot be used; nothing is written.
-    let r = jt(
-        p,
-        &[
-            "sign",
-            "--kind",
-            "gpg",
-            "g.jcat",
-            "firmware.bin",
-            "keys/GPG-KEY-test",
-            "secret.asc",
-        ],
-    );
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    let sign = "sign --kind gpg g.jcat firmware.bin keys/GPG-KEY-test secret.asc";
+    jt(p, sign).code(2);
     assert!(!p.join("g.jcat").exists());
-    let out = ours()
-        .current_dir(p)
-        .env("JCAT_PASSPHRASE", "s3cret")
-        .args([
-            "sign",
-            "--kind",
-            "gpg",
-            "g.jcat",
-            "firmware.bin",
-            "keys/GPG-KEY-test",
-            "secret.asc",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut with_passphrase = ours();
+    with_passphrase.env("JCAT_PASSPHRASE", "s3cret");
+    run(with_passphrase, p, sign).ok();
     let expected = format!("firmware.bin:\n    PASSED gpg: {fpr}\n");
-    verify_at(
-        p,
-        &["g.jcat", "--public-key", "keys/GPG-KEY-test"],
-        0,
-        expected.as_str(),
-    );
-    let r = rt(
-        p,
-        &[
-            "--keyring",
-            "rk",
-            "verify",
-            "g.jcat",
-            "--public-keys",
-            "keys",
-        ],
-    );
-    assert_eq!((r.code, r.stdout.as_str()), (0, expected.as_str()));
+    verify_at(p, "g.jcat --public-key keys/GPG-KEY-test", 0, &expected);
+    rt(p, "--keyring rk verify g.jcat --public-keys keys").prints(0, &expected);
     // gpg --verify on the exported signature.
-    jt_ok(p, &["export", "g.jcat", "--prefix", "out"]);
+    jt(p, "export g.jcat --prefix out").ok();
     gpg(&[
         "--verify",
         p.join("out/firmware.bin.asc").to_str().unwrap(),
@@ -546,51 +377,23 @@ fn ed25519_both_ways() {
     }
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    self_sign(p, &["--kind", "ed25519", "o.jcat", "firmware.bin"]);
-    let r = rt(
+    self_sign(p, "--kind ed25519 o.jcat firmware.bin");
+    rt(
         p,
-        &[
-            "--keyring",
-            "rk",
-            "verify",
-            "o.jcat",
-            "--public-key",
-            "kr/pki/public.ed25519",
-        ],
-    );
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware.bin:\n    PASSED ed25519: OK\n")
-    );
-    assert_eq!(
-        rt(
-            p,
-            &[
-                "--keyring",
-                "rk",
-                "self-sign",
-                "--kind",
-                "ed25519",
-                "t.jcat",
-                "firmware.bin"
-            ]
-        )
-        .code,
-        0
-    );
+        "--keyring rk verify o.jcat --public-key kr/pki/public.ed25519",
+    )
+    .prints(0, "firmware.bin:\n    PASSED ed25519: OK\n");
+    rt(
+        p,
+        "--keyring rk self-sign --kind ed25519 t.jcat firmware.bin",
+    )
+    .code(0);
     verify_at(
         p,
-        &["t.jcat", "--public-key", "rk/pki/public.ed25519"],
+        "t.jcat --public-key rk/pki/public.ed25519",
         0,
         "firmware.bin:\n    PASSED ed25519: OK\n",
     );
     // Each side's key does not verify the other's signature.
-    assert_eq!(
-        jt(
-            p,
-            &["verify", "t.jcat", "--public-key", "kr/pki/public.ed25519"]
-        )
-        .code,
-        1
-    );
+    jt(p, "verify t.jcat --public-key kr/pki/public.ed25519").code(1);
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use jcat_core::{Blob, BlobFlags, BlobKind, Catalog, Item};
 
-use crate::common::jt;
+use crate::common::*;
 
 /// `corpus/real/fwupd-fwupd` of the shared corpus, or `None` with a printed
 /// reason (a failure in CI).
@@ -58,42 +58,25 @@ fn lvfs_signature_moved_onto_a_bt_manifest_fails() {
     g.blobs
         .push(meta.blob_by_kind(BlobKind::Pkcs7).unwrap().clone());
     jcat_core::save_path(&genuine, &dir.path().join("genuine.jcat")).unwrap();
-    let at = ["--at", "2026-06-01T00:00:00Z"];
-    let ok = jt(
-        dir.path(),
-        &[
-            &[
-                "verify",
-                "genuine.jcat",
-                "--prefix",
-                ".",
-                "--public-key",
-                ca,
-            ][..],
-            &at,
-        ]
-        .concat(),
-    );
-    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+    // `verify CATALOG --prefix . --public-key CA --at … EXTRA…`.
+    let verify = |catalog: &str, extra: &str| {
+        let mut args = vec![
+            "verify".to_owned(),
+            catalog.to_owned(),
+            "--prefix".to_owned(),
+            ".".to_owned(),
+            "--public-key".to_owned(),
+            ca.to_owned(),
+        ];
+        args.extend(words(&format!("--at 2026-06-01T00:00:00Z {extra}")));
+        jt(dir.path(), &args)
+    };
+    verify("genuine.jcat", "").ok();
 
-    for extra in [
-        &[][..],
-        &["--kind", "pkcs7"][..],
-        &["--policy", "require"][..],
-    ] {
-        let args = [
-            &["verify", "forged.jcat", "--prefix", ".", "--public-key", ca][..],
-            &at,
-            extra,
-        ]
-        .concat();
-        let r = jt(dir.path(), &args);
-        assert_eq!(r.code, 1, "{extra:?}: {}{}", r.stdout, r.stderr);
-        assert!(
-            r.stdout.contains("FAILED pkcs7-of-bt-manifest: "),
-            "{extra:?}: {}",
-            r.stdout
-        );
+    for extra in ["", "--kind pkcs7", "--policy require"] {
+        let r = verify("forged.jcat", extra)
+            .code(1)
+            .stdout_has("FAILED pkcs7-of-bt-manifest: ");
         assert!(!r.stdout.contains("PASSED pkcs7"), "{}", r.stdout);
     }
 }

@@ -7,7 +7,7 @@ use jcat_core::engine::bt::log::{witness, Log};
 use jcat_core::{Blob, BlobFlags, BlobKind, Catalog, Item};
 
 use crate::common::*;
-use crate::verify::Report;
+use crate::json_schemas::Report;
 
 const AT: [&str; 2] = ["--at", "2026-06-01T00:00:00Z"];
 
@@ -36,36 +36,31 @@ fn real_2021_archive_passes_with_the_lvfs_qa_log_key() {
     let dir = tempfile::tempdir().unwrap();
 
     // Without a log key: the reference's SKIPPED lines.
-    let r = jt(dir.path(), &base);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r
-        .stdout
-        .contains("SKIPPED bt-checkpoint: Jcat engine kind 'bt-checkpoint' not supported"));
+    jt(dir.path(), &base)
+        .ok()
+        .stdout_has("SKIPPED bt-checkpoint: Jcat engine kind 'bt-checkpoint' not supported");
 
     let with_key = [&base[..], &["--bt-verifier", &vkey]].concat();
-    let r = jt(dir.path(), &with_key);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    for line in [
-        "    PASSED bt-manifest: sha256 of payload matches\n",
-        "    PASSED bt-checkpoint: lvfsqa+c463f084, tree size 7\n",
-        "    PASSED bt-inclusion-proof: leaf 3 of 7\n",
-    ] {
-        assert!(
-            r.stdout.contains(line),
-            "{line:?} missing from\n{}",
-            r.stdout
-        );
-    }
+    let with = |extra: &str| {
+        let mut args: Vec<String> = with_key.iter().map(|a| (*a).to_owned()).collect();
+        args.extend(words(extra));
+        args
+    };
+    jt(dir.path(), &with_key)
+        .ok()
+        .stdout_has("    PASSED bt-manifest: sha256 of payload matches\n")
+        .stdout_has("    PASSED bt-checkpoint: lvfsqa+c463f084, tree size 7\n")
+        .stdout_has("    PASSED bt-inclusion-proof: leaf 3 of 7\n");
     // The vkey as text works the same.
     let text = std::fs::read_to_string(tests.join("test.btverifier")).unwrap();
-    let r = jt(
+    jt(
         dir.path(),
         &[&base[..], &["--bt-verifier", text.trim()]].concat(),
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
+    )
+    .ok();
 
     // --json carries the facts.
-    let r = jt(dir.path(), &[&with_key[..], &["--json"]].concat());
+    let r = jt(dir.path(), &with("--json"));
     let report: Report = serde_json::from_str(&r.stdout).unwrap();
     let item = report
         .items
@@ -85,29 +80,15 @@ fn real_2021_archive_passes_with_the_lvfs_qa_log_key() {
     assert!(t.witnesses.is_empty());
 
     // The metainfo item is not in the log: required, it fails.
-    let r = jt(
-        dir.path(),
-        &[&with_key[..], &["--require-transparency"]].concat(),
-    );
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.stdout.contains("FAILED: transparency required"),
-        "{}",
-        r.stdout
-    );
+    jt(dir.path(), &with("--require-transparency"))
+        .code(1)
+        .stdout_has("FAILED: transparency required");
     // Another origin: the checkpoint fails, exit 1.
-    let r = jt(
-        dir.path(),
-        &[&with_key[..], &["--bt-origin", "lvfs"]].concat(),
-    );
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stdout.contains(
-            "FAILED bt-checkpoint: checkpoint origin \"lvfsqa\" is not the expected \"lvfs\""
-        ),
-        "{}",
-        r.stdout
-    );
+    jt(dir.path(), &with("--bt-origin lvfs"))
+        .code(1)
+        .stdout_has(
+            "FAILED bt-checkpoint: checkpoint origin \"lvfsqa\" is not the expected \"lvfs\"",
+        );
 }
 
 fn sk() -> SigningKey {
@@ -156,47 +137,30 @@ fn own_log_with_witnesses_and_usage_errors() {
     let (vkey, wk1, wk2) = (log.vkey(), w1.vkey(), w2.vkey());
     let base = ["verify", "fw.jcat", "--prefix", ".", "--bt-verifier", &vkey];
 
-    let r = jt(
+    jt(
         d,
         &[
             &base[..],
             &["--bt-witness", &wk1, "--bt-witness-quorum", "1"],
         ]
         .concat(),
-    );
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(
-        r.stdout.contains(", 1 witness cosignature(s)\n"),
-        "{}",
-        r.stdout
-    );
-    assert!(r
-        .stdout
-        .contains("PASSED bt-inclusion-proof: leaf 1 of 2\n"));
-    assert!(r.stdout.contains("SKIPPED bt-logindex: "));
+    )
+    .ok()
+    .stdout_has(", 1 witness cosignature(s)\n")
+    .stdout_has("PASSED bt-inclusion-proof: leaf 1 of 2\n")
+    .stdout_has("SKIPPED bt-logindex: ");
 
-    let r = jt(
-        d,
-        &[
-            &base[..],
-            &[
-                "--bt-witness",
-                &wk1,
-                "--bt-witness",
-                &wk2,
-                "--bt-witness-quorum",
-                "2",
-            ],
-        ]
-        .concat(),
-    );
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.stdout
-            .contains("FAILED bt-checkpoint: 1 of 2 required witness cosignatures"),
-        "{}",
-        r.stdout
-    );
+    let two = [
+        "--bt-witness",
+        &wk1,
+        "--bt-witness",
+        &wk2,
+        "--bt-witness-quorum",
+        "2",
+    ];
+    jt(d, &[&base[..], &two].concat())
+        .code(1)
+        .stdout_has("FAILED bt-checkpoint: 1 of 2 required witness cosignatures");
 
     // Usage and trust-input errors: exit 2, naming the option.
     for (args, says) in [
@@ -228,9 +192,7 @@ fn own_log_with_witnesses_and_usage_errors() {
             "--bt-verifier does not apply to info",
         ),
     ] {
-        let r = jt(d, &args);
-        assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
-        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+        jt(d, &args).code(2).stderr_has(says);
     }
 }
 
@@ -242,22 +204,11 @@ fn self_signed_manifest_and_a_signature_over_it() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("firmware.bin"), b"version 1").unwrap();
-    let kr = ["--keyring", "kr"];
-    let r = jt(
+    jt(
         d,
-        &[
-            &[
-                "self-sign",
-                "fw.jcat",
-                "firmware.bin",
-                "--kind",
-                "bt-manifest",
-            ][..],
-            &kr,
-        ]
-        .concat(),
-    );
-    assert_eq!(r.code, 0, "{}{}", r.stderr, r.stdout);
+        "self-sign fw.jcat firmware.bin --kind bt-manifest --keyring kr",
+    )
+    .ok();
     let cat = load(&d.join("fw.jcat"));
     let m = cat.items()[0].blob_by_kind(BlobKind::BtManifest).unwrap();
     let want = jcat_core::engine::bt::blobs::write_manifest(
@@ -271,46 +222,17 @@ fn self_signed_manifest_and_a_signature_over_it() {
         },
     );
     assert_eq!(m.data, want.as_bytes());
-    let r = jt(
+    jt(
         d,
-        &[
-            &[
-                "self-sign",
-                "fw.jcat",
-                "firmware.bin",
-                "--kind",
-                "ed25519",
-                "--target",
-                "bt-manifest",
-            ][..],
-            &kr,
-        ]
-        .concat(),
-    );
-    assert_eq!(r.code, 0, "{}{}", r.stderr, r.stdout);
-    let verify = [
-        "verify",
-        "fw.jcat",
-        "--prefix",
-        ".",
-        "--public-key",
-        "kr/pki/public.ed25519",
-    ];
-    let r = jt(d, &verify);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(
-        r.stdout.contains("PASSED ed25519-of-bt-manifest"),
-        "{}",
-        r.stdout
-    );
+        "self-sign fw.jcat firmware.bin --kind ed25519 --target bt-manifest --keyring kr",
+    )
+    .ok();
+    let verify = "verify fw.jcat --prefix . --public-key kr/pki/public.ed25519";
+    jt(d, verify)
+        .ok()
+        .stdout_has("PASSED ed25519-of-bt-manifest");
     std::fs::write(d.join("firmware.bin"), b"version 2").unwrap();
-    let r = jt(d, &verify);
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.stdout.contains(
-            "FAILED ed25519-of-bt-manifest: signed bt-manifest checksum does not match the payload"
-        ),
-        "{}",
-        r.stdout
+    jt(d, verify).code(1).stdout_has(
+        "FAILED ed25519-of-bt-manifest: signed bt-manifest checksum does not match the payload",
     );
 }

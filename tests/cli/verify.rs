@@ -1,8 +1,7 @@
 //! `verify` output lines, exit codes, policy options and `--json`.
 
-use serde::Deserialize;
-
 use crate::common::*;
+use crate::json_schemas::Report;
 
 fn edge_dir() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
@@ -20,74 +19,68 @@ const FWUPD_SHA256: &str = "a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85
 #[test]
 fn checksum_failures_print_like_the_reference() {
     let d = edge_dir();
-    let r = jt(d.path(), &["verify", "uppercase-hex.jcat"]);
-    assert_eq!(r.code, 1);
-    assert_eq!(
-        r.stdout,
-        format!(
-            "firmware.bin:\n    FAILED sha256: failed to verify data, expected {FWUPD_SHA256} and got {}\n    FAILED: Validation failed\n",
-            FWUPD_SHA256.to_uppercase()
-        )
-    );
-    assert_eq!(r.stderr, "Validation failed\n");
-    let r = jt(
-        d.path(),
-        &["verify", "target-sha256-on-checksum.jcat", "firmware.bin"],
-    );
+    jt(d.path(), "verify uppercase-hex.jcat")
+        .outputs(
+            1,
+            &format!(
+                "firmware.bin:\n    FAILED sha256: failed to verify data, expected {FWUPD_SHA256} and got {}\n    FAILED: Validation failed\n",
+                FWUPD_SHA256.to_uppercase()
+            ),
+            "Validation failed\n",
+        );
     // The reference hashes the blob's own text and reports a mismatch; a
     // checksum over itself is never computed over the payload, so ours says
     // so instead (D22). Both FAIL.
-    assert_eq!(
-        r.stdout,
-        "firmware.bin:\n    FAILED sha256-of-sha256: target sha256 is itself computed over sha256, not over the payload\n"
+    jt(d.path(), "verify target-sha256-on-checksum.jcat firmware.bin").prints(
+        1,
+        "firmware.bin:\n    FAILED sha256-of-sha256: target sha256 is itself computed over sha256, not over the payload\n",
     );
-    assert_eq!(r.code, 1);
 }
 
 #[test]
 fn unknown_kinds_fail_or_skip_like_the_reference() {
     let d = edge_dir();
-    let r = jt(d.path(), &["verify", "unknown-kind-99.jcat"]);
-    assert_eq!(r.code, 1);
-    assert_eq!(
-        r.stdout,
-        "firmware.bin:\n    FAILED : Jcat engine kind '(null)' not allowed\n    PASSED sha256: OK\n    FAILED: Validation failed\n"
+    jt(d.path(), "verify unknown-kind-99.jcat").prints(
+        1,
+        "firmware.bin:\n    FAILED : Jcat engine kind '(null)' not allowed\n    PASSED sha256: OK\n    FAILED: Validation failed\n",
     );
 }
 
 #[test]
 fn payload_lookup_by_alias_and_missing_payloads() {
     let d = edge_dir();
-    let r = jt(d.path(), &["verify", "alias.jcat", "firmware.bin"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware-00001-stable.bin:\n    PASSED sha256: OK\n")
+    let p = d.path();
+    verify_at(
+        p,
+        "alias.jcat firmware.bin",
+        0,
+        "firmware-00001-stable.bin:\n    PASSED sha256: OK\n",
     );
-    std::fs::remove_file(d.path().join("firmware.bin")).unwrap();
-    let r = jt(d.path(), &["verify", "alias.jcat", "firmware.bin"]);
-    assert_eq!(r.code, 1);
-    assert_eq!(r.stdout, "firmware-00001-stable.bin:\n");
-    assert_eq!(
-        r.stderr,
-        "Could not find ./firmware-00001-stable.bin or ./firmware.bin\n"
+    std::fs::remove_file(p.join("firmware.bin")).unwrap();
+    jt(p, "verify alias.jcat firmware.bin").outputs(
+        1,
+        "firmware-00001-stable.bin:\n",
+        "Could not find ./firmware-00001-stable.bin or ./firmware.bin\n",
     );
-    let r = jt(d.path(), &["verify", "alias.jcat"]);
+    let r = jt(p, "verify alias.jcat");
     assert_eq!(
-        r.stdout,
-        "firmware-00001-stable.bin:\n    FAILED: Could not find ./firmware-00001-stable.bin or ./firmware.bin\n"
+        (r.stdout.as_str(), r.stderr.as_str()),
+        (
+            "firmware-00001-stable.bin:\n    FAILED: Could not find ./firmware-00001-stable.bin or ./firmware.bin\n",
+            "Validation failed\n"
+        )
     );
-    assert_eq!(r.stderr, "Validation failed\n");
-    let r = jt(d.path(), &["verify", "alias.jcat", "nothere"]);
-    assert_eq!((r.code, r.stderr.as_str()), (1, "failed to find nothere\n"));
+    jt(p, "verify alias.jcat nothere").says(1, "failed to find nothere\n");
 }
 
 #[test]
 fn zero_blobs_of_the_kind_pass_as_in_the_reference() {
     let d = edge_dir();
-    let r = jt(d.path(), &["verify", "alias.jcat", "--kind", "sha1"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "firmware-00001-stable.bin:\n")
+    verify_at(
+        d.path(),
+        "alias.jcat --kind sha1",
+        0,
+        "firmware-00001-stable.bin:\n",
     );
 }
 
@@ -97,120 +90,30 @@ fn zero_blobs_of_the_kind_pass_as_in_the_reference() {
 fn target_signature_is_tied_to_the_payload() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    self_sign(p, &["--kind", "sha256", "t.jcat", "firmware.bin"]);
-    self_sign(
-        p,
-        &[
-            "--kind",
-            "ed25519",
-            "--target",
-            "sha256",
-            "t.jcat",
-            "firmware.bin",
-        ],
-    );
+    self_sign(p, "--kind sha256 t.jcat firmware.bin");
+    self_sign(p, "--kind ed25519 --target sha256 t.jcat firmware.bin");
+    let verify = "t.jcat --public-key kr/pki/public.ed25519 --kind ed25519";
     verify_at(
         p,
-        &[
-            "t.jcat",
-            "--public-key",
-            "kr/pki/public.ed25519",
-            "--kind",
-            "ed25519",
-        ],
+        verify,
         0,
         "firmware.bin:\n    PASSED ed25519-of-sha256: OK\n",
     );
     std::fs::write(p.join("firmware.bin"), b"tampered").unwrap();
-    let r = jt(
-        p,
-        &[
-            "verify",
-            "t.jcat",
-            "--public-key",
-            "kr/pki/public.ed25519",
-            "--kind",
-            "ed25519",
-        ],
+    jt(p, &format!("verify {verify}")).code(1).stdout_has(
+        "    FAILED ed25519-of-sha256: signed sha256 checksum does not match the payload",
     );
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stdout.contains(
-            "    FAILED ed25519-of-sha256: signed sha256 checksum does not match the payload"
-        ),
-        "{}",
-        r.stdout
-    );
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Report {
-    pub(crate) verdict: String,
-    pub(crate) tool_version: String,
-    pub(crate) time: String,
-    pub(crate) validity_time: Option<String>,
-    pub(crate) items: Vec<ItemJson>,
-    pub(crate) unlisted: Vec<String>,
-    pub(crate) skipped_keys: Vec<SkippedJson>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ItemJson {
-    pub(crate) id: String,
-    pub(crate) path: Option<String>,
-    pub(crate) result: String,
-    pub(crate) error: Option<String>,
-    pub(crate) policy_failures: Vec<String>,
-    pub(crate) blobs: Vec<BlobJson>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct BlobJson {
-    pub(crate) kind: String,
-    pub(crate) target: Option<String>,
-    pub(crate) result: String,
-    pub(crate) authority: Option<String>,
-    pub(crate) timestamp: Option<i64>,
-    pub(crate) chain: Vec<String>,
-    pub(crate) reason: Option<String>,
-    pub(crate) transparency: Option<TransparencyJson>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct TransparencyJson {
-    pub(crate) log: String,
-    pub(crate) origin: String,
-    pub(crate) tree_size: u64,
-    pub(crate) leaf_index: Option<u64>,
-    pub(crate) witnesses: Vec<String>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SkippedJson {
-    pub(crate) path: String,
-    pub(crate) reason: String,
 }
 
 #[test]
 fn json_report_parses_into_the_documented_schema() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    jt_ok(
-        p,
-        &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"],
-    );
-    jt_ok(
-        p,
-        &["import", "f.jcat", "firmware.bin", "firmware.bin.ed25519"],
-    );
+    jt(p, "import f.jcat firmware.bin firmware.bin.sha256").ok();
+    jt(p, "import f.jcat firmware.bin firmware.bin.ed25519").ok();
     std::fs::write(p.join("junk.pem"), b"not a key").unwrap();
     let key = crate::shared!("corpus/real/hughsie-libjcat/data/tests/pki/test.ed25519");
-    let r = jt_ok(
+    let r = jt(
         p,
         &[
             "verify",
@@ -221,7 +124,8 @@ fn json_report_parses_into_the_documented_schema() {
             "--public-key",
             "junk.pem",
         ],
-    );
+    )
+    .ok();
     let rep: Report = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(rep.verdict, "passed");
     assert_eq!(rep.tool_version, env!("CARGO_PKG_VERSION"));
@@ -256,8 +160,7 @@ fn json_report_parses_into_the_documented_schema() {
         rep.skipped_keys[0].path.ends_with("junk.pem") && !rep.skipped_keys[0].reason.is_empty()
     );
     // Failure: exit 1, still only JSON on stdout.
-    let r = jt(p, &["verify", "--json", "f.jcat"]);
-    assert_eq!(r.code, 1);
+    let r = jt(p, "verify --json f.jcat").code(1);
     let rep: Report = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(rep.verdict, "failed");
     assert_eq!(
@@ -270,109 +173,52 @@ fn json_report_parses_into_the_documented_schema() {
 fn policy_levels_thresholds_and_required_signers() {
     let Some(d) = colorhug_dir() else { return };
     let p = d.path();
-    jt_ok(
-        p,
-        &["import", "f.jcat", "firmware.bin", "firmware.bin.sha256"],
-    );
+    jt(p, "import f.jcat firmware.bin firmware.bin.sha256").ok();
     // require: checksums alone are not enough.
-    let r = jt(p, &["verify", "f.jcat", "--policy", "require"]);
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stdout.contains("    FAILED: signature required\n"),
-        "{}",
-        r.stdout
-    );
-    jt_ok(p, &["verify", "f.jcat", "--policy", "verify"]);
-    assert_eq!(jt(p, &["verify", "f.jcat", "--policy", "bogus"]).code, 2);
+    jt(p, "verify f.jcat --policy require")
+        .code(1)
+        .stdout_has("    FAILED: signature required\n");
+    jt(p, "verify f.jcat --policy verify").ok();
+    jt(p, "verify f.jcat --policy bogus").code(2);
     // ignore: a bad signature is skipped.
-    jt_ok(
-        p,
-        &["import", "f.jcat", "firmware.bin", "firmware.bin.ed25519"],
-    );
-    verify_at(p, &["f.jcat", "--policy", "ignore"], 0, "firmware.bin:\n    PASSED sha256: OK\n    SKIPPED ed25519: signature checks disabled by policy\n");
+    jt(p, "import f.jcat firmware.bin firmware.bin.ed25519").ok();
+    verify_at(p, "f.jcat --policy ignore", 0, "firmware.bin:\n    PASSED sha256: OK\n    SKIPPED ed25519: signature checks disabled by policy\n");
     // thresholds: one key, counted once however many blobs it signed.
     let key = crate::shared!("corpus/real/hughsie-libjcat/data/tests/pki/test.ed25519");
     let key = key.to_str().unwrap();
-    jt_ok(
+    let with_key = |extra: &str| {
+        let mut args = vec!["verify", "f.jcat", "--public-key", key];
+        args.extend(extra.split(' '));
+        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    jt(p, &with_key("--min-signers 1")).ok();
+    jt(p, &with_key("--min-signers 2"))
+        .code(1)
+        .stdout_has("1 signature(s) from distinct keys, at least 2 required");
+    self_sign(p, "--kind ed25519 f.jcat firmware.bin");
+    jt(
         p,
-        &[
-            "verify",
-            "f.jcat",
-            "--public-key",
-            key,
-            "--min-signers",
-            "1",
-        ],
-    );
-    let r = jt(
-        p,
-        &[
-            "verify",
-            "f.jcat",
-            "--public-key",
-            key,
-            "--min-signers",
-            "2",
-        ],
-    );
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stdout
-            .contains("1 signature(s) from distinct keys, at least 2 required"),
-        "{}",
-        r.stdout
-    );
-    self_sign(p, &["--kind", "ed25519", "f.jcat", "firmware.bin"]);
-    let r = jt(
-        p,
-        &[
-            "verify",
-            "f.jcat",
-            "--public-key",
-            key,
-            "--public-key",
-            "kr/pki/public.ed25519",
-            "--min-signers",
-            "2",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
+        &with_key("--public-key kr/pki/public.ed25519 --min-signers 2"),
+    )
+    .ok();
     // a required signer names a key in the verified chain.
     let test_key_hex: String = std::fs::read(key)
         .unwrap()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    jt_ok(
+    jt(
         p,
-        &[
-            "verify",
-            "f.jcat",
-            "--public-key",
-            key,
-            "--public-key",
-            "kr/pki/public.ed25519",
-            "--require-signer",
-            &test_key_hex,
-        ],
-    );
-    let r = jt(
-        p,
-        &[
-            "verify",
-            "f.jcat",
-            "--public-key",
-            key,
-            "--public-key",
-            "kr/pki/public.ed25519",
-            "--require-signer",
-            "QA Department",
-        ],
-    );
-    assert_eq!(r.code, 1);
-    assert!(r
-        .stdout
-        .contains("no verified signature from \"QA Department\""));
+        &with_key(&format!(
+            "--public-key kr/pki/public.ed25519 --require-signer {test_key_hex}"
+        )),
+    )
+    .ok();
+    let mut args = with_key("--public-key kr/pki/public.ed25519 --require-signer");
+    args.push("QA Department".into());
+    jt(p, &args)
+        .code(1)
+        .stdout_has("no verified signature from \"QA Department\"");
 }
 
 #[test]
@@ -381,43 +227,31 @@ fn strict_set_catches_extra_files() {
     let p = d.path();
     std::fs::create_dir(p.join("set")).unwrap();
     std::fs::copy(p.join("firmware.bin"), p.join("set/firmware.bin")).unwrap();
-    self_sign(p, &["--kind", "sha256", "set/c.jcat", "firmware.bin"]);
+    self_sign(p, "--kind sha256 set/c.jcat firmware.bin");
     verify_at(
         p,
-        &["set/c.jcat", "--prefix", "set", "--strict-set"],
+        "set/c.jcat --prefix set --strict-set",
         0,
         "firmware.bin:\n    PASSED sha256: OK\n",
     );
     std::fs::create_dir(p.join("set/sub")).unwrap();
     std::fs::write(p.join("set/sub/smuggled.bin"), b"x").unwrap();
-    let r = jt(
-        p,
-        &["verify", "set/c.jcat", "--prefix", "set", "--strict-set"],
-    );
-    assert_eq!(r.code, 1);
+    let r = jt(p, "verify set/c.jcat --prefix set --strict-set").code(1);
     assert!(
         r.stdout
             .ends_with("sub/smuggled.bin:\n    FAILED: not listed in the catalog\n"),
         "{}",
         r.stdout
     );
-    jt_ok(p, &["verify", "set/c.jcat", "--prefix", "set"]);
+    jt(p, "verify set/c.jcat --prefix set").ok();
 }
 
 #[test]
 fn at_must_be_rfc3339() {
     let d = edge_dir();
-    let r = jt(d.path(), &["verify", "alias.jcat", "--at", "yesterday"]);
-    assert_eq!(r.code, 2);
+    let r = jt(d.path(), "verify alias.jcat --at yesterday").code(2);
     assert!(r.stderr.starts_with("Failed to parse --at 'yesterday'"));
-    assert_eq!(
-        jt(
-            d.path(),
-            &["verify", "alias.jcat", "--at", "2026-01-01T00:00:00Z"]
-        )
-        .code,
-        0
-    );
+    jt(d.path(), "verify alias.jcat --at 2026-01-01T00:00:00Z").ok();
 }
 
 /// A progress indicator for payloads over 64 MiB, on a terminal only, never
@@ -428,10 +262,8 @@ fn progress_only_on_a_terminal_and_never_with_json() {
     let p = d.path();
     let big = vec![7u8; (64 << 20) + 4096];
     std::fs::write(p.join("big.bin"), &big).unwrap();
-    self_sign(p, &["--kind", "sha256", "c.jcat", "big.bin"]);
-    let r = jt(p, &["verify", "c.jcat"]);
-    assert_eq!(r.code, 0);
-    assert_eq!(r.stderr, "", "no progress when stderr is not a terminal");
+    self_sign(p, "--kind sha256 c.jcat big.bin");
+    jt(p, "verify c.jcat").says(0, "");
     if !have_tool("script") {
         return;
     }

@@ -106,3 +106,56 @@ fn edge_case_generator_reproduces_the_committed_files() {
     );
     assert_eq!(n, 22);
 }
+
+/// Whether `.gitattributes` marks `rel` (a `/`-separated path below the
+/// workspace) `binary`. Understands the pattern forms the file uses:
+/// `*.ext`, `NAME-*` (on the file name) and `dir/**`.
+fn marked_binary(attributes: &str, rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    attributes
+        .lines()
+        .filter_map(|l| l.strip_suffix(" binary"))
+        .any(|pattern| {
+            if let Some(dir) = pattern.strip_suffix("/**") {
+                rel.starts_with(&format!("{dir}/"))
+            } else if let Some(ext) = pattern.strip_prefix('*') {
+                name.ends_with(ext)
+            } else if let Some(prefix) = pattern.strip_suffix('*') {
+                name.starts_with(prefix)
+            } else {
+                name == pattern
+            }
+        })
+}
+
+/// `.gitattributes` marks every binary vector `binary` (no end-of-line
+/// conversion, no textual diff): each file under `testdata/` and `fuzz/`
+/// that is not UTF-8 text matches one of its `binary` patterns.
+#[test]
+fn gitattributes_marks_every_binary_vector() {
+    let ws = workspace();
+    let attributes = std::fs::read_to_string(ws.join(".gitattributes")).unwrap();
+    assert!(marked_binary(&attributes, "testdata/x/c.jcat"));
+    assert!(marked_binary(&attributes, "fuzz/seeds/catalog/any"));
+    assert!(!marked_binary(&attributes, "testdata/README.md"));
+    let mut binary = 0;
+    for top in ["testdata", "fuzz"] {
+        for f in files(&ws.join(top)) {
+            let data = std::fs::read(&f).unwrap();
+            if std::str::from_utf8(&data).is_ok_and(|t| !t.contains('\0')) {
+                continue;
+            }
+            let rel = f
+                .strip_prefix(&ws)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            assert!(
+                marked_binary(&attributes, &rel),
+                "{rel} is binary but .gitattributes does not mark it"
+            );
+            binary += 1;
+        }
+    }
+    assert!(binary > 10, "only {binary} binary files found");
+}

@@ -98,6 +98,8 @@ mod tests {
             time: super::super::TimeCheck::Disabled,
             chain: Default::default(),
             limits,
+            // A test's run (leaked: a few bytes per test).
+            run: Box::leak(Box::default()),
         }
     }
 

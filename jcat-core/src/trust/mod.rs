@@ -60,12 +60,6 @@ pub struct TrustStore {
     ed25519_origins: Vec<ed25519_keys::Origin>,
     loaded: Vec<LoadedKey>,
     skipped: Vec<SkippedKey>,
-    /// Certificate links (child, issuer key) checked in this run: whether the
-    /// signature verified. Failed links are remembered too, so a hostile blob
-    /// repeated across a catalog costs its signature checks once.
-    links: std::sync::Mutex<std::collections::HashMap<[u8; 32], bool>>,
-    /// Public-key operations made for PKCS#7 blobs in this run (the per-run budget).
-    pub(crate) signature_checks: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for TrustStore {
@@ -84,18 +78,6 @@ impl TrustStore {
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// The result of a certificate link already checked in this run.
-    pub(crate) fn link_result(&self, key: &[u8; 32]) -> Option<bool> {
-        self.links.lock().ok().and_then(|map| map.get(key).copied())
-    }
-
-    /// Remembers the result of a certificate link check.
-    pub(crate) fn remember_link(&self, key: [u8; 32], ok: bool) {
-        if let Ok(mut map) = self.links.lock() {
-            map.insert(key, ok);
-        }
     }
 
     /// Adds trusted certificates, indexed.
@@ -123,6 +105,7 @@ impl TrustStore {
         let at = self.index.subject(subject);
         at.iter()
             .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
+            .filter(|(_, c)| c.usable())
     }
 
     /// The trusted certificates with this subjectKeyIdentifier, in load order.
@@ -133,6 +116,7 @@ impl TrustStore {
         let at = self.index.ski(ski);
         at.iter()
             .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
+            .filter(|(_, c)| c.usable())
     }
 
     /// The trusted certificates with this issuer Name (DER) and serial
@@ -145,6 +129,7 @@ impl TrustStore {
         let at = self.index.issuer_serial(issuer, serial);
         at.iter()
             .filter_map(|i| self.certs.get(*i).map(|c| (*i, c)))
+            .filter(|(_, c)| c.usable())
     }
 
     /// The CRLs whose issuer Name is `issuer` (DER), in load order.

@@ -1,6 +1,7 @@
 //! The one policy evaluator: verifies items blob by blob (one pass over each
 //! payload) and decides, under a [`Policy`], whether an item passes.
 
+use crate::trust::context::RunState;
 use std::path::{Path, PathBuf};
 
 use crate::digest::{DigestAlg, DigestSet};
@@ -17,7 +18,7 @@ mod signature;
 mod transparency;
 mod verifier;
 pub use failure::{Failure, ItemError, PolicyFailure, Skip, TargetError};
-pub use parallel::{verify_catalog_items, worker_count, Progress};
+pub use parallel::{worker_count, Progress};
 use policy::apply_policy;
 pub use policy::{name_matches, ParsePolicyError, Policy, SignaturePolicy};
 pub use signature::verify_signature;
@@ -178,6 +179,19 @@ pub fn verify_item_observed(
     policy: &Policy,
     progress: &(dyn Fn(u64) + Sync),
 ) -> ItemReport {
+    verify_item_in(item, payload, trust, policy, progress, &RunState::new())
+}
+
+/// [`verify_item_observed`] within a run: link results, prepared keys and
+/// the per-run signature budget are shared with the run's other items.
+pub(crate) fn verify_item_in(
+    item: &Item,
+    payload: Payload<'_>,
+    trust: &TrustStore,
+    policy: &Policy,
+    progress: &(dyn Fn(u64) + Sync),
+    run: &RunState,
+) -> ItemReport {
     let mut report = ItemReport {
         id: item.id.clone(),
         path: payload.path(),
@@ -190,6 +204,7 @@ pub fn verify_item_observed(
         time: policy.time,
         chain: policy.chain,
         limits: &policy.limits,
+        run,
     };
     let log = policy
         .transparency

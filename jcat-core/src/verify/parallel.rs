@@ -2,9 +2,10 @@
 
 use std::path::Path;
 
-use super::{find_payload, verify_item_observed, ItemReport, Policy};
+use super::{find_payload, verify_item_in, ItemReport, Policy};
 use crate::model::Item;
 use crate::payload::Payload;
+use crate::trust::context::RunState;
 use crate::trust::TrustStore;
 
 pub use crate::par::worker_count;
@@ -18,13 +19,13 @@ fn check_one(
     trust: &TrustStore,
     policy: &Policy,
     progress: Progress<'_>,
+    run: &RunState,
 ) -> ItemReport {
     match find_payload(base, item) {
         Ok(path) => {
             let total = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            verify_item_observed(item, Payload::File(&path), trust, policy, &|read| {
-                progress(item, total, read)
-            })
+            let progress = |read| progress(item, total, read);
+            verify_item_in(item, Payload::File(&path), trust, policy, &progress, run)
         }
         Err(e) => ItemReport {
             id: item.id.clone(),
@@ -40,20 +41,24 @@ fn check_one(
 /// `base`) and verifies it, on `threads` threads. `sink` receives the reports
 /// in the order of `items` as soon as each one and all before it are done.
 /// Each worker holds one payload buffer, so memory does not grow with the
-/// payload sizes. The work is shared by [`crate::par::ordered_map`].
-pub fn verify_catalog_items(
+/// payload sizes. The work is shared by [`crate::par::ordered_map`]. One
+/// run: `run` is shared by all items (link results, prepared keys, the
+/// per-run signature budget). Called by [`super::Verifier`].
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn verify_catalog_items(
     items: &[&Item],
     base: &Path,
     trust: &TrustStore,
     policy: &Policy,
     threads: usize,
     progress: Progress<'_>,
+    run: &RunState,
     mut sink: impl FnMut(ItemReport),
 ) {
     crate::par::ordered_map(
         items,
         threads,
-        |_, item| check_one(item, base, trust, policy, progress),
+        |_, item| check_one(item, base, trust, policy, progress, run),
         |_, report| sink(report),
     );
 }
@@ -89,9 +94,17 @@ mod tests {
         let trust = TrustStore::new();
         let policy = Policy::new(crate::TimeCheck::At(chrono::Utc::now().timestamp()));
         let mut serial = Vec::new();
-        verify_catalog_items(&refs, dir.path(), &trust, &policy, 1, &|_, _, _| {}, |r| {
-            serial.push(r)
-        });
+        let run = RunState::new();
+        verify_catalog_items(
+            &refs,
+            dir.path(),
+            &trust,
+            &policy,
+            1,
+            &|_, _, _| {},
+            &run,
+            |r| serial.push(r),
+        );
         let mut parallel = Vec::new();
         let calls = std::sync::atomic::AtomicUsize::new(0);
         verify_catalog_items(
@@ -104,6 +117,7 @@ mod tests {
                 assert!(read <= total, "{}: {read} > {total}", item.id);
                 calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             },
+            &RunState::new(),
             |r| parallel.push(r),
         );
         assert!(calls.into_inner() >= 40, "progress called per chunk");

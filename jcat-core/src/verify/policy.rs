@@ -66,7 +66,7 @@ impl std::str::FromStr for SignaturePolicy {
 }
 
 /// Everything a verification is judged by: the one policy evaluator's input,
-/// used by [`super::verify_item`] and [`super::verify_catalog_items`] (and so by
+/// used by [`super::verify_item`] and [`super::Verifier`] (and so by
 /// `jcat-tool verify`, whose options map one to one onto the fields).
 ///
 /// [`Policy::new`] is jcat-tool's behaviour at the time given:

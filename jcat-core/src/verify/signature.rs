@@ -51,11 +51,13 @@ pub fn verify_signature(
     trust: &TrustStore,
     policy: &Policy,
 ) -> Result<Verified, SigError> {
+    let run = crate::trust::context::RunState::new();
     let ctx = VerifyContext {
         trust,
         time: policy.time,
         chain: policy.chain,
         limits: &policy.limits,
+        run: &run,
     };
     engine::prepare(kind, sig, &ctx).and_then(|check| engine::check_bytes(check, payload, &ctx))
 }

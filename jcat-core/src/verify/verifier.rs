@@ -146,6 +146,9 @@ impl<'a> Verifier<'a> {
             None => &none,
         };
         let mut reports = Vec::with_capacity(items.len());
+        // One run per call: a verifier (and its trust store) used for many
+        // catalogs starts each with a fresh budget and empty caches.
+        let run = crate::trust::context::RunState::new();
         super::parallel::verify_catalog_items(
             items,
             base,
@@ -153,6 +156,7 @@ impl<'a> Verifier<'a> {
             &self.policy,
             threads,
             progress,
+            &run,
             |r| {
                 on_item(&r);
                 reports.push(r);

@@ -7,12 +7,16 @@
 use const_oid::ObjectIdentifier;
 use sha3::digest::{ExtendableOutput, Update, XofReader};
 
+// The ML-DSA OIDs (RFC 9881), not in const-oid 0.9's database.
 /// id-ml-dsa-44.
-pub(crate) const ID_ML_DSA_44: &str = "2.16.840.1.101.3.4.3.17";
+pub(crate) const ID_ML_DSA_44: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.3.17");
 /// id-ml-dsa-65.
-pub(crate) const ID_ML_DSA_65: &str = "2.16.840.1.101.3.4.3.18";
+pub(crate) const ID_ML_DSA_65: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.3.18");
 /// id-ml-dsa-87.
-pub(crate) const ID_ML_DSA_87: &str = "2.16.840.1.101.3.4.3.19";
+pub(crate) const ID_ML_DSA_87: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.3.19");
 
 /// An ML-DSA parameter set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,12 +42,7 @@ impl std::fmt::Display for MlDsaSet {
 impl MlDsaSet {
     /// The set an algorithm OID names.
     pub(crate) fn from_oid(oid: &ObjectIdentifier) -> Option<Self> {
-        Self::from_oid_str(&oid.to_string())
-    }
-
-    /// The set an algorithm OID (dotted) names.
-    pub(crate) fn from_oid_str(oid: &str) -> Option<Self> {
-        match oid {
+        match *oid {
             ID_ML_DSA_44 => Some(Self::MlDsa44),
             ID_ML_DSA_65 => Some(Self::MlDsa65),
             ID_ML_DSA_87 => Some(Self::MlDsa87),
@@ -51,8 +50,8 @@ impl MlDsaSet {
         }
     }
 
-    /// The algorithm OID (dotted).
-    pub(crate) fn oid_str(self) -> &'static str {
+    /// The algorithm OID.
+    pub(crate) fn oid(self) -> ObjectIdentifier {
         match self {
             Self::MlDsa44 => ID_ML_DSA_44,
             Self::MlDsa65 => ID_ML_DSA_65,
@@ -181,8 +180,8 @@ pub(crate) fn verify_spki(
     sig: &[u8],
 ) -> Result<(), super::pubkey::VerifyError> {
     use super::pubkey::{Message, VerifyError};
-    let key_oid = spki.algorithm.oid.to_string();
-    if key_oid != set.oid_str() {
+    let key_oid = spki.algorithm.oid;
+    if key_oid != set.oid() {
         return Err(VerifyError::Bad(format!(
             "{set} signature with a {key_oid} key"
         )));

@@ -9,6 +9,7 @@
 pub(crate) mod cert;
 pub mod dn;
 pub mod mldsa;
+pub(crate) mod pem;
 pub(crate) mod pubkey;
 pub(crate) mod rsa_public;
 pub(crate) mod tlv;

@@ -2,6 +2,7 @@
 //! P-256/P-384, Ed25519 and ML-DSA-44/65/87 (pure, empty context), over a
 //! message or a precomputed digest.
 
+use super::rsa_public::RsaKeys;
 use const_oid::db::{rfc5912, rfc8410};
 use const_oid::ObjectIdentifier;
 use der::{Decode, Encode};
@@ -87,8 +88,8 @@ fn scheme(alg: &AlgorithmIdentifierOwned) -> Result<(Scheme, Option<DigestAlg>),
         rfc5912::ECDSA_WITH_SHA_384 => (Scheme::Ecdsa, Some(Sha384)),
         rfc5912::ECDSA_WITH_SHA_512 => (Scheme::Ecdsa, Some(Sha512)),
         ED25519 => (Scheme::Ed25519, None),
-        other if MlDsaSet::from_oid_str(&other.to_string()).is_some() => {
-            let set = MlDsaSet::from_oid_str(&other.to_string())
+        other if MlDsaSet::from_oid(&other).is_some() => {
+            let set = MlDsaSet::from_oid(&other)
                 .ok_or_else(|| VerifyError::Unsupported(other.to_string()))?;
             // RFC 9881 §2 / RFC 9882 §3: parameters MUST be absent.
             if alg.parameters.is_some() {
@@ -151,6 +152,18 @@ pub(crate) fn verify(
     msg: Message<'_>,
     sig: &[u8],
 ) -> Result<(), VerifyError> {
+    verify_with(&RsaKeys::default(), spki_der, sig_alg, hash, msg, sig)
+}
+
+/// [`verify`], keeping prepared RSA keys in `keys` (a verification run's).
+pub(crate) fn verify_with(
+    keys: &RsaKeys,
+    spki_der: &[u8],
+    sig_alg: &AlgorithmIdentifierOwned,
+    hash: Option<DigestAlg>,
+    msg: Message<'_>,
+    sig: &[u8],
+) -> Result<(), VerifyError> {
     let (scheme, implied) = scheme(sig_alg)?;
     let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
         .map_err(|e| VerifyError::Bad(format!("public key: {e}")))?;
@@ -207,7 +220,8 @@ pub(crate) fn verify(
                     .map_err(|_| bad());
             }
             // PKCS#1 v1.5 with the key's precomputation kept (D56).
-            let key = super::rsa_public::prepared(key_bits)
+            let key = keys
+                .prepared(key_bits)
                 .map_err(|e| VerifyError::Bad(format!("RSA key: {e}")))?;
             if key.verify(&pkcs1v15_scheme(hash), hashed, sig) {
                 Ok(())
@@ -337,7 +351,7 @@ pub(crate) fn key_policy(spki_der: &[u8]) -> Result<(), KeyProblem> {
             }
             Ok(())
         }
-        other => match MlDsaSet::from_oid_str(&other.to_string()) {
+        other => match MlDsaSet::from_oid(&other) {
             Some(set) if spki.algorithm.parameters.is_some() => Err(KeyProblem::MlDsa {
                 set,
                 reason: "parameters present (they must be absent)",

@@ -5,7 +5,7 @@
 //! per verify here. The key is still decoded and validated by `rsa`
 //! (`RsaPublicKey::from_pkcs1_der`: size, exponent range); its modulus'
 //! Montgomery parameters are computed once with `crypto-bigint` and kept in
-//! a small bounded cache (public data only), and `s^e mod n` runs on
+//! a small bounded cache owned by the verification run (public data only), and `s^e mod n` runs on
 //! fixed-size integers. The encoding check is RFC 8017 §8.2.2 with the
 //! DigestInfo prefix `rsa::Pkcs1v15Sign` gives, the same comparison as the
 //! `rsa` crate's. Moduli over 4096 bits go to the `rsa` crate.
@@ -17,7 +17,7 @@ use crypto_bigint::modular::runtime_mod::{DynResidue, DynResidueParams};
 use crypto_bigint::{Limb, Uint, U2048, U3072, U4096};
 use rsa::traits::PublicKeyParts;
 
-/// Keys whose parameters are kept (per process; beyond this, computed per call).
+/// Keys whose parameters are kept (per run; beyond this, computed per call).
 const CACHE_KEYS: usize = 64;
 
 /// Montgomery parameters of one modulus, with the exponent.
@@ -150,26 +150,33 @@ impl PreparedKey {
     }
 }
 
-type Cache = Mutex<HashMap<Vec<u8>, Arc<PreparedKey>>>;
+/// Prepared RSA keys by PKCS#1 `RSAPublicKey` DER, for one verification
+/// run (the signer and CA keys of a catalog repeat). Owned by the run's
+/// state (`trust::context::RunState`), never process-wide: nothing outlives
+/// the run that made it.
+#[derive(Default)]
+pub(crate) struct RsaKeys(Mutex<HashMap<Vec<u8>, Arc<PreparedKey>>>);
 
-fn cache() -> &'static Cache {
-    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
-    CACHE.get_or_init(Cache::default)
-}
-
-/// The prepared key for a PKCS#1 `RSAPublicKey` DER, from the cache when
-/// it was seen before (the signer and CA keys of a catalog repeat).
-pub(crate) fn prepared(der: &[u8]) -> Result<Arc<PreparedKey>, String> {
-    if let Some(k) = cache().lock().ok().and_then(|c| c.get(der).cloned()) {
-        return Ok(k);
-    }
-    let key = Arc::new(PreparedKey::from_pkcs1_der(der)?);
-    if let Ok(mut c) = cache().lock() {
-        if c.len() < CACHE_KEYS {
-            c.insert(der.to_vec(), Arc::clone(&key));
+impl RsaKeys {
+    /// The prepared key for `der`, from this cache when it was seen before.
+    pub(crate) fn prepared(&self, der: &[u8]) -> Result<Arc<PreparedKey>, String> {
+        if let Some(k) = self.0.lock().ok().and_then(|c| c.get(der).cloned()) {
+            return Ok(k);
         }
+        let key = Arc::new(PreparedKey::from_pkcs1_der(der)?);
+        if let Ok(mut c) = self.0.lock() {
+            if c.len() < CACHE_KEYS {
+                c.insert(der.to_vec(), Arc::clone(&key));
+            }
+        }
+        Ok(key)
     }
-    Ok(key)
+
+    /// Number of keys held.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.0.lock().map_or(0, |c| c.len())
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,18 @@ use jcat_core::{SigError, TimeCheck};
 use super::interop::{now, setup, Gpg, PAYLOAD};
 use super::{trust_with, verify};
 
+/// A primary key (certify only) for `uid` with an Ed25519 signing subkey,
+/// and gpg's detached signature of the payload by that subkey: (primary
+/// fingerprint, subkey fingerprint, signature).
+fn signed_by_a_subkey(gpg: &Gpg, uid: &str) -> (String, String, Vec<u8>) {
+    let fpr = gpg.gen("", uid, "ed25519", "cert", "never");
+    gpg.run(&["--quick-add-key", &fpr, "ed25519", "sign", "never"]);
+    let sub = gpg.fingerprints(&fpr)[1].clone();
+    let payload = setup(gpg);
+    let sig = gpg.run(&["--detach-sign", "-o", "-", payload.to_str().unwrap()]);
+    (fpr, sub, sig)
+}
+
 #[test]
 fn subkey_without_binding_signature_is_refused() {
     use pgp::composed::{Deserializable as _, SignedPublicKey};
@@ -14,17 +26,7 @@ fn subkey_without_binding_signature_is_refused() {
         return;
     }
     let gpg = Gpg::new();
-    let fpr = gpg.gen(
-        "",
-        "Unbound <unbound@example.org>",
-        "ed25519",
-        "cert",
-        "never",
-    );
-    gpg.run(&["--quick-add-key", &fpr, "ed25519", "sign", "never"]);
-    let sub = gpg.fingerprints(&fpr)[1].clone();
-    let payload = setup(&gpg);
-    let sig = gpg.run(&["--detach-sign", "-o", "-", payload.to_str().unwrap()]);
+    let (fpr, sub, sig) = signed_by_a_subkey(&gpg, "Unbound <unbound@example.org>");
     let mut key = SignedPublicKey::from_bytes(&gpg.run(&["--export", &fpr])[..]).unwrap();
     // rPGP drops a subkey without signatures, so give it another key's binding.
     let other = gpg.gen("", "Other <other@example.org>", "ed25519", "cert", "never");
@@ -53,17 +55,7 @@ fn signing_subkey_without_back_signature_is_refused() {
         return;
     }
     let gpg = Gpg::new();
-    let fpr = gpg.gen(
-        "",
-        "No Backsig <nb@example.org>",
-        "ed25519",
-        "cert",
-        "never",
-    );
-    gpg.run(&["--quick-add-key", &fpr, "ed25519", "sign", "never"]);
-    let sub = gpg.fingerprints(&fpr)[1].clone();
-    let payload = setup(&gpg);
-    let sig = gpg.run(&["--detach-sign", "-o", "-", payload.to_str().unwrap()]);
+    let (fpr, sub, sig) = signed_by_a_subkey(&gpg, "No Backsig <nb@example.org>");
     let secret =
         SignedSecretKey::from_bytes(&gpg.run(&["--export-secret-keys", &fpr])[..]).unwrap();
     let mut key = SignedPublicKey::from_bytes(&gpg.run(&["--export", &fpr])[..]).unwrap();

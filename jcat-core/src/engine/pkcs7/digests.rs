@@ -9,8 +9,14 @@ use crate::digest::DigestAlg;
 use crate::x509::mldsa::{MlDsaSet, MuState};
 use crate::x509::pubkey;
 
+// The SHA-3 / SHAKE OIDs (FIPS 202, RFC 8702), not in const-oid 0.9's database.
+const ID_SHA3_256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.8");
+const ID_SHA3_384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.9");
+const ID_SHA3_512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.10");
+const ID_SHAKE128: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.11");
 /// id-shake256.
-pub(crate) const ID_SHAKE256: &str = "2.16.840.1.101.3.4.2.12";
+pub(crate) const ID_SHAKE256: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.12");
 
 /// A CMS digestAlgorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,11 +41,11 @@ impl CmsDigest {
         if let Some(alg) = pubkey::digest_alg(oid) {
             return Some(Self::Sha2(alg));
         }
-        match oid.to_string().as_str() {
-            "2.16.840.1.101.3.4.2.8" => Some(Self::Sha3_256),
-            "2.16.840.1.101.3.4.2.9" => Some(Self::Sha3_384),
-            "2.16.840.1.101.3.4.2.10" => Some(Self::Sha3_512),
-            "2.16.840.1.101.3.4.2.11" => Some(Self::Shake128),
+        match *oid {
+            ID_SHA3_256 => Some(Self::Sha3_256),
+            ID_SHA3_384 => Some(Self::Sha3_384),
+            ID_SHA3_512 => Some(Self::Sha3_512),
+            ID_SHAKE128 => Some(Self::Shake128),
             ID_SHAKE256 => Some(Self::Shake256),
             _ => None,
         }
@@ -196,5 +202,32 @@ mod tests {
         assert!(CmsDigest::Shake256.suits(MlDsaSet::MlDsa87));
         assert!(!CmsDigest::Shake128.suits(MlDsaSet::MlDsa65));
         assert!(!CmsDigest::Sha2(DigestAlg::Sha1).suits(MlDsaSet::MlDsa44));
+    }
+
+    /// The OID constants name what their registries say (a typo in one
+    /// would make a digest silently unsupported or another one's).
+    #[test]
+    fn oids_map_to_their_digests_and_sets() {
+        let o = |s: &str| ObjectIdentifier::new(s).unwrap();
+        for (dotted, d) in [
+            ("2.16.840.1.101.3.4.2.8", CmsDigest::Sha3_256),
+            ("2.16.840.1.101.3.4.2.9", CmsDigest::Sha3_384),
+            ("2.16.840.1.101.3.4.2.10", CmsDigest::Sha3_512),
+            ("2.16.840.1.101.3.4.2.11", CmsDigest::Shake128),
+            ("2.16.840.1.101.3.4.2.12", CmsDigest::Shake256),
+            ("2.16.840.1.101.3.4.2.1", CmsDigest::Sha2(DigestAlg::Sha256)),
+        ] {
+            assert_eq!(CmsDigest::from_oid(&o(dotted)), Some(d), "{dotted}");
+        }
+        assert_eq!(CmsDigest::from_oid(&o("2.16.840.1.101.3.4.2.13")), None);
+        for (dotted, set) in [
+            ("2.16.840.1.101.3.4.3.17", MlDsaSet::MlDsa44),
+            ("2.16.840.1.101.3.4.3.18", MlDsaSet::MlDsa65),
+            ("2.16.840.1.101.3.4.3.19", MlDsaSet::MlDsa87),
+        ] {
+            assert_eq!(MlDsaSet::from_oid(&o(dotted)), Some(set), "{dotted}");
+            assert_eq!(set.oid(), o(dotted));
+        }
+        assert_eq!(MlDsaSet::from_oid(&o("2.16.840.1.101.3.4.3.20")), None);
     }
 }

@@ -73,14 +73,12 @@ pub(super) fn check_signer_key(
     cert: &CertView<'_>,
     _sig: &[u8],
 ) -> Result<(), ChainError> {
-    let key_alg = SubjectPublicKeyInfoRef::from_der(cert.spki)
-        .map(|s| s.algorithm.oid.to_string())
-        .unwrap_or_else(|_| "<invalid key>".into());
-    if key_alg != set.oid_str() {
+    let key_alg = SubjectPublicKeyInfoRef::from_der(cert.spki).map(|s| s.algorithm.oid);
+    if key_alg.as_ref().ok() != Some(&set.oid()) {
         return Err(ChainError::MlDsaKeyMismatch {
             subject: cert.name(),
             set,
-            key_alg,
+            key_alg: key_alg.map_or_else(|_| "<invalid key>".into(), |o| o.to_string()),
         });
     }
     Ok(())
@@ -155,7 +153,7 @@ pub(crate) fn post_quantum(
 /// Whether the trust store holds a certificate whose own signature
 /// algorithm is ML-DSA (libjcat's `ONLY_PQ` trust-list filter).
 pub(crate) fn has_pq_anchor(trust: &crate::trust::TrustStore) -> bool {
-    trust.certs.iter().any(|t| {
-        CertView::parse(&t.der).is_ok_and(|c| MlDsaSet::from_oid(&c.sig_alg.oid).is_some())
-    })
+    // Decided per certificate at load, so a bundle is not parsed again for
+    // every item.
+    trust.certs.iter().any(|t| t.mldsa_signed && t.usable())
 }

@@ -20,6 +20,7 @@
 
 pub(crate) mod digests;
 pub(crate) mod mldsa;
+mod owned;
 pub(crate) mod parse;
 
 use super::{
@@ -38,7 +39,8 @@ use digests::{CmsDigest, Extra, ExtraKind};
 use parse::{Sid, SignerInfo};
 
 struct Pkcs7Check {
-    der: Vec<u8>,
+    /// The blob, parsed once (in `prepare`).
+    cms: owned::ParsedCms,
     digests: Vec<DigestAlg>,
     /// States this engine feeds itself: SHA-3/SHAKE digests and, for ML-DSA
     /// signers without signed attributes, μ per candidate key (external μ:
@@ -48,8 +50,8 @@ struct Pkcs7Check {
 
 /// Parses a PEM or DER CMS SignedData into a check.
 pub fn prepare(sig: &[u8], ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadCheck>, SigError> {
-    let der = parse::decode_pem_or_der(sig)?;
-    let sd = parse::parse(&der, ctx.limits)?;
+    let cms = owned::ParsedCms::parse(parse::decode_pem_or_der(sig)?, ctx.limits)?;
+    let sd = cms.view();
     let mut digests: Vec<DigestAlg> = Vec::new();
     let mut kinds: Vec<ExtraKind> = Vec::new();
     let mut pool: Option<Vec<PoolCert<'_>>> = None;
@@ -91,8 +93,10 @@ pub fn prepare(sig: &[u8], ctx: &VerifyContext<'_>) -> Result<Box<dyn PayloadChe
         .into_iter()
         .filter_map(|k| Extra::new(&k).map(|e| (k, e)))
         .collect();
+    drop(pool);
+    drop(sd);
     Ok(Box::new(Pkcs7Check {
-        der,
+        cms,
         digests,
         extras,
     }))
@@ -158,7 +162,7 @@ impl PayloadCheck for Pkcs7Check {
                 .map(|(k, e)| (k, e.finish()))
                 .collect(),
         };
-        let sd = parse::parse(&self.der, ctx.limits)?;
+        let sd = self.cms.view();
         let embedded: Vec<CertView<'_>> = sd
             .certs
             .iter()
@@ -168,7 +172,7 @@ impl PayloadCheck for Pkcs7Check {
         // One budget for the blob, drawn from the run's.
         let mut budget = Budget::new(
             ctx.limits.max_signature_checks_per_blob,
-            &ctx.trust.signature_checks,
+            &ctx.run.signature_checks,
             ctx.limits.max_signature_checks_per_run,
         );
         let mut results = Vec::with_capacity(sd.signers.len());
@@ -262,7 +266,7 @@ fn verify_signer(
     let (msg, timestamp) = match &si.attrs {
         Some(attrs) => {
             match &attrs.content_type {
-                Some(ct) if ct.to_string() == parse::ID_DATA => {}
+                Some(ct) if *ct == parse::ID_DATA => {}
                 Some(ct) => {
                     return Err(SigError::Refused(Refusal::Pkcs7ContentType(ct.to_string())))
                 }
@@ -330,7 +334,14 @@ fn verify_signer(
                     Some(set) if si.attrs.is_none() => {
                         mldsa::verify_payload(set, cert, si, computed)
                     }
-                    _ => pubkey::verify(cert.spki, &si.sig_alg, hash, msg, si.signature),
+                    _ => pubkey::verify_with(
+                        &ctx.run.rsa_keys,
+                        cert.spki,
+                        &si.sig_alg,
+                        hash,
+                        msg,
+                        si.signature,
+                    ),
                 };
                 tried.push((cert.spki, r.clone()));
                 r

@@ -13,12 +13,9 @@ use crate::x509::mldsa::MlDsaSet;
 use crate::x509::{cert, tlv};
 use crate::Limits;
 
-const ID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
 /// id-data.
-pub(crate) const ID_DATA: &str = "1.2.840.113549.1.7.1";
-const ID_CONTENT_TYPE: &str = "1.2.840.113549.1.9.3";
-const ID_MESSAGE_DIGEST: &str = "1.2.840.113549.1.9.4";
-const ID_SIGNING_TIME: &str = "1.2.840.113549.1.9.5";
+pub(crate) use const_oid::db::rfc5911::ID_DATA;
+use const_oid::db::rfc5911::{ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME};
 
 /// How a SignerInfo names its certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +108,7 @@ pub(crate) fn decode_pem_or_der(sig: &[u8]) -> Result<Vec<u8>, SigError> {
     let text =
         std::str::from_utf8(sig).map_err(|_| SigError::Malformed(Malformed::Pkcs7NotDerOrPem))?;
     for block in crate::trust::x509::pem_blocks(text) {
-        if let Ok((label, der)) = pem_rfc7468::decode_vec(block.as_bytes()) {
+        if let Some((label, der)) = crate::x509::pem::decode_block(&block, &["PKCS7", "CMS"]) {
             if label == "PKCS7" || label == "CMS" {
                 return Ok(der);
             }
@@ -127,7 +124,7 @@ pub(crate) fn parse<'a>(der: &'a [u8], limits: &Limits) -> Result<SignedData<'a>
     let mut c = tlv::Cursor::new(ci.value);
     let ct = c.next_tag(tlv::OID, "contentType").map_err(malformed)?;
     let ct = ObjectIdentifier::from_bytes(ct.value).map_err(|e| malformed(e.to_string()))?;
-    if ct.to_string() != ID_SIGNED_DATA {
+    if ct != ID_SIGNED_DATA {
         return Err(SigError::Malformed(Malformed::Pkcs7NotSignedData(
             ct.to_string(),
         )));
@@ -259,17 +256,14 @@ fn signed_attrs(t: tlv::Tlv<'_>) -> Result<SignedAttrs<'_>, SigError> {
             .map_err(malformed)?;
         let values = tlv::children(values.value, 16).map_err(malformed)?;
         let [value] = values.as_slice() else {
-            if matches!(
-                oid.to_string().as_str(),
-                ID_CONTENT_TYPE | ID_MESSAGE_DIGEST | ID_SIGNING_TIME
-            ) {
+            if matches!(oid, ID_CONTENT_TYPE | ID_MESSAGE_DIGEST | ID_SIGNING_TIME) {
                 return Err(malformed(format!(
                     "signed attribute {oid} must have one value"
                 )));
             }
             continue;
         };
-        match oid.to_string().as_str() {
+        match oid {
             ID_CONTENT_TYPE => {
                 if value.tag != tlv::OID {
                     return Err(malformed("contentType is not an OID".into()));

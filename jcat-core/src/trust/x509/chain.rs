@@ -212,7 +212,7 @@ impl Search<'_, '_, '_> {
                 }
                 continue;
             }
-            if !signed_by(self.ctx.trust, &cur.cert, &cand.cert, self.budget)? {
+            if !signed_by(self.ctx.run, &cur.cert, &cand.cert, self.budget)? {
                 self.record(ChainError::BadLinkSignature {
                     child: cur.cert.name(),
                     issuer: cand.cert.name(),
@@ -230,12 +230,12 @@ impl Search<'_, '_, '_> {
 }
 
 /// Whether `issuer`'s key made `child`'s signature. Answers (good and bad)
-/// are remembered in the trust store for the run, so a link shared by many
+/// are remembered in the run's state, so a link shared by many
 /// signatures (leaf → CA in a catalog of hundreds of items) costs one
 /// public-key operation, and so does a broken link repeated by a hostile
 /// catalog. A check not answered from memory is drawn from `budget`.
 pub(crate) fn signed_by(
-    trust: &crate::trust::TrustStore,
+    run: &crate::trust::context::RunState,
     child: &CertView<'_>,
     issuer: &CertView<'_>,
     budget: &mut Budget<'_>,
@@ -246,11 +246,12 @@ pub(crate) fn signed_by(
     h.update(child.der);
     h.update(issuer.spki);
     let key: [u8; 32] = h.finalize().into();
-    if let Some(ok) = trust.link_result(&key) {
+    if let Some(ok) = run.link_result(&key) {
         return Ok(ok);
     }
     budget.spend()?;
-    let ok = pubkey::verify(
+    let ok = pubkey::verify_with(
+        &run.rsa_keys,
         issuer.spki,
         &child.sig_alg,
         None,
@@ -258,6 +259,6 @@ pub(crate) fn signed_by(
         child.signature,
     )
     .is_ok();
-    trust.remember_link(key, ok);
+    run.remember_link(key, ok);
     Ok(ok)
 }

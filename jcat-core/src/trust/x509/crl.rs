@@ -177,7 +177,7 @@ impl<'a> CrlView<'a> {
     pub(crate) fn problem(
         &self,
         issuer: &CertView<'_>,
-        trust: &crate::trust::TrustStore,
+        run: &crate::trust::context::RunState,
         budget: &mut Budget<'_>,
     ) -> Result<Option<CrlProblem>, ChainError> {
         if issuer
@@ -206,7 +206,7 @@ impl<'a> CrlView<'a> {
                 oid: oid.clone(),
             }));
         }
-        if !self.signature_ok(issuer, trust, budget)? {
+        if !self.signature_ok(issuer, run, budget)? {
             return Ok(Some(CrlProblem::BadSignature));
         }
         Ok(None)
@@ -215,7 +215,7 @@ impl<'a> CrlView<'a> {
     fn signature_ok(
         &self,
         issuer: &CertView<'_>,
-        trust: &crate::trust::TrustStore,
+        run: &crate::trust::context::RunState,
         budget: &mut Budget<'_>,
     ) -> Result<bool, ChainError> {
         use sha2::Digest as _;
@@ -225,11 +225,12 @@ impl<'a> CrlView<'a> {
         h.update(self.der);
         h.update(issuer.spki);
         let key: [u8; 32] = h.finalize().into();
-        if let Some(ok) = trust.link_result(&key) {
+        if let Some(ok) = run.link_result(&key) {
             return Ok(ok);
         }
         budget.spend()?;
-        let ok = pubkey::verify(
+        let ok = pubkey::verify_with(
+            &run.rsa_keys,
             issuer.spki,
             &self.sig_alg,
             None,
@@ -237,7 +238,7 @@ impl<'a> CrlView<'a> {
             self.signature,
         )
         .is_ok();
-        trust.remember_link(key, ok);
+        run.remember_link(key, ok);
         Ok(ok)
     }
 
@@ -262,8 +263,8 @@ pub(crate) fn unusable_with_trusted(
         Ok(v) => v,
         Err(e) => return Some(format!("it does not parse: {e}")),
     };
-    let run = std::sync::atomic::AtomicUsize::new(0);
-    let mut budget = Budget::new(usize::MAX, &run, usize::MAX);
+    let run = crate::trust::context::RunState::new();
+    let mut budget = Budget::new(usize::MAX, &run.signature_checks, usize::MAX);
     for (_, t) in trust.certs_with_subject(view.issuer) {
         let Ok(issuer) = CertView::parse(&t.der) else {
             continue;
@@ -271,7 +272,7 @@ pub(crate) fn unusable_with_trusted(
         if !view.names_issuer(&issuer) {
             continue;
         }
-        if let Ok(Some(problem)) = view.problem(&issuer, trust, &mut budget) {
+        if let Ok(Some(problem)) = view.problem(&issuer, &run, &mut budget) {
             return Some(
                 ChainError::CrlUnusable {
                     issuer: issuer.name(),

@@ -124,11 +124,13 @@ fn run(case: &serde_json::Value) -> Result<Vec<String>, String> {
             .map_err(|e| format!("--crl refused: {e}"))?;
     }
     let at = time_of(case);
+    let run = crate::trust::context::RunState::new();
     let ctx = VerifyContext {
         trust: &trust,
         time: TimeCheck::At(at),
         chain: ChainStrictness::Reference,
         limits: &limits,
+        run: &run,
     };
     let leaf_pem = case["peer_certificate"].as_str().unwrap_or_default();
     let inter = pems("untrusted_intermediates");
@@ -156,7 +158,7 @@ fn run(case: &serde_json::Value) -> Result<Vec<String>, String> {
     let pool = chain::pool(embedded, &trust, &[]);
     let mut budget = Budget::new(
         limits.max_signature_checks_per_blob,
-        &trust.signature_checks,
+        &run.signature_checks,
         limits.max_signature_checks_per_run,
     );
     chain::validate(&pool, 0, &ctx, &mut budget).map_err(|e| describe(&e.into()))

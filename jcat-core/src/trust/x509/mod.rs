@@ -38,6 +38,25 @@ pub struct TrustedCert {
     /// The issuer Name, whole DER element, and the serial number's
     /// magnitude (what a CMS issuerAndSerialNumber names).
     pub(crate) issuer_serial: (Vec<u8>, Vec<u8>),
+    /// Whether the strict DER decoder (`x509-cert`) accepts it too: decided
+    /// the first time the certificate is a path candidate, not at load (a
+    /// bundle of 1 000 certificates spent half its load time there, issue
+    /// 15 V5, and most of them are never looked at).
+    strict: std::sync::OnceLock<bool>,
+    /// Whether its own signature algorithm is ML-DSA (libjcat's `ONLY_PQ`
+    /// anchor filter), taken at load.
+    pub(crate) mldsa_signed: bool,
+}
+
+impl TrustedCert {
+    /// Whether the certificate may be used at all: a certificate the strict
+    /// DER decoder refuses is never an anchor (as when it was refused at
+    /// load), decided once per store.
+    pub(crate) fn usable(&self) -> bool {
+        *self
+            .strict
+            .get_or_init(|| x509_cert::Certificate::from_der(&self.der).is_ok())
+    }
 }
 
 /// A certificate revocation list (checked against its issuer before use).
@@ -126,10 +145,11 @@ enum Parsed {
 }
 
 fn parse_block(block: &str, limits: &Limits) -> Parsed {
-    let Ok((label, der)) = pem_rfc7468::decode_vec(block.as_bytes()) else {
+    let Some((label, der)) = crate::x509::pem::decode_block(block, &crate::x509::pem::TRUST_LABELS)
+    else {
         return Parsed::Rejected("a PEM block does not decode".into());
     };
-    match label {
+    match label.as_str() {
         "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
             match trusted_cert(der, limits) {
                 Ok(c) => Parsed::Cert(Box::new(c)),
@@ -164,11 +184,8 @@ fn trusted_cert(der: Vec<u8>, _limits: &Limits) -> Result<TrustedCert, String> {
             ));
         }
     }
-    // The strict DER decoder must accept it too (as before); nothing of
-    // its result is kept.
-    x509_cert::Certificate::from_der(&der)
-        .map_err(|e| format!("certificate does not parse: {e}"))?;
     let (subject, ski) = (view.subject.to_vec(), view.ext.ski.clone());
+    let mldsa_signed = crate::x509::mldsa::MlDsaSet::from_oid(&view.sig_alg.oid).is_some();
     let issuer_serial = (
         view.issuer.to_vec(),
         tlv::int_magnitude(view.serial).to_vec(),
@@ -179,6 +196,8 @@ fn trusted_cert(der: Vec<u8>, _limits: &Limits) -> Result<TrustedCert, String> {
         subject,
         ski,
         issuer_serial,
+        strict: std::sync::OnceLock::new(),
+        mldsa_signed,
     })
 }
 
@@ -253,5 +272,37 @@ mod bundle_tests {
                 "PEM block \"PRIVATE KEY\" is not a certificate".to_owned()
             ]
         );
+    }
+
+    /// A certificate our lenient view takes but the strict DER decoder
+    /// refuses still loads (the strict check is deferred), and is never
+    /// handed out as a path candidate.
+    #[test]
+    fn a_strictly_invalid_certificate_is_never_a_candidate() {
+        let limits = Limits::default();
+        let pem = cas(1).remove(0);
+        let (_, der) = pem_rfc7468::decode_vec(pem.as_bytes()).unwrap();
+        // Find a one-byte change the lenient view accepts and x509-cert does not.
+        let bad = (0..der.len())
+            .flat_map(|i| [0x01u8, 0x80, 0xff].map(|x| (i, x)))
+            .find_map(|(i, x)| {
+                let mut d = der.clone();
+                d[i] ^= x;
+                let lenient = cert::CertView::parse(&d)
+                    .is_ok_and(|v| v.ext.key_usage.is_none_or(|k| k.key_cert_sign()));
+                (lenient && x509_cert::Certificate::from_der(&d).is_err()).then_some(d)
+            })
+            .expect("some mutation separates the two decoders");
+        let subject = cert::CertView::parse(&bad).unwrap().subject.to_vec();
+        let mut store = crate::TrustStore::new();
+        store.add_bytes(std::path::Path::new("bad.der"), &bad, &limits);
+        assert_eq!(store.certificate_count(), 1, "{:?}", store.skipped());
+        assert_eq!(store.certs_with_subject(&subject).count(), 0);
+        assert!(!store.certs[0].usable());
+        // The unchanged certificate is a candidate.
+        let mut good = crate::TrustStore::new();
+        good.add_bytes(std::path::Path::new("good.der"), &der, &limits);
+        let subject = cert::CertView::parse(&der).unwrap().subject.to_vec();
+        assert_eq!(good.certs_with_subject(&subject).count(), 1);
     }
 }

@@ -49,8 +49,7 @@ pub(crate) fn check_path(
     if let Some(anchor) = certs.last() {
         if anchor.issuer != anchor.subject {
             for p in pool {
-                if p.cert.subject == anchor.issuer && signed_by(ctx.trust, anchor, &p.cert, budget)?
-                {
+                if p.cert.subject == anchor.issuer && signed_by(ctx.run, anchor, &p.cert, budget)? {
                     check_crls(anchor, &p.cert, ctx, budget)?;
                 }
             }
@@ -222,7 +221,7 @@ fn check_crls(
         if !view.names_issuer(issuer) {
             continue;
         }
-        if let Some(problem) = view.problem(issuer, ctx.trust, budget)? {
+        if let Some(problem) = view.problem(issuer, ctx.run, budget)? {
             return Err(unusable(problem));
         }
         if let Some((when, reason)) = view.revocation_of(child.serial) {

@@ -102,12 +102,17 @@ fn a_signature_under_another_scheme_or_key_fails() {
 #[test]
 fn keys_are_decoded_by_the_rsa_crate_and_cached() {
     assert!(PreparedKey::from_pkcs1_der(b"\x30\x03\x02\x01\x01").is_err());
-    assert!(prepared(b"not a key").is_err());
+    let keys = RsaKeys::default();
+    assert!(keys.prepared(b"not a key").is_err());
     let sk = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, 1024).unwrap();
     let der = sk.to_public_key().to_pkcs1_der().unwrap();
-    let a = prepared(der.as_bytes()).unwrap();
-    let b = prepared(der.as_bytes()).unwrap();
+    let a = keys.prepared(der.as_bytes()).unwrap();
+    let b = keys.prepared(der.as_bytes()).unwrap();
     assert!(Arc::ptr_eq(&a, &b));
+    assert_eq!(keys.len(), 1);
+    // Another run's cache does not share it.
+    let other = RsaKeys::default();
+    assert!(!Arc::ptr_eq(&a, &other.prepared(der.as_bytes()).unwrap()));
 }
 
 #[test]

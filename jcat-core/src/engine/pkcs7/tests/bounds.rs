@@ -69,9 +69,19 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
         ..Limits::default()
     };
     let fresh = store(&[&j.root], &[]);
-    let mut policy = Policy::new(TimeCheck::At(NOW));
-    policy.limits = limits;
-    let check_with = |sig: &[u8]| verify_signature(BlobKind::Pkcs7, sig, PAYLOAD, &fresh, &policy);
+    // One run for all the blobs below (as a catalog's items share one).
+    let run = crate::trust::context::RunState::new();
+    let ctx = crate::trust::context::VerifyContext {
+        trust: &fresh,
+        time: TimeCheck::At(NOW),
+        chain: ChainStrictness::Reference,
+        limits: &limits,
+        run: &run,
+    };
+    let check_with = |sig: &[u8]| {
+        crate::engine::prepare(BlobKind::Pkcs7, sig, &ctx)
+            .and_then(|c| crate::engine::check_bytes(c, PAYLOAD, &ctx))
+    };
     for n in 0..10 {
         let good = leaf(&format!("CN=Good {n}"), &j.org);
         assert!(
@@ -99,13 +109,20 @@ fn budget_exhaustion_is_fatal_per_blob_and_per_run() {
     );
     // Once failures used it up, even a good blob is refused by the run budget.
     let late = leaf("CN=Late", &j.org);
+    let late_sig = cms(&late, &[&late, &j.org]);
     assert!(matches!(
-        check_with(&cms(&late, &[&late, &j.org])),
+        check_with(&late_sig),
         Err(SigError::Chain(ChainError::BudgetExhausted {
             scope: BudgetScope::Run,
             ..
         }))
     ));
+    // The budget belongs to the run, not to the trust store: the next run
+    // with the same store (here one `verify_signature` call) starts afresh.
+    let mut policy = Policy::new(TimeCheck::At(NOW));
+    policy.limits = limits.clone();
+    assert!(verify_signature(BlobKind::Pkcs7, &late_sig, PAYLOAD, &fresh, &policy).is_ok());
+    assert!(check_with(&late_sig).is_err(), "the spent run stays spent");
 }
 
 #[test]
