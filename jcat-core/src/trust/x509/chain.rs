@@ -77,9 +77,8 @@ pub(crate) fn pool<'a>(
             p.trusted = true;
             continue;
         }
-        let Ok(cert) = CertView::parse(&t.der) else {
-            continue;
-        };
+        // Parsed when the store was loaded.
+        let cert = t.view().clone();
         out.push(PoolCert {
             cert,
             trusted: true,

@@ -266,13 +266,11 @@ pub(crate) fn unusable_with_trusted(
     let run = crate::trust::context::RunState::new();
     let mut budget = Budget::new(usize::MAX, &run.signature_checks, usize::MAX);
     for (_, t) in trust.certs_with_subject(view.issuer) {
-        let Ok(issuer) = CertView::parse(&t.der) else {
-            continue;
-        };
-        if !view.names_issuer(&issuer) {
+        let issuer = t.view();
+        if !view.names_issuer(issuer) {
             continue;
         }
-        if let Ok(Some(problem)) = view.problem(&issuer, &run, &mut budget) {
+        if let Ok(Some(problem)) = view.problem(issuer, &run, &mut budget) {
             return Some(
                 ChainError::CrlUnusable {
                     issuer: issuer.name(),

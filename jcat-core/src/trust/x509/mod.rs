@@ -10,6 +10,7 @@ pub(crate) mod chain;
 pub(crate) mod crl;
 pub mod error;
 pub(crate) mod names;
+pub(crate) mod parsed;
 pub(crate) mod path;
 pub(crate) mod profile;
 
@@ -46,6 +47,9 @@ pub struct TrustedCert {
     /// Whether its own signature algorithm is ML-DSA (libjcat's `ONLY_PQ`
     /// anchor filter), taken at load.
     pub(crate) mldsa_signed: bool,
+    /// The view parsed at load (shared by clones; path building uses it
+    /// instead of parsing the DER for every signature).
+    parsed: std::sync::Arc<parsed::ParsedCert>,
 }
 
 impl TrustedCert {
@@ -57,6 +61,11 @@ impl TrustedCert {
             .strict
             .get_or_init(|| x509_cert::Certificate::from_der(&self.der).is_ok())
     }
+
+    /// The certificate parsed (at load) by the lenient view.
+    pub(crate) fn view(&self) -> &cert::CertView<'_> {
+        self.parsed.view()
+    }
 }
 
 /// A certificate revocation list (checked against its issuer before use).
@@ -66,6 +75,9 @@ pub struct Crl {
     pub der: Vec<u8>,
     /// The issuer Name, whole DER element (the trust store's index key).
     pub(crate) issuer: Vec<u8>,
+    /// The view parsed at load (revocation checks use it for every
+    /// signature instead of parsing the list again).
+    parsed: std::sync::Arc<parsed::ParsedCrl>,
 }
 
 /// What one trust file held.
@@ -173,8 +185,9 @@ fn push(out: &mut ParsedTrustFile, cert: Result<TrustedCert, String>) {
 
 /// A usable trusted certificate, or why it is not.
 fn trusted_cert(der: Vec<u8>, _limits: &Limits) -> Result<TrustedCert, String> {
-    let view =
-        cert::CertView::parse(&der).map_err(|e| format!("certificate does not parse: {e}"))?;
+    let parsed = parsed::ParsedCert::parse(der.clone())
+        .map_err(|e| format!("certificate does not parse: {e}"))?;
+    let view = parsed.view();
     if let Some(ku) = &view.ext.key_usage {
         if !ku.digital_signature() && !ku.key_cert_sign() {
             return Err(format!(
@@ -190,7 +203,6 @@ fn trusted_cert(der: Vec<u8>, _limits: &Limits) -> Result<TrustedCert, String> {
         view.issuer.to_vec(),
         tlv::int_magnitude(view.serial).to_vec(),
     );
-    drop(view);
     Ok(TrustedCert {
         der,
         subject,
@@ -198,6 +210,7 @@ fn trusted_cert(der: Vec<u8>, _limits: &Limits) -> Result<TrustedCert, String> {
         issuer_serial,
         strict: std::sync::OnceLock::new(),
         mldsa_signed,
+        parsed: std::sync::Arc::new(parsed),
     })
 }
 
@@ -205,8 +218,18 @@ impl Crl {
     /// A CRL both the strict DER decoder and our view accept (as before).
     fn parse(der: Vec<u8>) -> Result<Self, String> {
         x509_cert::crl::CertificateList::from_der(&der).map_err(|e| e.to_string())?;
-        let issuer = crl::CrlView::parse(&der)?.issuer.to_vec();
-        Ok(Self { der, issuer })
+        let parsed = parsed::ParsedCrl::parse(der.clone())?;
+        let issuer = parsed.view().issuer.to_vec();
+        Ok(Self {
+            der,
+            issuer,
+            parsed: std::sync::Arc::new(parsed),
+        })
+    }
+
+    /// The CRL parsed (at load).
+    pub(crate) fn view(&self) -> &crl::CrlView<'_> {
+        self.parsed.view()
     }
 }
 

@@ -8,8 +8,7 @@ use crate::trust::context::VerifyContext;
 use super::budget::Budget;
 use super::cert::CertView;
 use super::chain::{signed_by, PoolCert};
-use super::crl::CrlView;
-use super::error::{BudgetScope, ChainError, CrlProblem};
+use super::error::{BudgetScope, ChainError};
 use super::names;
 use super::profile::{self, Role};
 
@@ -214,10 +213,9 @@ fn check_crls(
             issuer: issuer.name(),
             problem,
         };
-        let view = match CrlView::parse(&crl.der) {
-            Ok(v) => v,
-            Err(reason) => return Err(unusable(CrlProblem::Malformed { reason })),
-        };
+        // Parsed when the store was loaded (a list that does not parse is
+        // refused then).
+        let view = crl.view();
         if !view.names_issuer(issuer) {
             continue;
         }
