@@ -48,23 +48,9 @@ pub struct Crl {
     pub(crate) issuer: Vec<u8>,
 }
 
-/// What one trust file held: always nothing in this build.
-#[derive(Default, Debug)]
-pub struct ParsedTrustFile {
-    /// Usable certificates.
-    pub certs: Vec<TrustedCert>,
-    /// CRLs.
-    pub crls: Vec<Crl>,
-    /// Certificates that parsed but cannot be used, with reasons.
-    pub rejected: Vec<String>,
-}
-
-impl ParsedTrustFile {
-    /// Whether nothing usable was found.
-    pub fn is_empty(&self) -> bool {
-        self.certs.is_empty() && self.crls.is_empty()
-    }
-}
+#[path = "x509/trust_file.rs"]
+mod trust_file;
+pub use trust_file::ParsedTrustFile;
 
 /// Never reads X.509 material: `Err` says why ([`NEEDS_PKCS7`] for what
 /// looks like a certificate or CRL).

@@ -121,23 +121,8 @@ pub struct Crl {
     parsed: std::sync::Arc<parsed::ParsedCrl>,
 }
 
-/// What one trust file held.
-#[derive(Default, Debug)]
-pub struct ParsedTrustFile {
-    /// Usable certificates.
-    pub certs: Vec<TrustedCert>,
-    /// CRLs.
-    pub crls: Vec<Crl>,
-    /// Certificates that parsed but cannot be used, with reasons.
-    pub rejected: Vec<String>,
-}
-
-impl ParsedTrustFile {
-    /// Whether nothing usable was found.
-    pub fn is_empty(&self) -> bool {
-        self.certs.is_empty() && self.crls.is_empty()
-    }
-}
+mod trust_file;
+pub use trust_file::ParsedTrustFile;
 
 /// Parses PEM (every `CERTIFICATE` / `X509 CRL` block) or DER trust material.
 /// `Err` when the bytes are not X.509 material at all.
