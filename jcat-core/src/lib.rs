@@ -86,8 +86,8 @@ pub use trust::SHA1_SELF_SIG_CUTOFF;
 pub use trust::{LoadedKey, PgpPublicKey, SkipCause, SkippedKey, TrustStore, TrustedCert};
 pub use verify::{
     find_payload, verify_item, verify_item_observed, verify_signature, BlobReport, CatalogReport,
-    ItemError, ItemReport, Outcome, ParsePolicyError, Policy, PolicyFailure, SignaturePolicy,
-    Verifier,
+    ItemError, ItemReport, Outcome, ParsePolicyError, Policy, PolicyFailure, Prehashed,
+    SignaturePolicy, Verifier,
 };
 
 /// Why something failed, typed: the detail enums of [`SigError`] and of the

@@ -3,9 +3,10 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jcat_core::{CatalogReport, ItemReport, Outcome, Policy, Verifier};
-use jcat_core::{ChainStrictness, Item, TrustStore};
+use jcat_core::{ChainStrictness, Item, Prehashed, TrustStore};
 
 use crate::context::Context;
 use crate::error::CliError;
@@ -140,6 +141,36 @@ fn trust_store(ctx: &Context) -> Result<TrustStore, CliError> {
     Ok(trust)
 }
 
+/// Loads the trust store on a thread of its own while the payloads'
+/// checksums are computed on the others ([`Prehashed`]): a bundle of a
+/// thousand certificates takes milliseconds that the items need not wait
+/// for (issue 15 V5). Without trust files there is nothing to wait for.
+fn trust_while_hashing(
+    ctx: &Context,
+    items: &[&Item],
+    base: &Path,
+    policy: &Policy,
+) -> Result<(TrustStore, Option<Prehashed>), CliError> {
+    let args = &ctx.args;
+    if args.public_key.is_empty() && args.public_keys.is_empty() && args.crl.is_empty() {
+        return Ok((trust_store(ctx)?, None));
+    }
+    // The store is built on this thread (its memory then comes from the
+    // main allocator arena, measured cheaper than a new thread's), the
+    // hashing on scoped workers.
+    let loaded = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let hasher = s.spawn(|| {
+            let threads = jcat_core::par::worker_count(items.len());
+            Prehashed::compute(items, base, policy, threads, &loaded)
+        });
+        let trust = trust_store(ctx);
+        loaded.store(true, Ordering::Release);
+        let pre = hasher.join().ok();
+        Ok((trust?, pre))
+    })
+}
+
 fn print_item(out: &mut dyn Write, r: &ItemReport, single: bool) -> Result<(), CliError> {
     writeln!(out, "{}:", one_line(&r.id))?;
     for b in &r.blobs {
@@ -203,17 +234,24 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
     };
     let cat = super::load(ctx, file)?;
     let policy = policy(ctx)?;
-    let trust = trust_store(ctx)?;
     let prefix = ctx.prefix();
     let single = args.get(1).map(|s| ctx.id_for(s));
     let items: Vec<&Item> = match &single {
         Some(id) => vec![cat.item(id)?],
         None => cat.items().iter().collect(),
     };
+    let (trust, pre) = trust_while_hashing(ctx, &items, &prefix, &policy)?;
+    // The process ends after this command: freeing a store of a thousand
+    // certificates entry by entry would only add to the wait.
+    let trust = std::mem::ManuallyDrop::new(trust);
     let mut print_error: Option<CliError> = None;
     let stream = !ctx.args.json && !ctx.args.quiet;
     let bars = crate::progress::Progress::new(crate::progress::wanted(!stream));
-    let verifier = Verifier::new(&trust, policy)
+    let mut verifier = Verifier::new(&trust, policy);
+    if let Some(pre) = pre {
+        verifier = verifier.prehashed(pre);
+    }
+    let verifier = verifier
         .progress(|item: &Item, total: u64, read: u64| bars.update(&item.id, total, read))
         .catalog_file(Path::new(file));
     let report = verifier.verify_items(&items, cat.items(), &prefix, |r| {

@@ -18,6 +18,13 @@ pub(crate) struct X509Index {
 }
 
 impl X509Index {
+    /// Room for `more` certificates (a bundle is indexed in one go).
+    pub(crate) fn reserve(&mut self, more: usize) {
+        self.by_subject.reserve(more);
+        self.by_ski.reserve(more);
+        self.by_issuer_serial.reserve(more);
+    }
+
     /// Indexes `certs[at]`.
     pub(crate) fn add_cert(&mut self, at: usize, cert: &TrustedCert) {
         self.by_subject

@@ -99,6 +99,8 @@ impl TrustStore {
 
     /// Adds trusted certificates, indexed.
     fn push_certs(&mut self, certs: Vec<x509::TrustedCert>) {
+        self.index.reserve(certs.len());
+        self.certs.reserve(certs.len());
         for c in certs {
             self.index.add_cert(self.certs.len(), &c);
             self.certs.push(c);

@@ -15,12 +15,14 @@ mod failure;
 mod only_pq;
 mod parallel;
 mod policy;
+mod prehash;
 mod signature;
 mod transparency;
 mod verifier;
 pub use failure::{Failure, ItemError, PolicyFailure, Skip, TargetError};
 use policy::apply_policy;
 pub use policy::{ParsePolicyError, Policy, SignaturePolicy};
+pub use prehash::Prehashed;
 pub use signature::verify_signature;
 pub use transparency::TransparencyFacts;
 pub use verifier::{CatalogReport, Verifier};
@@ -181,11 +183,21 @@ pub fn verify_item_observed(
     policy: &Policy,
     progress: &(dyn Fn(u64) + Sync),
 ) -> ItemReport {
-    verify_item_in(item, payload, trust, policy, progress, &RunState::new())
+    verify_item_in(
+        item,
+        payload,
+        trust,
+        policy,
+        progress,
+        &RunState::new(),
+        None,
+    )
 }
 
 /// [`verify_item_observed`] within a run: link results, prepared keys and
 /// the per-run signature budget are shared with the run's other items.
+/// `pre`: the payload's digests computed ahead ([`Prehashed`]), used
+/// instead of a read when they cover every digest the checks ask for.
 pub(crate) fn verify_item_in(
     item: &Item,
     payload: Payload<'_>,
@@ -193,6 +205,7 @@ pub(crate) fn verify_item_in(
     policy: &Policy,
     progress: &(dyn Fn(u64) + Sync),
     run: &RunState,
+    pre: Option<prehash::ItemDigests>,
 ) -> ItemReport {
     let mut report = ItemReport {
         id: item.id.clone(),
@@ -265,7 +278,19 @@ pub(crate) fn verify_item_in(
             _ => {}
         }
     }
-    if needs_payload {
+    let wants_raw = plans
+        .iter()
+        .any(|(_, _, p)| matches!(p, Plan::Signature(c) if c.wants_raw()));
+    let pre = pre.filter(|d| {
+        !wants_raw
+            && payload.path().as_deref() == Some(d.path.as_path())
+            && set.algorithms().all(|a| d.set.state(a).is_some())
+    });
+    if let (true, Some(d)) = (needs_payload, pre) {
+        // Hashed while the trust store loaded: the one read already made.
+        set = d.set;
+        progress(d.len);
+    } else if needs_payload {
         // Digests and raw-payload checks may run on different cores (D54).
         let mut raw: Vec<RawCheck<'_>> = plans
             .iter_mut()

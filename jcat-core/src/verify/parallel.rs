@@ -18,12 +18,21 @@ fn check_one(
     policy: &Policy,
     progress: Progress<'_>,
     run: &RunState,
+    pre: Option<super::prehash::ItemDigests>,
 ) -> ItemReport {
     match find_payload(base, item) {
         Ok(path) => {
             let total = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             let progress = |read| progress(item, total, read);
-            verify_item_in(item, Payload::File(&path), trust, policy, &progress, run)
+            verify_item_in(
+                item,
+                Payload::File(&path),
+                trust,
+                policy,
+                &progress,
+                run,
+                pre,
+            )
         }
         Err(e) => ItemReport {
             id: item.id.clone(),
@@ -35,28 +44,51 @@ fn check_one(
     }
 }
 
-/// Finds each item's payload under `base` (ID, then aliases, never leaving
-/// `base`) and verifies it, on `threads` threads. `sink` receives the reports
-/// in the order of `items` as soon as each one and all before it are done.
-/// Each worker holds one payload buffer, so memory does not grow with the
-/// payload sizes. The work is shared by [`crate::par::ordered_map`]. One
-/// run: `run` is shared by all items (link results, prepared keys, the
-/// per-run signature budget). Called by [`super::Verifier`].
-#[allow(clippy::too_many_arguments)]
+/// What one run over a catalog's items shares.
+pub(crate) struct Job<'a> {
+    /// Where the payloads are found.
+    pub base: &'a Path,
+    /// The trust store.
+    pub trust: &'a TrustStore,
+    /// The policy judged by.
+    pub policy: &'a Policy,
+    /// Items verified at once.
+    pub threads: usize,
+    /// Reading progress.
+    pub progress: Progress<'a>,
+    /// Link results, prepared keys, the per-run signature budget.
+    pub run: &'a RunState,
+    /// Digests computed while the trust store loaded, by item position.
+    pub pre: Option<&'a super::Prehashed>,
+}
+
+/// Finds each item's payload under `job.base` (ID, then aliases, never
+/// leaving it) and verifies it, on `job.threads` threads. `sink` receives
+/// the reports in the order of `items` as soon as each one and all before it
+/// are done. Each worker holds one payload buffer, so memory does not grow
+/// with the payload sizes. The work is shared by [`crate::par::ordered_map`].
+/// One run: `job.run` is shared by all items (link results, prepared keys,
+/// the per-run signature budget). Called by [`super::Verifier`].
 pub(crate) fn verify_catalog_items(
     items: &[&Item],
-    base: &Path,
-    trust: &TrustStore,
-    policy: &Policy,
-    threads: usize,
-    progress: Progress<'_>,
-    run: &RunState,
+    job: &Job<'_>,
     mut sink: impl FnMut(ItemReport),
 ) {
     crate::par::ordered_map(
         items,
-        threads,
-        |_, item| check_one(item, base, trust, policy, progress, run),
+        job.threads,
+        |i, item| {
+            let pre = job.pre.and_then(|p| p.take(i, item));
+            check_one(
+                item,
+                job.base,
+                job.trust,
+                job.policy,
+                job.progress,
+                job.run,
+                pre,
+            )
+        },
         |_, report| sink(report),
     );
 }
@@ -93,31 +125,24 @@ mod tests {
         let policy = Policy::new(crate::TimeCheck::At(chrono::Utc::now().timestamp()));
         let mut serial = Vec::new();
         let run = RunState::new();
-        verify_catalog_items(
-            &refs,
-            dir.path(),
-            &trust,
-            &policy,
-            1,
-            &|_, _, _| {},
-            &run,
-            |r| serial.push(r),
-        );
+        let job = |threads, progress, run| Job {
+            base: dir.path(),
+            trust: &trust,
+            policy: &policy,
+            threads,
+            progress,
+            run,
+            pre: None,
+        };
+        verify_catalog_items(&refs, &job(1, &|_, _, _| {}, &run), |r| serial.push(r));
         let mut parallel = Vec::new();
         let calls = std::sync::atomic::AtomicUsize::new(0);
-        verify_catalog_items(
-            &refs,
-            dir.path(),
-            &trust,
-            &policy,
-            4,
-            &|item, total, read| {
-                assert!(read <= total, "{}: {read} > {total}", item.id);
-                calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            },
-            &RunState::new(),
-            |r| parallel.push(r),
-        );
+        let counting = |item: &Item, total: u64, read: u64| {
+            assert!(read <= total, "{}: {read} > {total}", item.id);
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        };
+        let fresh = RunState::new();
+        verify_catalog_items(&refs, &job(4, &counting, &fresh), |r| parallel.push(r));
         assert!(calls.into_inner() >= 40, "progress called per chunk");
         assert_eq!(serial, parallel);
         let ids: Vec<_> = parallel.iter().map(|r| r.id.as_str()).collect();

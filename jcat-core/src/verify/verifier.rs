@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{ItemReport, Outcome, Policy};
+use super::{ItemReport, Outcome, Policy, Prehashed};
 use crate::model::{Catalog, Item};
 use crate::trust::TrustStore;
 
@@ -36,6 +36,8 @@ pub struct Verifier<'a> {
     threads: Option<usize>,
     progress: Option<Box<ProgressFn<'a>>>,
     catalog_file: Option<PathBuf>,
+    /// Taken by the next run: digests are never reused for a later one.
+    prehashed: std::sync::Mutex<Option<Prehashed>>,
 }
 
 impl std::fmt::Debug for Verifier<'_> {
@@ -90,6 +92,7 @@ impl<'a> Verifier<'a> {
             threads: None,
             progress: None,
             catalog_file: None,
+            prehashed: std::sync::Mutex::new(None),
         }
     }
 
@@ -111,6 +114,50 @@ impl<'a> Verifier<'a> {
     /// as unlisted when it lies under the base directory.
     pub fn catalog_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.catalog_file = Some(path.into());
+        self
+    }
+
+    /// Payload digests computed ahead, while the trust store loaded
+    /// ([`Prehashed::compute`] over the same item list as the following
+    /// [`Verifier::verify_items`]): an item whose digests cover every digest
+    /// its checks need is not read again. Only the next run uses them: a
+    /// verifier that verifies again reads the payloads again. Digests made for another list are
+    /// not used (they are matched by position and item ID, and by the
+    /// payload file found).
+    ///
+    /// ```
+    /// use std::sync::atomic::AtomicBool;
+    /// use jcat_core::{sign, BlobKind, Catalog, Item, Payload, Policy, Prehashed};
+    /// use jcat_core::{TimeCheck, TrustStore, Verifier};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("fw.bin"), b"firmware")?;
+    /// let mut catalog = Catalog::new();
+    /// let item = catalog.add_item(Item::new("fw.bin"))?;
+    /// item.add_blob(sign::checksum_blob(BlobKind::Sha256, Payload::Bytes(b"firmware"), 0)?);
+    /// let items: Vec<&Item> = catalog.items().iter().collect();
+    /// let policy = Policy::new(TimeCheck::At(1_767_225_600));
+    ///
+    /// let loaded = AtomicBool::new(false);
+    /// let (trust, pre) = std::thread::scope(|s| {
+    ///     let loader = s.spawn(|| {
+    ///         let trust = TrustStore::new(); // add_file, add_dir …
+    ///         loaded.store(true, std::sync::atomic::Ordering::Release);
+    ///         trust
+    ///     });
+    ///     let pre = Prehashed::compute(&items, dir.path(), &policy, 2, &loaded);
+    ///     (loader.join().expect("loader"), pre)
+    /// });
+    /// let report = Verifier::new(&trust, policy)
+    ///     .prehashed(pre)
+    ///     .verify_items(&items, catalog.items(), dir.path(), |_| {});
+    /// assert!(report.passed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn prehashed(self, pre: Prehashed) -> Self {
+        if let Ok(mut slot) = self.prehashed.lock() {
+            *slot = Some(pre);
+        }
         self
     }
 
@@ -149,19 +196,20 @@ impl<'a> Verifier<'a> {
         // One run per call: a verifier (and its trust store) used for many
         // catalogs starts each with a fresh budget and empty caches.
         let run = crate::trust::context::RunState::new();
-        super::parallel::verify_catalog_items(
-            items,
+        let pre = self.prehashed.lock().ok().and_then(|mut p| p.take());
+        let job = super::parallel::Job {
             base,
-            self.trust,
-            &self.policy,
+            trust: self.trust,
+            policy: &self.policy,
             threads,
             progress,
-            &run,
-            |r| {
-                on_item(&r);
-                reports.push(r);
-            },
-        );
+            run: &run,
+            pre: pre.as_ref(),
+        };
+        super::parallel::verify_catalog_items(items, &job, |r| {
+            on_item(&r);
+            reports.push(r);
+        });
         let unlisted = if self.policy.strict_set {
             unlisted_files(base, self.catalog_file.as_deref(), all)
         } else {

@@ -137,6 +137,22 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
     let mut out = ParsedTrustFile::default();
     let text = std::str::from_utf8(bytes).ok();
     if let Some(text) = text.filter(|t| t.contains("-----BEGIN ")) {
+        // Canonical bundles (nearly all) are scanned and decoded in one pass.
+        if let Some(blocks) =
+            crate::x509::pem::canonical_blocks(text, &crate::x509::pem::TRUST_LABELS)
+        {
+            for (label, der) in blocks {
+                match parse_decoded(label, der, limits) {
+                    Parsed::Cert(c) => out.certs.push(*c),
+                    Parsed::Crl(c) => out.crls.push(c),
+                    Parsed::Rejected(why) => out.rejected.push(why),
+                }
+            }
+            if out.is_empty() && out.rejected.is_empty() {
+                return Err("no PEM certificate found".into());
+            }
+            return Ok(out);
+        }
         let blocks = pem_blocks(text);
         // A distribution's bundle holds hundreds of certificates: each block
         // is decoded and checked on its own, in file order. On one thread:
@@ -179,7 +195,11 @@ fn parse_block(block: &str, limits: &Limits) -> Parsed {
     else {
         return Parsed::Rejected("a PEM block does not decode".into());
     };
-    match label.as_str() {
+    parse_decoded(&label, der, limits)
+}
+
+fn parse_decoded(label: &str, der: Vec<u8>, limits: &Limits) -> Parsed {
+    match label {
         "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
             match trusted_cert(der, limits) {
                 Ok(c) => Parsed::Cert(Box::new(c)),
