@@ -31,6 +31,7 @@ mod progress;
 mod readme;
 mod safety;
 mod signatures;
+mod sources;
 mod target_forgery;
 mod transparency;
 mod verify;

@@ -286,3 +286,44 @@ fn progress_only_on_a_terminal_and_never_with_json() {
     assert!(!json.contains('%'), "{json:?}");
     assert!(json.contains("\"verdict\": \"passed\""));
 }
+
+/// With trust files the catalog and the trust store load at once, and
+/// payloads are hashed meanwhile (D69). Errors still come in the order of
+/// the steps (catalog, policy, trust store, item), `--verbose` lists the
+/// store only once the catalog has loaded, and verdicts are those of a
+/// run without trust files.
+#[test]
+fn trust_files_load_alongside_without_changing_errors_or_verdicts() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    for i in 0..40 {
+        std::fs::write(p.join(format!("f{i}.bin")), format!("payload {i}")).unwrap();
+    }
+    let files: Vec<String> = (0..40).map(|i| format!("f{i}.bin")).collect();
+    self_sign(p, &format!("--kind sha256 c.jcat {}", files.join(" ")));
+    self_sign(p, &format!("--kind sha512 c.jcat {}", files.join(" ")));
+    std::fs::write(p.join("bad.jcat"), b"not a catalog").unwrap();
+    std::fs::create_dir(p.join("keys")).unwrap();
+    std::fs::write(p.join("keys/junk.txt"), b"not a key").unwrap();
+    let alone = |args: &str| jt(p, args).fails().stderr;
+
+    let bad = alone("verify bad.jcat");
+    jt(p, "verify bad.jcat --public-key missing.pem").says(2, &bad);
+    jt(p, "--verbose verify bad.jcat --public-keys keys").says(2, &bad);
+    let missing_key = alone("verify c.jcat --public-key missing.pem");
+    assert!(missing_key.contains("missing.pem"), "{missing_key}");
+    jt(p, "verify c.jcat nope.bin --public-key missing.pem").says(2, &missing_key);
+    let no_item = alone("verify c.jcat nope.bin");
+    assert!(no_item.contains("nope.bin"), "{no_item}");
+    jt(p, "verify c.jcat nope.bin --public-keys keys").says(1, &no_item);
+    jt(p, "--verbose verify c.jcat --public-keys keys")
+        .ok()
+        .stderr_has("junk.txt");
+
+    let plain = jt(p, "verify c.jcat").ok().stdout;
+    jt(p, "verify c.jcat --public-keys keys").passed(&plain);
+    std::fs::write(p.join("f7.bin"), b"tampered").unwrap();
+    let tampered = jt(p, "verify c.jcat").code(1).stdout;
+    assert!(tampered.contains("FAILED sha256"), "{tampered}");
+    jt(p, "verify c.jcat --public-keys keys").failed_with(&tampered);
+}

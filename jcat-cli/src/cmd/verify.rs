@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use jcat_core::{Catalog, ChainStrictness, Item, Prehashed, TrustStore};
 use jcat_core::{CatalogReport, ItemReport, Outcome, Policy, Verifier};
-use jcat_core::{ChainStrictness, Item, Prehashed, TrustStore};
 
 use crate::context::Context;
 use crate::error::CliError;
@@ -129,6 +129,11 @@ fn trust_store(ctx: &Context) -> Result<TrustStore, CliError> {
             .add_crl_file(f, &ctx.limits)
             .map_err(|e| CliError::error(format!("Failed to load CRL {}: {e}", f.display())))?;
     }
+    Ok(trust)
+}
+
+/// `--verbose`: what the trust store loaded and skipped.
+fn print_trust(ctx: &Context, trust: &TrustStore) {
     if ctx.args.verbose {
         let mut err = std::io::stderr().lock();
         for l in trust.loaded() {
@@ -138,36 +143,71 @@ fn trust_store(ctx: &Context) -> Result<TrustStore, CliError> {
             let _ = writeln!(err, "skipped {}: {}", s.path.display(), s.reason);
         }
     }
-    Ok(trust)
 }
 
-/// Loads the trust store on a thread of its own while the payloads'
-/// checksums are computed on the others ([`Prehashed`]): a bundle of a
-/// thousand certificates takes milliseconds that the items need not wait
-/// for (issue 15 V5). Without trust files there is nothing to wait for.
-fn trust_while_hashing(
+/// The items to verify: the one named, or all.
+fn select<'c>(
     ctx: &Context,
-    items: &[&Item],
-    base: &Path,
-    policy: &Policy,
-) -> Result<(TrustStore, Option<Prehashed>), CliError> {
+    cat: &'c Catalog,
+    single: Option<&str>,
+) -> Result<Vec<&'c Item>, CliError> {
+    Ok(match single {
+        Some(name) => vec![cat.item(&ctx.id_for(name))?],
+        None => cat.items().iter().collect(),
+    })
+}
+
+/// What `verify` needs before the first item: the catalog, the trust
+/// store, and the payload digests computed while the store loaded.
+type Loaded = (
+    Result<Catalog, CliError>,
+    Result<TrustStore, CliError>,
+    Option<Prehashed>,
+);
+
+/// Loads the trust store on this thread while another loads the catalog
+/// and then computes the payloads' checksums ([`Prehashed`]) on the worker
+/// threads: a bundle of a thousand certificates takes milliseconds that
+/// neither the catalog nor the items need wait for (issue 15 V5). The store
+/// is built on the main thread (its memory then comes from the main
+/// allocator arena, measured cheaper than a new thread's). Without trust
+/// files there is nothing to wait for. The caller reports errors in the
+/// order of the steps (catalog, policy, trust store, item).
+fn load_overlapped(
+    ctx: &Context,
+    file: &str,
+    policy: Option<&Policy>,
+    single: Option<&str>,
+) -> Loaded {
     let args = &ctx.args;
     if args.public_key.is_empty() && args.public_keys.is_empty() && args.crl.is_empty() {
-        return Ok((trust_store(ctx)?, None));
+        return (super::load(ctx, file), trust_store(ctx), None);
     }
-    // The store is built on this thread (its memory then comes from the
-    // main allocator arena, measured cheaper than a new thread's), the
-    // hashing on scoped workers.
     let loaded = AtomicBool::new(false);
     std::thread::scope(|s| {
-        let hasher = s.spawn(|| {
-            let threads = jcat_core::par::worker_count(items.len());
-            Prehashed::compute(items, base, policy, threads, &loaded)
+        let reader = s.spawn(|| {
+            let cat = super::load(ctx, file)?;
+            let pre = match (policy, select(ctx, &cat, single)) {
+                (Some(policy), Ok(items)) => {
+                    let threads = jcat_core::par::worker_count(items.len());
+                    let base = ctx.prefix();
+                    Some(Prehashed::compute(&items, &base, policy, threads, &loaded))
+                }
+                _ => None,
+            };
+            Ok((cat, pre))
         });
         let trust = trust_store(ctx);
         loaded.store(true, Ordering::Release);
-        let pre = hasher.join().ok();
-        Ok((trust?, pre))
+        match reader.join() {
+            Ok(Ok((cat, pre))) => (Ok(cat), trust, pre),
+            Ok(Err(e)) => (Err(e), trust, None),
+            Err(_) => (
+                Err(CliError::error("Failed to load the catalog")),
+                trust,
+                None,
+            ),
+        }
     })
 }
 
@@ -232,15 +272,15 @@ pub fn run(ctx: &Context, args: &[&str], out: &mut dyn Write) -> Result<u8, CliE
             "Invalid arguments, expected FILENAME [SOURCE]",
         ));
     };
-    let cat = super::load(ctx, file)?;
-    let policy = policy(ctx)?;
+    let policy = policy(ctx);
+    let single = args.get(1).copied();
+    let (cat, trust, pre) = load_overlapped(ctx, file, policy.as_ref().ok(), single);
+    let cat = cat?;
+    let policy = policy?;
+    let trust = trust?;
+    print_trust(ctx, &trust);
     let prefix = ctx.prefix();
-    let single = args.get(1).map(|s| ctx.id_for(s));
-    let items: Vec<&Item> = match &single {
-        Some(id) => vec![cat.item(id)?],
-        None => cat.items().iter().collect(),
-    };
-    let (trust, pre) = trust_while_hashing(ctx, &items, &prefix, &policy)?;
+    let items = select(ctx, &cat, single)?;
     // The process ends after this command: freeing a store of a thousand
     // certificates entry by entry would only add to the wait.
     let trust = std::mem::ManuallyDrop::new(trust);

@@ -137,31 +137,26 @@ pub fn parse_trust_file(bytes: &[u8], limits: &Limits) -> Result<ParsedTrustFile
     let mut out = ParsedTrustFile::default();
     let text = std::str::from_utf8(bytes).ok();
     if let Some(text) = text.filter(|t| t.contains("-----BEGIN ")) {
-        // Canonical bundles (nearly all) are scanned and decoded in one pass.
-        if let Some(blocks) =
-            crate::x509::pem::canonical_blocks(text, &crate::x509::pem::TRUST_LABELS)
-        {
-            for (label, der) in blocks {
-                match parse_decoded(label, der, limits) {
-                    Parsed::Cert(c) => out.certs.push(*c),
-                    Parsed::Crl(c) => out.crls.push(c),
-                    Parsed::Rejected(why) => out.rejected.push(why),
-                }
-            }
-            if out.is_empty() && out.rejected.is_empty() {
-                return Err("no PEM certificate found".into());
-            }
-            return Ok(out);
-        }
-        let blocks = pem_blocks(text);
         // A distribution's bundle holds hundreds of certificates: each block
         // is decoded and checked on its own, in file order. On one thread:
         // since the fast PEM path and the deferred strict decode, a block is
         // about 10 µs, and spreading 1 000 of them over two cores cost more
         // CPU (13 ms against 7.7 ms) and no less wall time (9.8 ms against
-        // 9.0 ms; `perf stat -r 30`, BENCHMARKS.md V5).
-        for block in &blocks {
-            match parse_block(block, limits) {
+        // 9.0 ms; `perf stat -r 30`, BENCHMARKS.md V5). Canonical texts
+        // (nearly all) are scanned and decoded in one pass.
+        let parsed: Vec<Parsed> =
+            match crate::x509::pem::canonical_blocks(text, &crate::x509::pem::TRUST_LABELS) {
+                Some(blocks) => blocks
+                    .into_iter()
+                    .map(|(label, der)| parse_decoded(label, der, limits))
+                    .collect(),
+                None => pem_blocks(text)
+                    .iter()
+                    .map(|block| parse_block(block, limits))
+                    .collect(),
+            };
+        for p in parsed {
+            match p {
                 Parsed::Cert(c) => out.certs.push(*c),
                 Parsed::Crl(c) => out.crls.push(c),
                 Parsed::Rejected(why) => out.rejected.push(why),
