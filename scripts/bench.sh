@@ -9,7 +9,8 @@
 # V3_ITEMS (5000 items of 64 KiB), V4_FILES (10000 files of 32 KiB),
 # V4_REF_FILES (the reference builds this many files, 3 calls each, and its
 # time is scaled to V4_FILES: 30 000 processes would take a quarter of an
-# hour), V5_CERTS (1000 trusted certificates). BENCH_ONLY=V skips W1-W5.
+# hour), V5_CERTS (1000 trusted certificates), V5_RUNS (60 alternating runs for
+# V5's medians, scripts/bench-v5.py). BENCH_ONLY=V skips W1-W5.
 #
 # Needs: jcat-tool (Debian package jcat), certtool (gnutls-bin), openssl,
 # /usr/bin/time (GNU time). Work files go to $BENCH_DIR (default a temp dir).
@@ -256,4 +257,6 @@ if command -v perf >/dev/null 2>&1 && perf stat -e task-clock true >/dev/null 2>
   echo "V5 300 items bundle/one CA, CPU:     $(ratio "$P_CPU_300_bundle" "$P_CPU_300_ca")   (target <= 1.2)"
   echo "V5 300 items bundle/one CA, wall:    $(ratio "$P_WALL_300_bundle" "$P_WALL_300_ca")   (target <= 1.2)"
 fi
+# The same ratio from medians of alternating runs (perf stat reports means).
+python3 "$ROOT/scripts/bench-v5.py" "$W" "${V5_RUNS:-60}" "$OURS"
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
