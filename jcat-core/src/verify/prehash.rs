@@ -262,4 +262,39 @@ mod tests {
             .verify_items(&others, other.items(), dir.path(), |_| {});
         assert!(!r.passed(), "{r:?}");
     }
+
+    /// A check that reads the payload itself (Ed25519) makes the item read
+    /// again: its digests alone cannot serve it, and the item passes.
+    #[test]
+    fn an_item_with_a_raw_payload_check_is_read_again() {
+        use crate::sign::{Ed25519Key, SignOptions, SigningKey};
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.bin"), b"firmware").unwrap();
+        let key = Ed25519Key::from_seed(&[9; 32]);
+        let opts = SignOptions::at(0);
+        let mut catalog = crate::Catalog::new();
+        let item = catalog.add_item(Item::new("a.bin")).unwrap();
+        for (kind, k) in [
+            (BlobKind::Sha256, SigningKey::None),
+            (BlobKind::Ed25519, SigningKey::Ed25519(&key)),
+        ] {
+            let blob = crate::sign::blob(kind, crate::Payload::Bytes(b"firmware"), &k, &opts);
+            item.add_blob(blob.unwrap());
+        }
+        let items: Vec<&Item> = catalog.items().iter().collect();
+        let policy = Policy::new(TimeCheck::At(0));
+        let pre = Prehashed::compute(&items, dir.path(), &policy, 1, &AtomicBool::new(false));
+        assert_eq!(pre.hashed(), 1);
+        let mut trust = crate::TrustStore::new();
+        trust.add_ed25519(&key.public_key()).unwrap();
+        let r = crate::Verifier::new(&trust, policy)
+            .threads(1)
+            .prehashed(pre)
+            .verify_items(&items, catalog.items(), dir.path(), |_| {});
+        assert!(r.passed(), "{r:?}");
+        assert!(matches!(
+            r.items[0].blobs[1].outcome,
+            crate::Outcome::Passed(_)
+        ));
+    }
 }
