@@ -24,19 +24,7 @@ struct Pki {
 
 impl Pki {
     fn new() -> Self {
-        let ca_key = TestKey::generate_p256();
-        let ca_der = testing::certificate(
-            &CertParams {
-                subject: CA,
-                serial: 1,
-                role: Role::Ca { path_len: None },
-                not_before: T0 - YEAR,
-                not_after: T0 + 10 * YEAR,
-            },
-            &ca_key,
-            None,
-        )
-        .unwrap();
+        let (ca_der, ca_key) = crate::common::test_ca(CA, T0);
         Self { ca_der, ca_key }
     }
 

@@ -20,19 +20,7 @@ struct Pki {
 }
 
 fn pki(leaf_not_after: i64) -> Pki {
-    let ca_key = TestKey::generate_p256();
-    let ca_der = testing::certificate(
-        &CertParams {
-            subject: "CN=Verdict CA,O=jcat tests",
-            serial: 1,
-            role: Role::Ca { path_len: None },
-            not_before: T0 - YEAR,
-            not_after: T0 + 10 * YEAR,
-        },
-        &ca_key,
-        None,
-    )
-    .unwrap();
+    let (ca_der, ca_key) = crate::common::test_ca("CN=Verdict CA,O=jcat tests", T0);
     let key = TestKey::generate_p256();
     let leaf = testing::certificate(
         &CertParams {
